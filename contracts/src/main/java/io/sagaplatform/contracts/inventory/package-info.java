@@ -1,0 +1,6 @@
+/**
+ * Messages of the inventory context. The orchestrator asks inventory-service to reserve stock for an
+ * order (and, when compensating, to release it) on {@code inventory.commands}; inventory-service
+ * replies on {@code saga.replies}.
+ */
+package io.sagaplatform.contracts.inventory;

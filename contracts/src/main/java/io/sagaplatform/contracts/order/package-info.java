@@ -1,0 +1,7 @@
+/**
+ * Messages of the order context. order-service publishes {@link io.sagaplatform.contracts.order.OrderPlaced}
+ * on {@code order.events}, which starts a place-order saga; at the end of the saga the orchestrator
+ * tells order-service to approve or reject the order on {@code order.commands}, and order-service
+ * replies on {@code saga.replies}.
+ */
+package io.sagaplatform.contracts.order;

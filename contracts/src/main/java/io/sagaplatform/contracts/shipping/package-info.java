@@ -1,0 +1,6 @@
+/**
+ * Messages of the shipping context. The orchestrator asks shipping-service to schedule a shipment for
+ * the order (and, when compensating, to cancel it) on {@code shipping.commands}; shipping-service
+ * replies on {@code saga.replies}.
+ */
+package io.sagaplatform.contracts.shipping;
