@@ -1,0 +1,159 @@
+package io.sagaplatform.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A database created for one test run on the local PostgreSQL and dropped afterwards together with every
+ * replication slot that points at it: an orphaned slot pins WAL for the whole cluster and fills the disk.
+ *
+ * <p>Names are {@code sagatest_<epoch seconds>_<random>}, so that a run killed before it could clean up
+ * is swept by the next one once its database is older than {@link #ORPHAN_AGE}.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    public static final String PREFIX = "sagatest_";
+    static final Duration ORPHAN_AGE = Duration.ofHours(2);
+    private static final Pattern NAME = Pattern.compile(PREFIX + "(\\d+)_[a-z0-9]+");
+
+    private final String name;
+
+    private TestDatabase(String name) {
+        this.name = name;
+    }
+
+    public static TestDatabase create() {
+        sweepOrphans();
+        String name = PREFIX + Instant.now().getEpochSecond() + "_"
+                + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+        try (Connection admin = LocalPostgres.admin(); Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create test database " + name + ": " + e.getMessage(), e);
+        }
+        return new TestDatabase(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String jdbcUrl() {
+        return LocalPostgres.jdbcUrl(name);
+    }
+
+    public String user() {
+        return LocalPostgres.USER;
+    }
+
+    public String password() {
+        return LocalPostgres.PASSWORD;
+    }
+
+    public Connection connect() {
+        return LocalPostgres.connect(name);
+    }
+
+    /** Replication slots that currently point at this database. */
+    public List<String> replicationSlots() {
+        return slotsOf(name);
+    }
+
+    @Override
+    public void close() {
+        drop(name);
+    }
+
+    /** Drops slots and databases left by test runs that died before they could clean up. */
+    static void sweepOrphans() {
+        Instant cutoff = Instant.now().minus(ORPHAN_AGE);
+        List<String> orphans = new ArrayList<>();
+        try (Connection admin = LocalPostgres.admin();
+                PreparedStatement ps = admin.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ?")) {
+            ps.setString(1, PREFIX + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Matcher m = NAME.matcher(rs.getString(1));
+                    if (m.matches() && Instant.ofEpochSecond(Long.parseLong(m.group(1))).isBefore(cutoff)) {
+                        orphans.add(rs.getString(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot list test databases: " + e.getMessage(), e);
+        }
+        orphans.forEach(TestDatabase::drop);
+    }
+
+    private static List<String> slotsOf(String database) {
+        List<String> slots = new ArrayList<>();
+        try (Connection admin = LocalPostgres.admin();
+                PreparedStatement ps = admin.prepareStatement(
+                        "SELECT slot_name FROM pg_replication_slots WHERE database = ?")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    slots.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot list replication slots of " + database + ": " + e.getMessage(), e);
+        }
+        return slots;
+    }
+
+    private static void drop(String database) {
+        try (Connection admin = LocalPostgres.admin()) {
+            // A relay that is still streaming holds its slot active; end its walsender, then drop the slot.
+            // A slot can become active again between the two statements if a relay restarts, hence the loop.
+            for (int attempt = 0; attempt < 20 && !slotsOf(database).isEmpty(); attempt++) {
+                try (PreparedStatement ps = admin.prepareStatement(
+                        "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+                                + " WHERE database = ? AND active_pid IS NOT NULL")) {
+                    ps.setString(1, database);
+                    ps.execute();
+                }
+                try (PreparedStatement ps = admin.prepareStatement(
+                        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                                + " WHERE database = ? AND NOT active")) {
+                    ps.setString(1, database);
+                    ps.execute();
+                } catch (SQLException raced) {
+                    // the slot was re-acquired between the statements: terminate again
+                }
+                if (!slotsOf(database).isEmpty()) {
+                    sleepQuietly(Duration.ofMillis(100));
+                }
+            }
+            try (Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot drop test database " + database + ": " + e.getMessage(), e);
+        }
+        List<String> left = slotsOf(database);
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("Replication slots " + left + " of dropped test database " + database
+                    + " could not be removed");
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        // Cleanup retry pause between terminating a walsender and re-checking its slot, not a test wait.
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sagaplatform.testing;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * One real Kafka 4.1.1 broker (KRaft, combined broker + controller) inside the test JVM, started on first
+ * use and closed, with its log directories, when the JVM exits.
+ */
+public final class TestKafka {
+
+    /**
+     * Quarkus loads test classes in more than one class loader; the broker's address is kept in a system
+     * property so that every loader finds the one broker of the JVM instead of starting its own.
+     */
+    private static final String PROPERTY = "saga.test.kafka.bootstrap-servers";
+
+    private TestKafka() {
+    }
+
+    public static String bootstrapServers() {
+        synchronized (System.class) {
+            String running = System.getProperty(PROPERTY);
+            if (running != null) {
+                return running;
+            }
+            KafkaClusterTestKit started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    System.err.println("Could not stop the test Kafka broker: " + e);
+                }
+            }, "test-kafka-shutdown"));
+            System.setProperty(PROPERTY, started.bootstrapServers());
+            return started.bootstrapServers();
+        }
+    }
+
+    /** Creates topics up front (idempotent), so that consumers do not race their auto-creation. */
+    public static void createTopics(List<String> topics, int partitions) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            for (String topic : topics) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create topic " + topic, e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KafkaClusterTestKit start() {
+        try {
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .setConfigProp("num.partitions", "3")
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "3")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            return kit;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the in-JVM Kafka broker: " + e.getMessage(), e);
+        }
+    }
+}
