@@ -1,0 +1,123 @@
+package io.sagaplatform.messaging;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Configuration of the shared messaging plumbing. Every setting has a default that suits a service of the
+ * platform; a service normally only names itself ({@code quarkus.application.name}) and its inbound topics
+ * ({@code saga.messaging.inbound-topics}).
+ */
+@ConfigMapping(prefix = "saga.messaging")
+public interface MessagingConfig {
+
+    /**
+     * Name of this service: the {@code ce_source} of what it sends, its inbox consumer name and its Kafka
+     * consumer group.
+     */
+    @WithDefault("${quarkus.application.name}")
+    String serviceName();
+
+    /**
+     * Topics this service consumes (its commands, or events and replies for the orchestrator). Every record
+     * on them goes through the inbox to the {@link io.sagaplatform.messaging.dispatch.MessageHandler} of its
+     * type.
+     */
+    java.util.List<String> inboundTopics();
+
+    /** The outbox relay (Debezium embedded → Kafka). */
+    Relay relay();
+
+    /** Inbound de-duplication and retention. */
+    Inbox inbox();
+
+    /** How long published outbox rows are kept for inspection before the purge job removes them. */
+    @WithDefault("P7D")
+    Duration outboxRetention();
+
+    /** How often the retention job purges the inbox and outbox. */
+    @WithDefault("1h")
+    Duration purgeEvery();
+
+    interface Relay {
+
+        /** Whether this process runs the relay at all (several replicas may; one streams, the others stand by). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Logical replication slot; cluster-wide unique. Defaults to {@code <database>_outbox}, unique because
+         * database names are.
+         */
+        Optional<String> slotName();
+
+        /** Publication over the outbox and heartbeat tables, created by the relay when missing. */
+        @WithDefault("saga_outbox")
+        String publicationName();
+
+        /**
+         * How long Debezium waits for new changes when its queue is empty. The latency knob: Debezium's default
+         * 500 ms costs ~250 ms per hop; 10 ms costs ~12 % of a core idle per service (DESIGN.md §4).
+         */
+        @WithDefault("50ms")
+        Duration pollInterval();
+
+        /** Most change events handed to the Kafka producer in one batch. */
+        @WithDefault("512")
+        int maxBatchSize();
+
+        /**
+         * How often acknowledged positions are committed (offset table and replication slot). Shorter means
+         * fewer duplicates after a crash and less WAL retained.
+         */
+        @WithDefault("1s")
+        Duration offsetFlushInterval();
+
+        /**
+         * Heartbeat period: the relay writes a heartbeat row so that a quiet database's slot still advances and
+         * does not pin WAL for the whole cluster.
+         */
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** Producer {@code linger.ms}: added to every hop when traffic is light. */
+        @WithDefault("1ms")
+        Duration linger();
+
+        /** Upper bound for one send to be acknowledged by the broker ({@code delivery.timeout.ms}). */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        /** First pause before the relay restarts after a failure; doubles up to {@link #restartBackoffMax()}. */
+        @WithDefault("500ms")
+        Duration restartBackoff();
+
+        @WithDefault("15s")
+        Duration restartBackoffMax();
+    }
+
+    interface Inbox {
+
+        /**
+         * How long processed message ids are remembered. A redelivery older than this would be applied again,
+         * so it must exceed any realistic redelivery delay (broker retention of uncommitted offsets, relay
+         * outage).
+         */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** Attempts for a handler failure that is not transient before the message is dead-lettered. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** First pause between attempts; doubles up to {@link #retryBackoffMax()}. */
+        @WithDefault("100ms")
+        Duration retryBackoff();
+
+        @WithDefault("5s")
+        Duration retryBackoffMax();
+    }
+}

@@ -1,0 +1,166 @@
+package io.sagaplatform.messaging.dispatch;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.quarkus.arc.All;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sagaplatform.contracts.InvalidMessageException;
+import io.sagaplatform.contracts.Message;
+import io.sagaplatform.contracts.WireFormat;
+import io.sagaplatform.messaging.MessagingConfig;
+import io.sagaplatform.messaging.inbox.Inbox;
+
+/**
+ * Routes each inbound record to the handler of its type, exactly once per consumer:
+ * <ol>
+ * <li>the envelope is read from the headers, the type looked up, the schema version checked and the
+ * payload decoded against its JSON Schema — any failure dead-letters the record with the reason;</li>
+ * <li>the handler runs in a new transaction together with the inbox entry; a duplicate does nothing;</li>
+ * <li>a transient failure (database unreachable, lock conflict) is retried in place until it passes, so the
+ * partition waits rather than losing order; any other failure is retried {@code maxAttempts} times and then
+ * dead-lettered, so one bad message never blocks the partition.</li>
+ * </ol>
+ */
+@Singleton
+public class MessageDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);
+
+    /** What became of a record. */
+    public enum Outcome {
+        APPLIED, DUPLICATE, DEAD_LETTERED
+    }
+
+    private final Map<String, MessageHandler<?>> handlers = new HashMap<>();
+    private final Inbox inbox;
+    private final DeadLetters deadLetters;
+    private final MessagingConfig config;
+    private volatile boolean stopping;
+
+    MessageDispatcher(@All List<MessageHandler<?>> handlers, Inbox inbox, DeadLetters deadLetters,
+            MessagingConfig config) {
+        for (MessageHandler<?> handler : handlers) {
+            MessageHandler<?> previous = this.handlers.put(handler.type().name(), handler);
+            if (previous != null) {
+                throw new IllegalStateException("Two handlers for message type " + handler.type().name() + ": "
+                        + previous.getClass().getName() + " and " + handler.getClass().getName());
+            }
+        }
+        this.inbox = inbox;
+        this.deadLetters = deadLetters;
+        this.config = config;
+    }
+
+    void validateAtStartup(@Observes StartupEvent event) {
+        LOG.infof("Dispatching %s from %s as consumer '%s'", handlers.keySet(), config.inboundTopics(),
+                config.serviceName());
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    public Outcome dispatch(ConsumerRecord<String, byte[]> record) {
+        Envelope envelope;
+        MessageHandler<?> handler;
+        Message message;
+        try {
+            envelope = EnvelopeReader.read(record);
+            handler = handlers.get(envelope.type());
+            if (handler == null) {
+                throw new DeadLetterException("Unknown message type '" + envelope.type() + "' for consumer '"
+                        + config.serviceName() + "' on topic " + record.topic() + " (handles " + handlers.keySet()
+                        + ")");
+            }
+            if (envelope.schemaVersion() != handler.type().version()) {
+                throw new DeadLetterException("Unsupported schema version " + envelope.schemaVersion() + " of "
+                        + envelope.type() + " (consumer '" + config.serviceName() + "' reads version "
+                        + handler.type().version() + ")");
+            }
+            if (record.value() == null) {
+                throw new DeadLetterException("Empty payload for " + envelope.type());
+            }
+            message = WireFormat.decode(handler.type(), record.value());
+        } catch (DeadLetterException e) {
+            deadLetters.publish(record, e.getMessage(), null);
+            return Outcome.DEAD_LETTERED;
+        } catch (InvalidMessageException e) {
+            deadLetters.publish(record, "Unreadable payload: " + e.getMessage(), null);
+            return Outcome.DEAD_LETTERED;
+        }
+        return apply(record, envelope, handler, message);
+    }
+
+    private Outcome apply(ConsumerRecord<String, byte[]> record, Envelope envelope, MessageHandler<?> handler,
+            Message message) {
+        MDC.put("messageId", envelope.id());
+        MDC.put("messageType", envelope.type());
+        envelope.saga().ifPresent(saga -> MDC.put("sagaId", saga.sagaId().toString()));
+        try {
+            Duration backoff = config.inbox().retryBackoff();
+            for (int attempt = 1;; attempt++) {
+                try {
+                    boolean applied = QuarkusTransaction.requiringNew().call(() -> inbox.runOnce(envelope.id(),
+                            config.serviceName(), envelope.type(), () -> invoke(handler, message, envelope)));
+                    if (!applied) {
+                        LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.id());
+                    }
+                    return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
+                } catch (DeadLetterException e) {
+                    deadLetters.publish(record, e.getMessage(), e.getCause());
+                    return Outcome.DEAD_LETTERED;
+                } catch (RuntimeException e) {
+                    boolean transientFailure = TransientFailures.isTransient(e);
+                    if (!transientFailure && attempt >= config.inbox().maxAttempts()) {
+                        deadLetters.publish(record, "Handler " + handler.getClass().getSimpleName() + " failed "
+                                + attempt + " times: " + e, e);
+                        return Outcome.DEAD_LETTERED;
+                    }
+                    if (stopping) {
+                        // not committed: the record is read again after the restart
+                        throw new IllegalStateException("Shutting down while retrying " + envelope.id(), e);
+                    }
+                    LOG.warnf("%s failure applying %s %s (attempt %d), retrying in %s: %s",
+                            transientFailure ? "Transient" : "Handler", envelope.type(), envelope.id(), attempt,
+                            backoff, e.toString());
+                    pause(backoff);
+                    backoff = min(backoff.multipliedBy(2), config.inbox().retryBackoffMax());
+                }
+            }
+        } finally {
+            MDC.remove("messageId");
+            MDC.remove("messageType");
+            MDC.remove("sagaId");
+        }
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static void invoke(MessageHandler handler, Message message, Envelope envelope) {
+        handler.handle(message, envelope);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to retry", e);
+        }
+    }
+}

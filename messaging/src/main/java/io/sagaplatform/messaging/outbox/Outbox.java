@@ -1,0 +1,69 @@
+package io.sagaplatform.messaging.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.sagaplatform.contracts.MessageType;
+import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.WireFormat;
+import io.sagaplatform.messaging.MessagingConfig;
+
+/**
+ * Appends messages to the service's outbox table in the caller's transaction. There is deliberately no way
+ * to send to Kafka from here: the message exists once the transaction commits, and only then.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final String source;
+
+    Outbox(EntityManager em, Clock clock, MessagingConfig config) {
+        this.em = em;
+        this.clock = clock;
+        this.source = "/" + config.serviceName();
+    }
+
+    /**
+     * Writes the message in the current transaction and returns its id, which travels as {@code ce_id} and is
+     * the consumers' de-duplication key.
+     *
+     * @throws jakarta.transaction.TransactionalException when called outside a transaction
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID append(OutgoingMessage message) {
+        MessageType<?> type = MessageTypes.of(message.payload().getClass());
+        OutboxRecord row = new OutboxRecord();
+        row.id = UUID.randomUUID();
+        row.aggregateType = message.aggregateType();
+        row.aggregateId = message.aggregateId();
+        row.topic = message.topic();
+        row.messageKey = message.key();
+        row.type = type.name();
+        row.schemaVersion = type.version();
+        row.source = source;
+        row.payload = new String(WireFormat.encode(message.payload()), StandardCharsets.UTF_8);
+        message.saga().ifPresent(saga -> {
+            row.sagaId = saga.sagaId();
+            row.sagaType = saga.sagaType();
+            row.step = saga.step();
+            row.attempt = saga.attempt();
+        });
+        row.causationId = message.causationId().orElse(null);
+        row.traceparent = message.traceparent().orElse(null);
+        row.createdAt = clock.instant();
+        em.persist(row);
+        LOG.debugf("Outbox %s %s -> %s key=%s", row.id, row.type, row.topic, row.messageKey);
+        return row.id;
+    }
+}

@@ -1,0 +1,245 @@
+package io.sagaplatform.messaging.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.connect.source.SourceRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sagaplatform.messaging.MessagingConfig;
+import io.sagaplatform.messaging.PlatformProducer;
+
+/**
+ * Runs and supervises the Debezium embedded engine that publishes the outbox. The engine runs on its own
+ * thread; when it stops for any reason other than shutdown — a failed send, a lost replication connection,
+ * another replica holding the slot — the supervisor starts a new one after an exponential back-off, and the
+ * new engine resumes from the last position whose records the broker acknowledged.
+ */
+@Singleton
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final MessagingConfig.Relay config;
+    private final PlatformProducer producer;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final String slotName;
+
+    private final AtomicReference<RelayState> state = new AtomicReference<>(RelayState.STOPPED);
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
+    private volatile Instant lastPublishedAt;
+    private volatile String lastError;
+
+    private volatile boolean running;
+    private Thread supervisor;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile CountDownLatch engineDone = new CountDownLatch(0);
+
+    OutboxRelay(MessagingConfig config, PlatformProducer producer, DataSource dataSource, Clock clock,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.config = config.relay();
+        this.producer = producer;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.slotName = config.relay().slotName()
+                .orElseGet(() -> DatabaseCoordinates.parse(jdbcUrl).database() + "_outbox");
+        if (!slotName.matches("[a-z0-9_]{1,63}")) {
+            throw new IllegalArgumentException("Replication slot name must be 1-63 of [a-z0-9_]: '" + slotName
+                    + "'; set saga.messaging.relay.slot-name");
+        }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            start();
+        } else {
+            LOG.info("Outbox relay disabled (saga.messaging.relay.enabled=false)");
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts the relay; a no-op when it runs already. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        state.set(RelayState.STARTING);
+        supervisor = new Thread(this::supervise, "outbox-relay-" + slotName);
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    /**
+     * Stops the engine and waits for it. Positions acknowledged so far are committed on the way out; what
+     * was not acknowledged is published again by the next start.
+     */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        closeEngine();
+        supervisor.interrupt();
+        try {
+            supervisor.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        state.set(RelayState.STOPPED);
+    }
+
+    public RelayStatus status() {
+        return new RelayStatus(state.get(), slotName, published.get(), restarts.get(),
+                Optional.ofNullable(lastPublishedAt), Optional.ofNullable(lastError));
+    }
+
+    public String slotName() {
+        return slotName;
+    }
+
+    private void supervise() {
+        Duration backoff = config.restartBackoff();
+        while (running) {
+            long publishedBefore = published.get();
+            try {
+                PublicationSetup.ensure(dataSource, config.publicationName());
+                runEngineUntilItStops();
+            } catch (Exception e) {
+                recordError(e);
+            }
+            if (!running) {
+                break;
+            }
+            if (published.get() > publishedBefore) {
+                backoff = config.restartBackoff(); // it worked for a while: start over with a short pause
+            }
+            restarts.incrementAndGet();
+            if (state.get() != RelayState.STANDBY) {
+                state.set(RelayState.RESTARTING);
+            }
+            LOG.warnf("Outbox relay on slot %s stopped (%s); restarting in %s", slotName, lastError, backoff);
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                break;
+            }
+            Duration doubled = backoff.multipliedBy(2);
+            backoff = doubled.compareTo(config.restartBackoffMax()) > 0 ? config.restartBackoffMax() : doubled;
+        }
+        state.set(RelayState.STOPPED);
+    }
+
+    private void runEngineUntilItStops() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        RelayBatchHandler handler = new RelayBatchHandler(producer::send,
+                config.sendTimeout().plusSeconds(10),
+                count -> {
+                    published.addAndGet(count);
+                    lastPublishedAt = clock.instant();
+                },
+                failure -> {
+                    recordError(failure);
+                    done.countDown(); // wake the supervisor: this engine instance must not go on
+                });
+        Properties props = RelayEngineProperties.build(config, slotName, DatabaseCoordinates.parse(jdbcUrl), jdbcUrl,
+                user, password);
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> built = DebeziumEngine
+                .create(ChangeEventFormat.of(Connect.class))
+                .using(props)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void pollingStarted() {
+                        state.set(RelayState.STREAMING);
+                        lastError = null;
+                        LOG.infof("Outbox relay streaming from slot %s", slotName);
+                    }
+
+                    @Override
+                    public void pollingStopped() {
+                        state.compareAndSet(RelayState.STREAMING, RelayState.RESTARTING);
+                    }
+                })
+                .using((success, message, error) -> {
+                    if (error != null) {
+                        recordError(error);
+                    } else if (!success) {
+                        lastError = message;
+                    }
+                    done.countDown();
+                })
+                .notifying(handler)
+                .build();
+        engine = built;
+        engineDone = done;
+        Thread runner = new Thread(built, "outbox-relay-engine-" + slotName);
+        runner.setDaemon(true);
+        runner.start();
+        try {
+            done.await();
+        } finally {
+            closeEngine();
+            runner.join(30_000);
+        }
+    }
+
+    private void closeEngine() {
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
+        engine = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (Exception e) {
+                LOG.warnf("Closing the Debezium engine failed: %s", e.toString());
+            }
+        }
+        engineDone.countDown();
+    }
+
+    private void recordError(Throwable error) {
+        String text = rootMessage(error);
+        lastError = text;
+        if (text.contains("replication slot") && text.contains("is active")) {
+            state.set(RelayState.STANDBY);
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        StringBuilder text = new StringBuilder(String.valueOf(error));
+        for (Throwable t = error.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            text.append(" <- ").append(t);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,114 @@
+package io.sagaplatform.messaging.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.sagaplatform.contracts.Headers;
+
+/**
+ * Publishes one engine batch. Every outbox record of the batch is sent, then the handler waits for every
+ * acknowledgement, and only then marks the records processed, in order. If any send fails, nothing of the
+ * batch is marked, the handler refuses every later batch of this engine instance (Debezium would otherwise
+ * go on and commit positions past the failed record), and the relay restarts the engine from the last
+ * committed position.
+ *
+ * <p>Records that are not outbox messages — Debezium heartbeats and the heartbeat table's changes, which
+ * exist only to move the slot forward — are marked processed without being sent.
+ */
+final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private static final Logger LOG = Logger.getLogger(RelayBatchHandler.class);
+    private static final byte[] SPEC_VERSION = Headers.SPEC_VERSION.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] JSON = Headers.JSON.getBytes(StandardCharsets.UTF_8);
+    /** EventRouter's own id header; the same value travels as ce_id. */
+    private static final String EVENT_ROUTER_ID_HEADER = "id";
+
+    /** Where the handler sends; the platform producer in production. */
+    interface Sender {
+        Future<RecordMetadata> send(ProducerRecord<String, byte[]> record);
+    }
+
+    private final Sender sender;
+    private final Duration ackTimeout;
+    private final LongConsumer onPublished;
+    private final Consumer<Exception> onFailure;
+    private volatile Exception failure;
+
+    RelayBatchHandler(Sender sender, Duration ackTimeout, LongConsumer onPublished, Consumer<Exception> onFailure) {
+        this.sender = sender;
+        this.ackTimeout = ackTimeout;
+        this.onPublished = onPublished;
+        this.onFailure = onFailure;
+    }
+
+    @Override
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        if (failure != null) {
+            throw new IllegalStateException("Relay stopped after a failed send; waiting for restart", failure);
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        try {
+            for (RecordChangeEvent<SourceRecord> event : records) {
+                ProducerRecord<String, byte[]> record = toProducerRecord(event.record());
+                if (record != null) {
+                    acks.add(sender.send(record));
+                }
+            }
+            long deadline = System.nanoTime() + ackTimeout.toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            failure = e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
+            LOG.errorf("Outbox relay could not publish a batch of %d changes; nothing of it is marked processed,"
+                    + " the relay restarts from the last committed position: %s", records.size(), failure);
+            onFailure.accept(failure);
+            throw new IllegalStateException("Outbox relay send failed", failure);
+        }
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+        if (!acks.isEmpty()) {
+            onPublished.accept(acks.size());
+        }
+    }
+
+    /** The Kafka record for an outbox change, or {@code null} for a change that is not an outbox message. */
+    static ProducerRecord<String, byte[]> toProducerRecord(SourceRecord change) {
+        if (change.headers().lastWithName(Headers.CE_ID) == null) {
+            return null;
+        }
+        byte[] value = change.value() == null ? null : change.value().toString().getBytes(StandardCharsets.UTF_8);
+        String key = change.key() == null ? null : change.key().toString();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(change.topic(), null, key, value);
+        record.headers().add(Headers.CE_SPECVERSION, SPEC_VERSION).add(Headers.CONTENT_TYPE, JSON);
+        for (Header header : change.headers()) {
+            if (header.value() != null && !EVENT_ROUTER_ID_HEADER.equals(header.key())) {
+                record.headers().add(header.key(), header.value().toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return record;
+    }
+
+    boolean failed() {
+        return failure != null;
+    }
+}

@@ -1,0 +1,45 @@
+package io.sagaplatform.messaging.relay;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.sagaplatform.messaging.MessagingConfig;
+
+/**
+ * Readiness reflects the engine's real state, not merely that the application started: UP while it streams
+ * (or stands by for another replica that streams the same slot), DOWN while it starts, restarts or is
+ * stopped — with the last error, so an operator sees why.
+ */
+@Readiness
+@ApplicationScoped
+public class RelayHealthCheck implements HealthCheck {
+
+    private final OutboxRelay relay;
+    private final boolean enabled;
+
+    RelayHealthCheck(OutboxRelay relay, MessagingConfig config) {
+        this.relay = relay;
+        this.enabled = config.relay().enabled();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        RelayStatus status = relay.status();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("outbox-relay")
+                .withData("state", status.state().name())
+                .withData("slot", status.slotName())
+                .withData("published", status.published())
+                .withData("restarts", status.restarts());
+        status.lastPublishedAt().ifPresent(at -> response.withData("lastPublishedAt", at.toString()));
+        status.lastError().ifPresent(error -> response.withData("lastError", error));
+        if (!enabled) {
+            return response.withData("state", "DISABLED").up().build();
+        }
+        boolean up = status.state() == RelayState.STREAMING || status.state() == RelayState.STANDBY;
+        return response.status(up).build();
+    }
+}

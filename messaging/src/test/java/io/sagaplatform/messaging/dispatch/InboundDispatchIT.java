@@ -1,0 +1,193 @@
+package io.sagaplatform.messaging.dispatch;
+
+import static io.sagaplatform.testing.KafkaProbe.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.contracts.Headers;
+import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.Topics;
+import io.sagaplatform.contracts.WireFormat;
+import io.sagaplatform.contracts.common.StockLine;
+import io.sagaplatform.contracts.inventory.ReserveInventory;
+import io.sagaplatform.messaging.SagaContext;
+import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.support.MessagingTestProfile;
+import io.sagaplatform.messaging.support.ReserveInventoryTestHandler;
+import io.sagaplatform.messaging.support.TestOutboxWriter;
+import io.sagaplatform.testing.KafkaProbe;
+
+/**
+ * Kafka → inbox → handler: de-duplication, dead letters with reasons, and a partition that keeps flowing
+ * after a bad record. The test service consumes {@code inventory.commands} with a handler whose effect is
+ * a row in {@code test_effects}.
+ */
+@QuarkusTest
+@TestProfile(MessagingTestProfile.class)
+class InboundDispatchIT {
+
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
+    private static final String DLQ = Topics.deadLetter(Topics.INVENTORY_COMMANDS);
+    private static KafkaProbe dlq;
+
+    @Inject
+    TestOutboxWriter db;
+
+    @BeforeAll
+    static void readDeadLetters() {
+        dlq = KafkaProbe.reading(DLQ);
+    }
+
+    @AfterAll
+    static void closeProbe() {
+        dlq.close();
+    }
+
+    @Test
+    void aCommandWrittenToTheOutboxTravelsThroughKafkaAndIsAppliedOnce() {
+        UUID orderId = UUID.randomUUID();
+        SagaContext saga = new SagaContext(UUID.randomUUID(), "place-order", "reserve-inventory", 1);
+        UUID id = db.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS, saga, "order", orderId.toString(),
+                reserve(orderId, "SKU-APPLE"))).get(0);
+
+        await().atMost(AT_MOST).until(() -> effects(orderId) == 1);
+        assertThat(db.count("SELECT count(*) FROM test_effects WHERE message_id = ?1", id.toString())).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM inbox WHERE consumer = 'messaging-test' AND message_id = ?1",
+                id.toString())).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageDeliveredTwiceHasItsEffectOnce() {
+        UUID orderId = UUID.randomUUID();
+        String messageId = UUID.randomUUID().toString();
+        ProducerRecord<String, byte[]> record = valid(orderId, messageId, "SKU-APPLE");
+        KafkaProbe.send(record);
+        KafkaProbe.send(valid(orderId, messageId, "SKU-APPLE"));
+        // a later message on the same key proves both copies were consumed before we look
+        UUID marker = UUID.randomUUID();
+        KafkaProbe.send(valid(marker, UUID.randomUUID().toString(), "SKU-APPLE", orderId.toString()));
+        await().atMost(AT_MOST).until(() -> effects(marker) == 1);
+
+        assertThat(effects(orderId)).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM inbox WHERE message_id = ?1", messageId)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownMessageTypeIsDeadLetteredWithItsReasonAndThePartitionKeepsFlowing() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> unknown = valid(orderId, UUID.randomUUID().toString(), "SKU-APPLE");
+        unknown.headers().remove(Headers.CE_TYPE).add(Headers.CE_TYPE, bytes("inventory.CountStock"));
+
+        ConsumerRecord<String, byte[]> dead = sendBadThenGood(unknown, orderId);
+        assertThat(header(dead, Headers.DLQ_REASON)).contains("Unknown message type 'inventory.CountStock'");
+        assertThat(header(dead, Headers.DLQ_ORIGINAL_TOPIC)).isEqualTo(Topics.INVENTORY_COMMANDS);
+        assertThat(header(dead, Headers.DLQ_CONSUMER)).isEqualTo("messaging-test");
+        assertThat(dead.value()).isEqualTo(unknown.value());
+    }
+
+    @Test
+    void anUnknownSchemaVersionIsDeadLetteredRatherThanGuessed() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> v2 = valid(orderId, UUID.randomUUID().toString(), "SKU-APPLE");
+        v2.headers().remove(Headers.SCHEMA_VERSION).add(Headers.SCHEMA_VERSION, bytes("2"));
+
+        ConsumerRecord<String, byte[]> dead = sendBadThenGood(v2, orderId);
+        assertThat(header(dead, Headers.DLQ_REASON)).contains("Unsupported schema version 2");
+        assertThat(effects(orderId)).isZero();
+    }
+
+    @Test
+    void anUnreadablePayloadIsDeadLetteredWithTheSchemaViolation() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> broken = valid(orderId, UUID.randomUUID().toString(), "SKU-APPLE");
+        String json = "{\"orderId\":\"" + orderId + "\",\"lines\":[{\"sku\":\"SKU-APPLE\",\"quantity\":-3}]}";
+        ProducerRecord<String, byte[]> negative = new ProducerRecord<>(broken.topic(), null, broken.key(),
+                bytes(json), broken.headers());
+
+        ConsumerRecord<String, byte[]> dead = sendBadThenGood(negative, orderId);
+        assertThat(header(dead, Headers.DLQ_REASON)).contains("Unreadable payload").contains("quantity");
+    }
+
+    @Test
+    void aRecordWithoutItsIdHeaderIsDeadLettered() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> anonymous = valid(orderId, UUID.randomUUID().toString(), "SKU-APPLE");
+        anonymous.headers().remove(Headers.CE_ID);
+
+        ConsumerRecord<String, byte[]> dead = sendBadThenGood(anonymous, orderId);
+        assertThat(header(dead, Headers.DLQ_REASON)).isEqualTo("Missing required header " + Headers.CE_ID);
+    }
+
+    @Test
+    void aHandlerThatKeepsFailingIsDeadLetteredAfterItsAttemptsWithTheException() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> failing = valid(orderId, UUID.randomUUID().toString(),
+                ReserveInventoryTestHandler.BROKEN_SKU);
+
+        ConsumerRecord<String, byte[]> dead = sendBadThenGood(failing, orderId);
+        assertThat(header(dead, Headers.DLQ_REASON)).contains("failed 3 times")
+                .contains("cannot handle " + ReserveInventoryTestHandler.BROKEN_SKU);
+        assertThat(header(dead, Headers.DLQ_EXCEPTION)).contains("IllegalStateException");
+        assertThat(db.count("SELECT count(*) FROM inbox WHERE message_id = ?1", header(dead, Headers.CE_ID)))
+                .as("the failed attempt rolled back its inbox entry").isZero();
+    }
+
+    /**
+     * Sends a bad record and then a good one with the same key (same partition); returns the dead letter once
+     * the good one was applied, which proves the partition was not blocked.
+     */
+    private ConsumerRecord<String, byte[]> sendBadThenGood(ProducerRecord<String, byte[]> bad, UUID badOrderId) {
+        String badId = header(bad.headers(), Headers.CE_ID);
+        KafkaProbe.send(bad);
+        UUID next = UUID.randomUUID();
+        KafkaProbe.send(valid(next, UUID.randomUUID().toString(), "SKU-APPLE", bad.key()));
+        await().atMost(AT_MOST).until(() -> effects(next) == 1);
+        List<ConsumerRecord<String, byte[]>> dead = dlq.await(1, r -> badOrderId.toString().equals(r.key())
+                || (badId != null && badId.equals(header(r, Headers.CE_ID))), AT_MOST);
+        assertThat(dead).hasSize(1);
+        return dead.get(0);
+    }
+
+    private long effects(UUID orderId) {
+        return db.count("SELECT count(*) FROM test_effects WHERE order_id = ?1", orderId);
+    }
+
+    private static ReserveInventory reserve(UUID orderId, String sku) {
+        return new ReserveInventory(orderId, List.of(new StockLine(sku, 1)));
+    }
+
+    private static ProducerRecord<String, byte[]> valid(UUID orderId, String messageId, String sku) {
+        return valid(orderId, messageId, sku, orderId.toString());
+    }
+
+    private static ProducerRecord<String, byte[]> valid(UUID orderId, String messageId, String sku, String key) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY_COMMANDS, null, key,
+                WireFormat.encode(reserve(orderId, sku)));
+        record.headers()
+                .add(Headers.CE_SPECVERSION, bytes(Headers.SPEC_VERSION))
+                .add(Headers.CE_ID, bytes(messageId))
+                .add(Headers.CE_TYPE, bytes(MessageTypes.RESERVE_INVENTORY.name()))
+                .add(Headers.CE_SOURCE, bytes("/test"))
+                .add(Headers.SCHEMA_VERSION, bytes("1"));
+        return record;
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
