@@ -64,6 +64,21 @@ public final class TestDatabase implements AutoCloseable {
         return LocalPostgres.connect(name);
     }
 
+    /** Runs a counting query ({@code SELECT count(*) …}, parameters as {@code ?}) straight on the database. */
+    public long count(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Replication slots that currently point at this database. */
     public List<String> replicationSlots() {
         return slotsOf(name);

@@ -27,7 +27,7 @@ import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
-import io.sagaplatform.messaging.support.MessagingTestProfile;
+import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.messaging.support.ReserveInventoryTestHandler;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
@@ -38,7 +38,7 @@ import io.sagaplatform.testing.KafkaProbe;
  * a row in {@code test_effects}.
  */
 @QuarkusTest
-@TestProfile(MessagingTestProfile.class)
+@TestProfile(ServiceTestProfile.class)
 class InboundDispatchIT {
 
     private static final Duration AT_MOST = Duration.ofSeconds(60);

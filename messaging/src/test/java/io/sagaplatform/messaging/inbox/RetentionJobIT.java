@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.sagaplatform.messaging.support.MessagingTestProfile;
+import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 
 @QuarkusTest
-@TestProfile(MessagingTestProfile.class)
+@TestProfile(ServiceTestProfile.class)
 class RetentionJobIT {
 
     @Inject

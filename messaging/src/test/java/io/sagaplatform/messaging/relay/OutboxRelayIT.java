@@ -38,14 +38,14 @@ import io.sagaplatform.contracts.order.OrderPlaced;
 import io.sagaplatform.contracts.order.RejectOrder;
 import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
-import io.sagaplatform.messaging.support.MessagingTestProfile;
+import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.PostgresTestResource;
 
 /** Outbox → Debezium embedded → Kafka, against the real local PostgreSQL and the in-JVM broker. */
 @QuarkusTest
-@TestProfile(MessagingTestProfile.class)
+@TestProfile(ServiceTestProfile.class)
 class OutboxRelayIT {
 
     private static final Duration AT_MOST = Duration.ofSeconds(60);

@@ -1,0 +1,138 @@
+package io.sagaplatform.order.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.sagaplatform.contracts.WireFormat;
+import io.sagaplatform.order.application.IdempotencyKeyReused;
+import io.sagaplatform.order.application.OrderPlacement;
+import io.sagaplatform.order.application.PlaceOrder;
+import io.sagaplatform.order.application.Placement;
+import io.sagaplatform.order.domain.OrderLine;
+import io.sagaplatform.order.domain.ShippingAddress;
+import io.sagaplatform.rest.Problem;
+import io.sagaplatform.rest.ProblemException;
+
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Orders", description = "Place orders and follow their status")
+public class OrderResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    private final OrderPlacement placement;
+
+    OrderResource(OrderPlacement placement) {
+        this.placement = placement;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Place an order", description = "Stores the order PENDING and starts its saga. With an"
+            + " Idempotency-Key, repeating the same request returns the first order (header Idempotent-Replayed:"
+            + " true); the same key with another body is refused with 422.")
+    @APIResponse(responseCode = "201", description = "Placed",
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response place(
+            @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
+            @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-200 visible ASCII characters")
+            @Parameter(description = "Client-chosen key that makes retries safe") String idempotencyKey,
+            @NotNull(message = "a JSON body is required") @Valid PlaceOrderRequest request) {
+        PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(),
+                request.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.unitPrice())).toList(),
+                new ShippingAddress(request.shippingAddress().recipient(), request.shippingAddress().street(),
+                        request.shippingAddress().city(), request.shippingAddress().postalCode(),
+                        request.shippingAddress().country()));
+        Placement placed;
+        try {
+            placed = placement.place(command, Optional.ofNullable(idempotencyKey), fingerprint(request));
+        } catch (IdempotencyKeyReused e) {
+            throw ProblemException.unprocessable("idempotency-key-reused", e.getMessage());
+        }
+        return Response.created(URI.create("/orders/" + placed.order().id()))
+                .header(REPLAYED, placed.replayed())
+                .entity(OrderResponse.of(placed.order()))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "An order and its status")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public OrderResponse get(@PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String id) {
+        UUID orderId;
+        try {
+            orderId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("No order " + id + " (order ids are UUIDs)");
+        }
+        return placement.find(orderId).map(OrderResponse::of)
+                .orElseThrow(() -> ProblemException.notFound("No order " + id));
+    }
+
+    @GET
+    @Operation(summary = "A customer's orders, newest first")
+    public List<OrderResponse> ofCustomer(
+            @QueryParam("customerId") @NotBlank(message = "is required") @Size(max = 64) String customerId,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(100_000) int offset,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return placement.ofCustomer(customerId, offset, limit).stream().map(OrderResponse::of).toList();
+    }
+
+    /** The request in a canonical form (sorted keys, normalised numbers), so that whitespace or key order never matter. */
+    private static String fingerprint(PlaceOrderRequest request) {
+        try {
+            return WireFormat.mapper().copy()
+                    .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+                    .writeValueAsString(normalise(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PlaceOrderRequest normalise(PlaceOrderRequest r) {
+        return new PlaceOrderRequest(r.customerId(), r.currency(), r.lines().stream()
+                .map(l -> new PlaceOrderRequest.Line(l.sku(), l.quantity(), l.unitPrice().stripTrailingZeros()))
+                .toList(), r.shippingAddress());
+    }
+}

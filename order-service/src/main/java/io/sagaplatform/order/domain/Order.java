@@ -1,0 +1,152 @@
+package io.sagaplatform.order.domain;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * The order aggregate. It is created PENDING and owns its transitions: {@link #approve()} and
+ * {@link #reject(String)} check the current state; there is no way to set a status from outside.
+ * Repeating the transition it is already in is a no-op, so a command applied twice changes nothing.
+ */
+@Entity
+@Table(name = "orders")
+public class Order {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "customer_id", nullable = false)
+    private String customerId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private OrderStatus status;
+
+    @Column(name = "rejection_reason")
+    private String rejectionReason;
+
+    @Column(nullable = false)
+    private String currency;
+
+    @Column(name = "total_amount", nullable = false, precision = 16, scale = 2)
+    private BigDecimal totalAmount;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "order_lines", joinColumns = @JoinColumn(name = "order_id"))
+    @OrderColumn(name = "line_no")
+    private List<OrderLine> lines = new ArrayList<>();
+
+    @Embedded
+    private ShippingAddress shippingAddress;
+
+    @Column(name = "placed_at", nullable = false)
+    private Instant placedAt;
+
+    @Column(name = "decided_at")
+    private Instant decidedAt;
+
+    @Version
+    private long version;
+
+    protected Order() {
+    }
+
+    public static Order place(String customerId, String currency, List<OrderLine> lines,
+            ShippingAddress shippingAddress, Instant now) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("an order needs at least one line");
+        }
+        Order order = new Order();
+        order.id = UUID.randomUUID();
+        order.customerId = customerId;
+        order.status = OrderStatus.PENDING;
+        order.currency = currency;
+        order.lines = new ArrayList<>(lines);
+        order.totalAmount = lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(2, RoundingMode.UNNECESSARY);
+        order.shippingAddress = shippingAddress;
+        order.placedAt = now;
+        return order;
+    }
+
+    public void approve(Instant now) {
+        transition(OrderStatus.APPROVED, now);
+    }
+
+    public void reject(String reason, Instant now) {
+        transition(OrderStatus.REJECTED, now);
+        if (rejectionReason == null) {
+            rejectionReason = reason;
+        }
+    }
+
+    private void transition(OrderStatus target, Instant now) {
+        if (status == target) {
+            return;
+        }
+        if (status != OrderStatus.PENDING) {
+            throw new IllegalOrderTransition(id, status, target);
+        }
+        status = target;
+        decidedAt = now;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String customerId() {
+        return customerId;
+    }
+
+    public OrderStatus status() {
+        return status;
+    }
+
+    public Optional<String> rejectionReason() {
+        return Optional.ofNullable(rejectionReason);
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public BigDecimal totalAmount() {
+        return totalAmount;
+    }
+
+    public List<OrderLine> lines() {
+        return List.copyOf(lines);
+    }
+
+    public ShippingAddress shippingAddress() {
+        return shippingAddress;
+    }
+
+    public Instant placedAt() {
+        return placedAt;
+    }
+
+    public Optional<Instant> decidedAt() {
+        return Optional.ofNullable(decidedAt);
+    }
+}

@@ -1,0 +1,6 @@
+package io.sagaplatform.order.domain;
+
+/** PENDING until the saga decides; then APPROVED or REJECTED, for good. */
+public enum OrderStatus {
+    PENDING, APPROVED, REJECTED
+}

@@ -1,0 +1,188 @@
+package io.sagaplatform.order.api;
+
+import static io.restassured.RestAssured.given;
+import static io.sagaplatform.testing.KafkaProbe.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.sagaplatform.contracts.Headers;
+import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.Topics;
+import io.sagaplatform.contracts.WireFormat;
+import io.sagaplatform.contracts.order.OrderPlaced;
+import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.testing.PostgresTestResource;
+import io.sagaplatform.testing.ServiceTestProfile;
+
+/** POST /orders through the real stack: REST → Postgres (order + outbox) → Debezium → Kafka. */
+@QuarkusTest
+@TestProfile(ServiceTestProfile.class)
+class PlaceOrderIT {
+
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
+    private static KafkaProbe events;
+
+    @BeforeAll
+    static void readOrderEvents() {
+        events = KafkaProbe.reading(Topics.ORDER_EVENTS);
+    }
+
+    @AfterAll
+    static void close() {
+        events.close();
+    }
+
+    @Test
+    void placingAnOrderStoresItPendingAndPublishesExactlyOneOrderPlaced() {
+        String customer = "alice-" + UUID.randomUUID().toString().substring(0, 8);
+        var response = given().contentType(ContentType.JSON).body(OrderRequests.valid(customer))
+                .when().post("/orders")
+                .then().statusCode(201)
+                .body("status", is("PENDING"))
+                .body("totalAmount", equalTo(2.90f))
+                .extract();
+        String id = response.path("id");
+        assertThat(response.header("Location")).endsWith("/orders/" + id);
+
+        given().get("/orders/" + id).then().statusCode(200).body("status", is("PENDING"))
+                .body("customerId", is(customer)).body("lines", hasSize(2));
+
+        List<ConsumerRecord<String, byte[]>> placed = events.await(1, r -> id.equals(r.key()), AT_MOST);
+        ConsumerRecord<String, byte[]> record = placed.get(0);
+        assertThat(header(record, Headers.CE_TYPE)).isEqualTo(MessageTypes.ORDER_PLACED.name());
+        assertThat(header(record, Headers.CE_SOURCE)).isEqualTo("/order-service");
+        OrderPlaced event = WireFormat.decode(MessageTypes.ORDER_PLACED, record.value());
+        assertThat(event.orderId()).isEqualTo(UUID.fromString(id));
+        assertThat(event.totalAmount()).isEqualByComparingTo(new BigDecimal("2.90"));
+        assertThat(event.lines()).hasSize(2);
+        // and it stays exactly one
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> events.records(r -> id.equals(r.key())).size() == 1);
+    }
+
+    @Test
+    void repeatingARequestWithItsIdempotencyKeyReturnsTheFirstOrder() {
+        String key = "key-" + UUID.randomUUID();
+        String body = OrderRequests.valid("bob");
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post("/orders").then().statusCode(201).header("Idempotent-Replayed", "false").extract().path("id");
+        // the same request with other whitespace and key order is the same request
+        String reordered = body.replace("\"currency\":\"EUR\",", "").replace("{\"customerId\"",
+                "{ \"currency\" : \"EUR\", \"customerId\"").replace("0.40", "0.4");
+        String second = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(reordered)
+                .post("/orders").then().statusCode(201).header("Idempotent-Replayed", "true").extract().path("id");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(orders("bob", first)).isEqualTo(1);
+        assertThat(outboxRows(first)).isEqualTo(1);
+    }
+
+    @Test
+    void reusingAnIdempotencyKeyWithAnotherBodyIsRefusedAndStoresNothing() {
+        String key = "key-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(OrderRequests.valid("carol"))
+                .post("/orders").then().statusCode(201);
+        long ordersBefore = totalOrders();
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(OrderRequests.valid("dave"))
+                .post("/orders")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("status", is(422))
+                .body("detail", org.hamcrest.Matchers.containsString(key));
+        assertThat(totalOrders()).isEqualTo(ordersBefore);
+    }
+
+    @Test
+    void concurrentRequestsWithOneIdempotencyKeyPlaceOneOrder() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        String body = OrderRequests.valid("erin");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Callable<String>> calls = IntStream.range(0, 6).<Callable<String>>mapToObj(i -> () -> given()
+                    .contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                    .post("/orders").then().statusCode(201).extract().path("id")).toList();
+            Set<String> ids = pool.invokeAll(calls).stream().map(PlaceOrderIT::result).collect(Collectors.toSet());
+            assertThat(ids).hasSize(1);
+            assertThat(outboxRows(ids.iterator().next())).isEqualTo(1);
+            assertThat(PostgresTestResource.current().count(
+                    "SELECT count(*) FROM orders WHERE customer_id = 'erin'")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void listsACustomersOrdersNewestFirst() {
+        String customer = "frank-" + UUID.randomUUID().toString().substring(0, 8);
+        String older = given().contentType(ContentType.JSON).body(OrderRequests.valid(customer)).post("/orders")
+                .then().statusCode(201).extract().path("id");
+        String newer = given().contentType(ContentType.JSON).body(OrderRequests.valid(customer)).post("/orders")
+                .then().statusCode(201).extract().path("id");
+
+        given().queryParam("customerId", customer).get("/orders")
+                .then().statusCode(200).body("id", org.hamcrest.Matchers.contains(newer, older));
+    }
+
+    @Test
+    void anUnknownOrderIsA404Problem() {
+        given().get("/orders/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json").body("title", is("Not Found"));
+        given().get("/orders/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void listingWithoutACustomerIsA400Problem() {
+        given().get("/orders").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", is("customerId"));
+    }
+
+    @Test
+    void servesItsOpenApiDocument() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/orders"));
+    }
+
+    private static String result(Future<String> f) {
+        try {
+            return f.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long orders(String customer, String id) {
+        return PostgresTestResource.current().count("SELECT count(*) FROM orders WHERE customer_id = ? AND id = ?::uuid",
+                customer, id);
+    }
+
+    private static long totalOrders() {
+        return PostgresTestResource.current().count("SELECT count(*) FROM orders");
+    }
+
+    private static long outboxRows(String orderId) {
+        return PostgresTestResource.current().count("SELECT count(*) FROM outbox WHERE aggregate_id = ?", orderId);
+    }
+}

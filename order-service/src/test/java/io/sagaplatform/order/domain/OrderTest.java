@@ -1,0 +1,69 @@
+package io.sagaplatform.order.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class OrderTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    private static Order pending() {
+        return Order.place("alice", "EUR", List.of(new OrderLine("SKU-APPLE", 3, new BigDecimal("1.25")),
+                new OrderLine("SKU-PEAR", 1, new BigDecimal("0.40"))),
+                new ShippingAddress("Alice", "1 Main St", "Lyon", "69001", "FR"), NOW);
+    }
+
+    @Test
+    void aNewOrderIsPendingWithItsExactTotal() {
+        Order order = pending();
+        assertThat(order.status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(order.totalAmount()).isEqualByComparingTo("4.15");
+        assertThat(order.totalAmount().scale()).isEqualTo(2);
+    }
+
+    @Test
+    void approvingTwiceIsANoOp() {
+        Order order = pending();
+        order.approve(NOW);
+        order.approve(NOW.plusSeconds(5));
+        assertThat(order.status()).isEqualTo(OrderStatus.APPROVED);
+        assertThat(order.decidedAt()).contains(NOW);
+    }
+
+    @Test
+    void aRejectedOrderCannotBeApproved() {
+        Order order = pending();
+        order.reject("out of stock", NOW);
+        assertThatThrownBy(() -> order.approve(NOW)).isInstanceOf(IllegalOrderTransition.class)
+                .hasMessageContaining("is REJECTED and cannot become APPROVED");
+        assertThat(order.rejectionReason()).contains("out of stock");
+    }
+
+    @Test
+    void anApprovedOrderCannotBeRejected() {
+        Order order = pending();
+        order.approve(NOW);
+        assertThatThrownBy(() -> order.reject("late", NOW)).isInstanceOf(IllegalOrderTransition.class);
+    }
+
+    @Test
+    void rejectingAgainKeepsTheFirstReason() {
+        Order order = pending();
+        order.reject("payment declined", NOW);
+        order.reject("something else", NOW);
+        assertThat(order.rejectionReason()).contains("payment declined");
+    }
+
+    @Test
+    void refusesNegativePricesAndQuantities() {
+        assertThatThrownBy(() -> new OrderLine("SKU", 0, BigDecimal.ONE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OrderLine("SKU", 1, new BigDecimal("-0.01")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
