@@ -1,5 +1,7 @@
 package io.sagaplatform.testing;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -67,7 +69,11 @@ public final class TestKafka {
 
     private static KafkaClusterTestKit start() {
         try {
+            // Our own directory: Kafka's default temp directories are deleted by a JVM shutdown hook that races
+            // the broker's own shutdown, and a broker that loses its only log dir halts the JVM (exit 1).
+            Path base = Files.createTempDirectory("saga-test-kafka-");
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setBaseDirectory(base)
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)

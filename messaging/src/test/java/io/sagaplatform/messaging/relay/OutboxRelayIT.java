@@ -173,6 +173,55 @@ class OutboxRelayIT {
         await().atMost(AT_MOST).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
+    @Test
+    void heartbeatsMoveTheSlotForwardWhileTheOutboxIsQuiet() {
+        await().atMost(AT_MOST).until(() -> relay.status().state() == RelayState.STREAMING);
+        String before = confirmedFlushLsn(relay.slotName());
+        // WAL written elsewhere in the cluster (here: this database's own non-outbox table) must not stay pinned
+        writer.execute("CREATE TABLE IF NOT EXISTS wal_filler (n int)");
+        writer.execute("INSERT INTO wal_filler SELECT generate_series(1, 1000)");
+        String written = currentWalLsn();
+        await().atMost(AT_MOST).until(() -> lsnAtLeast(confirmedFlushLsn(relay.slotName()), written));
+        assertThat(lsnAtLeast(confirmedFlushLsn(relay.slotName()), before)).isTrue();
+    }
+
+    private static boolean lsnAtLeast(String lsn, String reference) {
+        try (Connection c = PostgresTestResource.current().connect();
+                PreparedStatement ps = c.prepareStatement("SELECT ?::pg_lsn >= ?::pg_lsn")) {
+            ps.setString(1, lsn);
+            ps.setString(2, reference);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String currentWalLsn() {
+        try (Connection c = PostgresTestResource.current().connect();
+                var rs = c.createStatement().executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String confirmedFlushLsn(String slot) {
+        try (Connection c = PostgresTestResource.current().connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT coalesce(confirmed_flush_lsn, '0/0')::text FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "0/0";
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes messages continuously on another thread while {@code fault} runs; returns their ids. */
     private Set<UUID> writeWhile(Runnable fault) {
         Set<UUID> written = java.util.Collections.synchronizedSet(new HashSet<>());
