@@ -38,6 +38,8 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
     private static final byte[] JSON = Headers.JSON.getBytes(StandardCharsets.UTF_8);
     /** EventRouter's own id header; the same value travels as ce_id. */
     private static final String EVENT_ROUTER_ID_HEADER = "id";
+    /** The embedded engine's context headers (connector name, run id): internal, not part of the envelope. */
+    private static final String DEBEZIUM_CONTEXT_HEADERS = "__debezium";
 
     /** Where the handler sends; the platform producer in production. */
     interface Sender {
@@ -101,7 +103,8 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(change.topic(), null, key, value);
         record.headers().add(Headers.CE_SPECVERSION, SPEC_VERSION).add(Headers.CONTENT_TYPE, JSON);
         for (Header header : change.headers()) {
-            if (header.value() != null && !EVENT_ROUTER_ID_HEADER.equals(header.key())) {
+            if (header.value() != null && !EVENT_ROUTER_ID_HEADER.equals(header.key())
+                    && !header.key().startsWith(DEBEZIUM_CONTEXT_HEADERS)) {
                 record.headers().add(header.key(), header.value().toString().getBytes(StandardCharsets.UTF_8));
             }
         }
