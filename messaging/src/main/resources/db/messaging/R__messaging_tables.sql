@@ -20,7 +20,10 @@ CREATE TABLE IF NOT EXISTS outbox (
     traceparent     varchar(128),
     created_at      timestamptz  NOT NULL
 );
+-- Set on a reply sent again for a duplicate command: the id of the original row (never replayed itself).
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS replay_of uuid;
 CREATE INDEX IF NOT EXISTS outbox_created_at ON outbox (created_at);
+CREATE INDEX IF NOT EXISTS outbox_causation_id ON outbox (causation_id) WHERE causation_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS outbox_saga_id ON outbox (saga_id) WHERE saga_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS inbox (

@@ -21,13 +21,15 @@ import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.inbox.Inbox;
+import io.sagaplatform.messaging.outbox.Outbox;
 
 /**
  * Routes each inbound record to the handler of its type, exactly once per consumer:
  * <ol>
  * <li>the envelope is read from the headers, the type looked up, the schema version checked and the
  * payload decoded against its JSON Schema — any failure dead-letters the record with the reason;</li>
- * <li>the handler runs in a new transaction together with the inbox entry; a duplicate does nothing;</li>
+ * <li>the handler runs in a new transaction together with the inbox entry; a duplicate changes nothing, and
+ * a duplicate saga command has the replies it caused the first time sent again (same outcome);</li>
  * <li>a transient failure (database unreachable, lock conflict) is retried in place until it passes, so the
  * partition waits rather than losing order; any other failure is retried {@code maxAttempts} times and then
  * dead-lettered, so one bad message never blocks the partition.</li>
@@ -45,11 +47,12 @@ public class MessageDispatcher {
 
     private final Map<String, MessageHandler<?>> handlers = new HashMap<>();
     private final Inbox inbox;
+    private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final MessagingConfig config;
     private volatile boolean stopping;
 
-    MessageDispatcher(@All List<MessageHandler<?>> handlers, Inbox inbox, DeadLetters deadLetters,
+    MessageDispatcher(@All List<MessageHandler<?>> handlers, Inbox inbox, Outbox outbox, DeadLetters deadLetters,
             MessagingConfig config) {
         for (MessageHandler<?> handler : handlers) {
             MessageHandler<?> previous = this.handlers.put(handler.type().name(), handler);
@@ -59,6 +62,7 @@ public class MessageDispatcher {
             }
         }
         this.inbox = inbox;
+        this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.config = config;
     }
@@ -112,11 +116,20 @@ public class MessageDispatcher {
             Duration backoff = config.inbox().retryBackoff();
             for (int attempt = 1;; attempt++) {
                 try {
-                    boolean applied = QuarkusTransaction.requiringNew().call(() -> inbox.runOnce(envelope.id(),
-                            config.serviceName(), envelope.type(), () -> invoke(handler, message, envelope)));
-                    if (!applied) {
-                        LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.id());
-                    }
+                    boolean applied = QuarkusTransaction.requiringNew().call(() -> {
+                        boolean first = inbox.runOnce(envelope.id(), config.serviceName(), envelope.type(),
+                                () -> invoke(handler, message, envelope));
+                        if (!first && envelope.saga().isPresent()) {
+                            // A saga command seen again (the orchestrator resends after a timeout, or Kafka
+                            // redelivers): nothing is applied, but the recorded outcome is sent again.
+                            int replayed = outbox.replayRepliesTo(envelope.id());
+                            LOG.debugf("Duplicate %s %s: not applied again, %d replies sent again", envelope.type(),
+                                    envelope.id(), replayed);
+                        } else if (!first) {
+                            LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.id());
+                        }
+                        return first;
+                    });
                     return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
                 } catch (DeadLetterException e) {
                     deadLetters.publish(record, e.getMessage(), e.getCause());

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.messaging.MessagingConfig;
 
@@ -65,5 +66,28 @@ public class Outbox {
         em.persist(row);
         LOG.debugf("Outbox %s %s -> %s key=%s", row.id, row.type, row.topic, row.messageKey);
         return row.id;
+    }
+
+    /**
+     * Sends again, under new message ids, the replies that handling {@code causationId} produced: a saga
+     * command delivered twice gets the same outcome twice, without being applied twice.
+     *
+     * @return how many replies were sent again (0 when the first handling replied nothing, or its rows are
+     *         past retention)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int replayRepliesTo(String causationId) {
+        return em.createNativeQuery("""
+                INSERT INTO outbox (id, aggregate_type, aggregate_id, topic, message_key, type, schema_version, source,
+                                    payload, saga_id, saga_type, step, attempt, causation_id, traceparent, created_at,
+                                    replay_of)
+                SELECT gen_random_uuid(), aggregate_type, aggregate_id, topic, message_key, type, schema_version, source,
+                       payload, saga_id, saga_type, step, attempt, causation_id, traceparent, ?2, id
+                FROM outbox WHERE causation_id = ?1 AND topic = ?3 AND replay_of IS NULL
+                ORDER BY created_at""")
+                .setParameter(1, causationId)
+                .setParameter(2, clock.instant())
+                .setParameter(3, Topics.SAGA_REPLIES)
+                .executeUpdate();
     }
 }

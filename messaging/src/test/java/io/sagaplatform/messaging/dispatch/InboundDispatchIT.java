@@ -22,7 +22,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.Topics;
-import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
@@ -31,6 +30,7 @@ import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.messaging.support.ReserveInventoryTestHandler;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.testing.TestMessages;
 
 /**
  * Kafka → inbox → handler: de-duplication, dead letters with reasons, and a partition that keeps flowing
@@ -85,6 +85,29 @@ class InboundDispatchIT {
 
         assertThat(effects(orderId)).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM inbox WHERE message_id = ?1", messageId)).isEqualTo(1);
+    }
+
+    @Test
+    void aSagaCommandDeliveredAgainIsNotAppliedAgainButItsReplyIsSentAgain() {
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        String commandId = TestMessages.newId();
+        try (KafkaProbe replies = KafkaProbe.reading(Topics.SAGA_REPLIES)) {
+            for (int delivery = 1; delivery <= 3; delivery++) {
+                KafkaProbe.send(TestMessages.saga(Topics.INVENTORY_COMMANDS, MessageTypes.RESERVE_INVENTORY,
+                        reserve(orderId, "SKU-APPLE"), sagaId, "reserve-inventory", 1, commandId));
+            }
+            List<ConsumerRecord<String, byte[]>> sent = replies.await(3, r -> sagaId.toString().equals(r.key()), AT_MOST);
+
+            assertThat(effects(orderId)).as("applied once").isEqualTo(1);
+            assertThat(sent).extracting(r -> header(r, Headers.CE_TYPE))
+                    .containsOnly(MessageTypes.INVENTORY_RESERVED.name());
+            assertThat(sent).extracting(r -> header(r, Headers.CAUSATION_ID)).containsOnly(commandId);
+            assertThat(sent).extracting(r -> header(r, Headers.CE_ID)).doesNotHaveDuplicates();
+            // each redelivery replays the original reply once, never the replays themselves
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> replies.records(r -> sagaId.toString().equals(r.key())).size() == 3);
+        }
     }
 
     @Test
@@ -176,15 +199,8 @@ class InboundDispatchIT {
     }
 
     private static ProducerRecord<String, byte[]> valid(UUID orderId, String messageId, String sku, String key) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY_COMMANDS, null, key,
-                WireFormat.encode(reserve(orderId, sku)));
-        record.headers()
-                .add(Headers.CE_SPECVERSION, bytes(Headers.SPEC_VERSION))
-                .add(Headers.CE_ID, bytes(messageId))
-                .add(Headers.CE_TYPE, bytes(MessageTypes.RESERVE_INVENTORY.name()))
-                .add(Headers.CE_SOURCE, bytes("/test"))
-                .add(Headers.SCHEMA_VERSION, bytes("1"));
-        return record;
+        return TestMessages.plain(Topics.INVENTORY_COMMANDS, key, MessageTypes.RESERVE_INVENTORY, reserve(orderId, sku),
+                messageId);
     }
 
     private static byte[] bytes(String value) {

@@ -5,12 +5,16 @@ import jakarta.persistence.EntityManager;
 
 import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
+import io.sagaplatform.messaging.outbox.Outbox;
+import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.dispatch.Envelope;
 import io.sagaplatform.messaging.dispatch.MessageHandler;
 
 /**
- * A handler with a visible effect (a row in {@code test_effects}) and one deliberate defect: a line with the
+ * A handler with a visible effect (a row in {@code test_effects}, and a reply when the command belongs to
+ * a saga) and one deliberate defect: a line with the
  * SKU {@value #BROKEN_SKU} makes it throw, as a handler bug would.
  */
 @ApplicationScoped
@@ -19,9 +23,11 @@ public class ReserveInventoryTestHandler implements MessageHandler<ReserveInvent
     public static final String BROKEN_SKU = "BROKEN-HANDLER";
 
     private final EntityManager em;
+    private final Outbox outbox;
 
-    ReserveInventoryTestHandler(EntityManager em) {
+    ReserveInventoryTestHandler(EntityManager em, Outbox outbox) {
         this.em = em;
+        this.outbox = outbox;
     }
 
     @Override
@@ -38,5 +44,9 @@ public class ReserveInventoryTestHandler implements MessageHandler<ReserveInvent
                 .setParameter(1, envelope.id())
                 .setParameter(2, message.orderId())
                 .executeUpdate();
+        if (envelope.saga().isPresent()) {
+            outbox.append(OutgoingMessage.replyTo(envelope, "order", message.orderId().toString(),
+                    new InventoryReserved(message.orderId())));
+        }
     }
 }

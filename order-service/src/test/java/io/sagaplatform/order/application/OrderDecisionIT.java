@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +29,7 @@ import io.sagaplatform.contracts.order.ApproveOrder;
 import io.sagaplatform.contracts.order.OrderRejected;
 import io.sagaplatform.contracts.order.RejectOrder;
 import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.testing.TestMessages;
 import io.sagaplatform.testing.ServiceTestProfile;
 
 /** The saga's ApproveOrder / RejectOrder commands, sent on Kafka as the orchestrator sends them. */
@@ -54,24 +54,25 @@ class OrderDecisionIT {
     }
 
     @Test
-    void approveOrderApprovesItAndRepliesOnceEvenWhenDeliveredTwice() {
+    void approveOrderDeliveredTwiceIsAppliedOnceAndAnsweredTwiceWithTheSameOutcome() {
         String orderId = placeOrder();
         UUID sagaId = UUID.randomUUID();
         String commandId = UUID.randomUUID().toString();
-        ProducerRecord<String, byte[]> approve = command(MessageTypes.APPROVE_ORDER,
-                new ApproveOrder(UUID.fromString(orderId)), sagaId, commandId);
-        KafkaProbe.send(approve);
+        KafkaProbe.send(command(MessageTypes.APPROVE_ORDER, new ApproveOrder(UUID.fromString(orderId)), sagaId, commandId));
+        await().atMost(AT_MOST).untilAsserted(() -> given().get("/orders/" + orderId).then().body("status", is("APPROVED")));
+        String decidedAt = given().get("/orders/" + orderId).then().extract().path("decidedAt");
+
         KafkaProbe.send(command(MessageTypes.APPROVE_ORDER, new ApproveOrder(UUID.fromString(orderId)), sagaId, commandId));
 
-        await().atMost(AT_MOST).untilAsserted(() -> given().get("/orders/" + orderId).then().body("status", is("APPROVED")));
-        ConsumerRecord<String, byte[]> reply = replies.await(1, r -> sagaId.toString().equals(r.key()), AT_MOST).get(0);
-        assertThat(header(reply, Headers.CE_TYPE)).isEqualTo(MessageTypes.ORDER_APPROVED.name());
-        assertThat(header(reply, Headers.CAUSATION_ID)).isEqualTo(commandId);
-        assertThat(header(reply, Headers.SAGA_ID)).isEqualTo(sagaId.toString());
-        assertThat(header(reply, Headers.STEP)).isEqualTo("approve-order");
-        assertThat(header(reply, Headers.ATTEMPT)).isEqualTo("1");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> replies.records(r -> sagaId.toString().equals(r.key())).size() == 1);
+        List<ConsumerRecord<String, byte[]>> sent = replies.await(2, r -> sagaId.toString().equals(r.key()), AT_MOST);
+        for (ConsumerRecord<String, byte[]> reply : sent) {
+            assertThat(header(reply, Headers.CE_TYPE)).isEqualTo(MessageTypes.ORDER_APPROVED.name());
+            assertThat(header(reply, Headers.CAUSATION_ID)).isEqualTo(commandId);
+            assertThat(header(reply, Headers.SAGA_ID)).isEqualTo(sagaId.toString());
+            assertThat(header(reply, Headers.STEP)).isEqualTo("approve-order");
+            assertThat(header(reply, Headers.ATTEMPT)).isEqualTo("1");
+        }
+        given().get("/orders/" + orderId).then().body("status", is("APPROVED")).body("decidedAt", is(decidedAt));
     }
 
     @Test
@@ -123,22 +124,6 @@ class OrderDecisionIT {
 
     private static <T extends Message> ProducerRecord<String, byte[]> command(MessageType<T> type, T payload, UUID sagaId,
             String messageId) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDER_COMMANDS, null, sagaId.toString(),
-                WireFormat.encode(payload));
-        record.headers()
-                .add(Headers.CE_SPECVERSION, bytes(Headers.SPEC_VERSION))
-                .add(Headers.CE_ID, bytes(messageId))
-                .add(Headers.CE_TYPE, bytes(type.name()))
-                .add(Headers.CE_SOURCE, bytes("/orchestrator"))
-                .add(Headers.SCHEMA_VERSION, bytes(Integer.toString(type.version())))
-                .add(Headers.SAGA_ID, bytes(sagaId.toString()))
-                .add(Headers.SAGA_TYPE, bytes("place-order"))
-                .add(Headers.STEP, bytes("approve-order"))
-                .add(Headers.ATTEMPT, bytes("1"));
-        return record;
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
+        return TestMessages.saga(Topics.ORDER_COMMANDS, type, payload, sagaId, "approve-order", 1, messageId);
     }
 }
