@@ -22,6 +22,11 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 -- Set on a reply sent again for a duplicate command: the id of the original row (never replayed itself).
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS replay_of uuid;
+-- The message id (ce_id, the consumers' de-duplication key). Usually the row id; a command sent again
+-- after a timeout gets a new row with the SAME message id, so that participants apply it once.
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS message_id varchar(200);
+UPDATE outbox SET message_id = id::text WHERE message_id IS NULL;
+ALTER TABLE outbox ALTER COLUMN message_id SET NOT NULL;
 CREATE INDEX IF NOT EXISTS outbox_created_at ON outbox (created_at);
 CREATE INDEX IF NOT EXISTS outbox_causation_id ON outbox (causation_id) WHERE causation_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS outbox_saga_id ON outbox (saga_id) WHERE saga_id IS NOT NULL;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -18,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sagaplatform.contracts.InvalidMessageException;
 import io.sagaplatform.contracts.Message;
+import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.inbox.Inbox;
@@ -45,26 +47,39 @@ public class MessageDispatcher {
         APPLIED, DUPLICATE, DEAD_LETTERED
     }
 
-    private final Map<String, MessageHandler<?>> handlers = new HashMap<>();
+    /** A handler of one wire type, whichever interface it was declared with. */
+    private record Route(MessageType<?> type, Object bean, BiConsumer<Message, Envelope> handle) {
+    }
+
+    private final Map<String, Route> handlers = new HashMap<>();
     private final Inbox inbox;
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final MessagingConfig config;
     private volatile boolean stopping;
 
-    MessageDispatcher(@All List<MessageHandler<?>> handlers, Inbox inbox, Outbox outbox, DeadLetters deadLetters,
-            MessagingConfig config) {
+    MessageDispatcher(@All List<MessageHandler<?>> handlers, @All List<MultiTypeHandler> multiHandlers, Inbox inbox,
+            Outbox outbox, DeadLetters deadLetters, MessagingConfig config) {
         for (MessageHandler<?> handler : handlers) {
-            MessageHandler<?> previous = this.handlers.put(handler.type().name(), handler);
-            if (previous != null) {
-                throw new IllegalStateException("Two handlers for message type " + handler.type().name() + ": "
-                        + previous.getClass().getName() + " and " + handler.getClass().getName());
+            register(new Route(handler.type(), handler, (message, envelope) -> invoke(handler, message, envelope)));
+        }
+        for (MultiTypeHandler handler : multiHandlers) {
+            for (MessageType<?> type : handler.types()) {
+                register(new Route(type, handler, handler::handle));
             }
         }
         this.inbox = inbox;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.config = config;
+    }
+
+    private void register(Route route) {
+        Route previous = handlers.put(route.type().name(), route);
+        if (previous != null) {
+            throw new IllegalStateException("Two handlers for message type " + route.type().name() + ": "
+                    + previous.bean().getClass().getName() + " and " + route.bean().getClass().getName());
+        }
     }
 
     void validateAtStartup(@Observes StartupEvent event) {
@@ -78,7 +93,7 @@ public class MessageDispatcher {
 
     public Outcome dispatch(ConsumerRecord<String, byte[]> record) {
         Envelope envelope;
-        MessageHandler<?> handler;
+        Route handler;
         Message message;
         try {
             envelope = EnvelopeReader.read(record);
@@ -107,8 +122,7 @@ public class MessageDispatcher {
         return apply(record, envelope, handler, message);
     }
 
-    private Outcome apply(ConsumerRecord<String, byte[]> record, Envelope envelope, MessageHandler<?> handler,
-            Message message) {
+    private Outcome apply(ConsumerRecord<String, byte[]> record, Envelope envelope, Route handler, Message message) {
         MDC.put("messageId", envelope.id());
         MDC.put("messageType", envelope.type());
         envelope.saga().ifPresent(saga -> MDC.put("sagaId", saga.sagaId().toString()));
@@ -118,7 +132,7 @@ public class MessageDispatcher {
                 try {
                     boolean applied = QuarkusTransaction.requiringNew().call(() -> {
                         boolean first = inbox.runOnce(envelope.id(), config.serviceName(), envelope.type(),
-                                () -> invoke(handler, message, envelope));
+                                () -> handler.handle().accept(message, envelope));
                         if (!first && envelope.saga().isPresent()) {
                             // A saga command seen again (the orchestrator resends after a timeout, or Kafka
                             // redelivers): nothing is applied, but the recorded outcome is sent again.
@@ -137,7 +151,7 @@ public class MessageDispatcher {
                 } catch (RuntimeException e) {
                     boolean transientFailure = TransientFailures.isTransient(e);
                     if (!transientFailure && attempt >= config.inbox().maxAttempts()) {
-                        deadLetters.publish(record, "Handler " + handler.getClass().getSimpleName() + " failed "
+                        deadLetters.publish(record, "Handler " + handler.bean().getClass().getSimpleName() + " failed "
                                 + attempt + " times: " + e, e);
                         return Outcome.DEAD_LETTERED;
                     }

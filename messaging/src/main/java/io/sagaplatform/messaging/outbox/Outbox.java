@@ -43,9 +43,29 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID append(OutgoingMessage message) {
+        UUID id = UUID.randomUUID();
+        append(message, id, id.toString());
+        return id;
+    }
+
+    /**
+     * Writes the message under a message id chosen by the caller: sending a command again with the id it had
+     * the first time lets its consumer recognise it (the orchestrator's resend after a step timeout).
+     *
+     * @return the outbox row id (not the message id)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID append(OutgoingMessage message, String messageId) {
+        UUID id = UUID.randomUUID();
+        append(message, id, messageId);
+        return id;
+    }
+
+    private void append(OutgoingMessage message, UUID id, String messageId) {
         MessageType<?> type = MessageTypes.of(message.payload().getClass());
         OutboxRecord row = new OutboxRecord();
-        row.id = UUID.randomUUID();
+        row.id = id;
+        row.messageId = messageId;
         row.aggregateType = message.aggregateType();
         row.aggregateId = message.aggregateId();
         row.topic = message.topic();
@@ -64,8 +84,8 @@ public class Outbox {
         row.traceparent = message.traceparent().orElse(null);
         row.createdAt = clock.instant();
         em.persist(row);
-        LOG.debugf("Outbox %s %s -> %s key=%s", row.id, row.type, row.topic, row.messageKey);
-        return row.id;
+        LOG.debugf("Outbox %s (message %s) %s -> %s key=%s", row.id, row.messageId, row.type, row.topic,
+                row.messageKey);
     }
 
     /**
@@ -78,10 +98,10 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public int replayRepliesTo(String causationId) {
         return em.createNativeQuery("""
-                INSERT INTO outbox (id, aggregate_type, aggregate_id, topic, message_key, type, schema_version, source,
+                INSERT INTO outbox (id, message_id, aggregate_type, aggregate_id, topic, message_key, type, schema_version, source,
                                     payload, saga_id, saga_type, step, attempt, causation_id, traceparent, created_at,
                                     replay_of)
-                SELECT gen_random_uuid(), aggregate_type, aggregate_id, topic, message_key, type, schema_version, source,
+                SELECT gen_random_uuid(), gen_random_uuid()::text, aggregate_type, aggregate_id, topic, message_key, type, schema_version, source,
                        payload, saga_id, saga_type, step, attempt, causation_id, traceparent, ?2, id
                 FROM outbox WHERE causation_id = ?1 AND topic = ?3 AND replay_of IS NULL
                 ORDER BY created_at""")

@@ -23,6 +23,10 @@ public class OutboxRecord {
     @Id
     public UUID id;
 
+    /** {@code ce_id}: the row id, except for a command sent again with its original message id. */
+    @Column(name = "message_id", nullable = false, updatable = false)
+    public String messageId;
+
     @Column(name = "aggregate_type", nullable = false, updatable = false)
     public String aggregateType;
 

@@ -73,7 +73,7 @@ final class RelayEngineProperties {
         p.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");
         p.setProperty("transforms.outbox.table.expand.json.payload", "false");
         p.setProperty("transforms.outbox.table.fields.additional.placement", String.join(",",
-                "id:header:" + Headers.CE_ID,
+                "message_id:header:" + Headers.CE_ID,
                 "type:header:" + Headers.CE_TYPE,
                 "source:header:" + Headers.CE_SOURCE,
                 "created_at:header:" + Headers.CE_TIME,

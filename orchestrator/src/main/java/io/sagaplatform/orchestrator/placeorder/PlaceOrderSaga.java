@@ -1,0 +1,96 @@
+package io.sagaplatform.orchestrator.placeorder;
+
+import java.time.Duration;
+
+import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.Topics;
+import io.sagaplatform.contracts.inventory.ReleaseInventory;
+import io.sagaplatform.contracts.inventory.ReserveInventory;
+import io.sagaplatform.contracts.order.ApproveOrder;
+import io.sagaplatform.contracts.order.RejectOrder;
+import io.sagaplatform.contracts.payment.AuthorizePayment;
+import io.sagaplatform.contracts.payment.CapturePayment;
+import io.sagaplatform.contracts.payment.VoidPaymentAuthorization;
+import io.sagaplatform.contracts.shipping.CancelShipment;
+import io.sagaplatform.contracts.shipping.ScheduleShipment;
+import io.sagaplatform.orchestrator.engine.Command;
+import io.sagaplatform.orchestrator.engine.RetryPolicy;
+import io.sagaplatform.orchestrator.engine.SagaDefinition;
+
+/**
+ * The order saga, step by step:
+ * <ol>
+ * <li>{@code reject-order} — nothing to do going forward (the order exists, PENDING); if the saga
+ * compensates, this is the last compensation: the order is rejected with the reason.</li>
+ * <li>{@code reserve-inventory} — all lines or none; undone by releasing the stock.</li>
+ * <li>{@code authorize-payment} — hold the amount on the customer's credit line; undone by voiding it.</li>
+ * <li>{@code schedule-shipment} — undone by cancelling the shipment.</li>
+ * <li>{@code approve-order} — the pivot: once the order is approved, the saga only moves forward.</li>
+ * <li>{@code capture-payment} — retriable: the authorized money is taken.</li>
+ * </ol>
+ * Any business failure compensates the completed steps in reverse order and rejects the order.
+ */
+public final class PlaceOrderSaga {
+
+    public static final String TYPE = "place-order";
+    public static final int VERSION = 1;
+
+    private PlaceOrderSaga() {
+    }
+
+    public static SagaDefinition<PlaceOrderData> definition(PlaceOrderSagaConfig config) {
+        Duration timeout = config.stepTimeout();
+        RetryPolicy retry = RetryPolicy.exponential(config.maxAttempts(), config.retryBackoff(), config.retryBackoffMax());
+        RetryPolicy forever = RetryPolicy.exponential(Integer.MAX_VALUE, config.retryBackoff(), config.retryBackoffMax());
+        return SagaDefinition.builder(TYPE, VERSION, PlaceOrderData.class)
+                .step("reject-order").compensatable()
+                    .compensateWith((order, reason) -> new Command(Topics.ORDER_COMMANDS,
+                            new RejectOrder(order.orderId(), truncate(reason))), MessageTypes.ORDER_REJECTED)
+                    .timeout(timeout).retry(forever)
+                .step("reserve-inventory").compensatable()
+                    .invoke(order -> new Command(Topics.INVENTORY_COMMANDS,
+                            new ReserveInventory(order.orderId(), order.stockLines())))
+                    .onReply(MessageTypes.INVENTORY_RESERVED)
+                    .failsOn(MessageTypes.INVENTORY_RESERVATION_FAILED, failed -> failed.reason() + detail(failed.detail()))
+                    .compensateWith((order, reason) -> new Command(Topics.INVENTORY_COMMANDS,
+                            new ReleaseInventory(order.orderId())), MessageTypes.INVENTORY_RELEASED)
+                    .timeout(timeout).retry(retry)
+                .step("authorize-payment").compensatable()
+                    .invoke(order -> new Command(Topics.PAYMENT_COMMANDS, new AuthorizePayment(order.orderId(),
+                            order.customerId(), order.totalAmount(), order.currency())))
+                    .onReply(MessageTypes.PAYMENT_AUTHORIZED, (order, authorized) -> order.withAuthorization(
+                            authorized.authorizationId()))
+                    .failsOn(MessageTypes.PAYMENT_DECLINED, declined -> declined.reason() + detail(declined.detail()))
+                    .compensateWith((order, reason) -> new Command(Topics.PAYMENT_COMMANDS,
+                            new VoidPaymentAuthorization(order.orderId())), MessageTypes.PAYMENT_AUTHORIZATION_VOIDED)
+                    .timeout(timeout).retry(retry)
+                .step("schedule-shipment").compensatable()
+                    .invoke(order -> new Command(Topics.SHIPPING_COMMANDS, new ScheduleShipment(order.orderId(),
+                            order.shippingAddress(), order.stockLines())))
+                    .onReply(MessageTypes.SHIPMENT_SCHEDULED, (order, scheduled) -> order.withShipment(
+                            scheduled.shipmentId()))
+                    .failsOn(MessageTypes.SHIPMENT_SCHEDULING_FAILED, failed -> failed.reason() + detail(failed.detail()))
+                    .compensateWith((order, reason) -> new Command(Topics.SHIPPING_COMMANDS,
+                            new CancelShipment(order.orderId())), MessageTypes.SHIPMENT_CANCELLED)
+                    .timeout(timeout).retry(retry)
+                .step("approve-order").pivot()
+                    .invoke(order -> new Command(Topics.ORDER_COMMANDS, new ApproveOrder(order.orderId())))
+                    .onReply(MessageTypes.ORDER_APPROVED)
+                    .timeout(timeout).retry(retry)
+                .step("capture-payment").retriable()
+                    .invoke(order -> new Command(Topics.PAYMENT_COMMANDS, new CapturePayment(order.orderId())))
+                    .onReply(MessageTypes.PAYMENT_CAPTURED)
+                    .timeout(timeout).retry(forever)
+                .deadline(config.sagaDeadline())
+                .build();
+    }
+
+    private static String detail(String detail) {
+        return detail == null || detail.isBlank() ? "" : " (" + detail + ")";
+    }
+
+    /** RejectOrder's reason is at most 500 characters on the wire. */
+    private static String truncate(String reason) {
+        return reason.length() <= 500 ? reason : reason.substring(0, 499) + "…";
+    }
+}

@@ -1,0 +1,257 @@
+package io.sagaplatform.orchestrator.placeorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sagaplatform.contracts.common.OrderLine;
+import io.sagaplatform.contracts.common.ShippingAddress;
+import io.sagaplatform.contracts.inventory.InventoryFailureReason;
+import io.sagaplatform.contracts.inventory.InventoryReleased;
+import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
+import io.sagaplatform.contracts.inventory.InventoryReserved;
+import io.sagaplatform.contracts.order.OrderApproved;
+import io.sagaplatform.contracts.order.OrderPlaced;
+import io.sagaplatform.contracts.order.OrderRejected;
+import io.sagaplatform.contracts.order.RejectOrder;
+import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
+import io.sagaplatform.contracts.payment.PaymentAuthorized;
+import io.sagaplatform.contracts.payment.PaymentCaptured;
+import io.sagaplatform.contracts.payment.PaymentDeclineReason;
+import io.sagaplatform.contracts.payment.PaymentDeclined;
+import io.sagaplatform.contracts.shipping.ShipmentCancelled;
+import io.sagaplatform.contracts.shipping.ShipmentScheduled;
+import io.sagaplatform.contracts.shipping.ShipmentSchedulingFailed;
+import io.sagaplatform.contracts.shipping.ShippingFailureReason;
+import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
+import io.sagaplatform.orchestrator.engine.SagaEngine;
+import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.engine.TimelineEvent.Kind;
+
+/** Every path of the place-order saga, given / expect, on a virtual clock. */
+class PlaceOrderSagaTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final PlaceOrderSagaConfig CONFIG = new PlaceOrderSagaConfig() {
+        public Duration stepTimeout() {
+            return TIMEOUT;
+        }
+
+        public int maxAttempts() {
+            return 3;
+        }
+
+        public Duration retryBackoff() {
+            return Duration.ofSeconds(1);
+        }
+
+        public Duration retryBackoffMax() {
+            return Duration.ofSeconds(4);
+        }
+
+        public Duration sagaDeadline() {
+            return Duration.ofMinutes(5);
+        }
+    };
+
+    static final String RESERVE = "inventory.ReserveInventory", RELEASE = "inventory.ReleaseInventory",
+            AUTHORIZE = "payment.AuthorizePayment", VOID = "payment.VoidPaymentAuthorization",
+            CAPTURE = "payment.CapturePayment", SCHEDULE = "shipping.ScheduleShipment",
+            CANCEL = "shipping.CancelShipment", APPROVE = "order.ApproveOrder", REJECT = "order.RejectOrder";
+
+    final UUID orderId = UUID.randomUUID();
+    final UUID authorizationId = UUID.randomUUID();
+    final UUID shipmentId = UUID.randomUUID();
+    SagaScenario<PlaceOrderData> saga;
+
+    @BeforeEach
+    void startSaga() {
+        saga = new SagaScenario<>(new SagaEngine<>(PlaceOrderSaga.definition(CONFIG)));
+        saga.start(PlaceOrderData.from(new OrderPlaced(orderId, "alice",
+                List.of(new OrderLine("SKU-APPLE", 2, new BigDecimal("1.25"))), new BigDecimal("2.50"), "EUR",
+                new ShippingAddress("Alice", "1 Main St", "Lyon", "69001", "FR"), Instant.now())));
+    }
+
+    @Test
+    void approvesTheOrderWhenEveryStepSucceeds() {
+        saga.expectSent(RESERVE)
+                .reply("reserve-inventory", new InventoryReserved(orderId)).expectSent(AUTHORIZE)
+                .reply("authorize-payment", new PaymentAuthorized(orderId, authorizationId)).expectSent(SCHEDULE)
+                .reply("schedule-shipment", new ShipmentScheduled(orderId, shipmentId)).expectSent(APPROVE)
+                .reply("approve-order", new OrderApproved(orderId)).expectSent(CAPTURE)
+                .reply("capture-payment", new PaymentCaptured(orderId)).expectNothingSent()
+                .expectStatus(SagaStatus.COMPLETED).expectTimeline(Kind.SAGA_COMPLETED);
+        assertThat(saga.state().data().authorizationId()).contains(authorizationId);
+        assertThat(saga.state().data().shipmentId()).contains(shipmentId);
+        assertThat(saga.state().wakeAt()).isEmpty();
+    }
+
+    @Test
+    void rejectsTheOrderWithoutUndoingAnythingWhenStockIsMissing() {
+        saga.expectSent(RESERVE)
+                .reply("reserve-inventory", new InventoryReservationFailed(orderId, InventoryFailureReason.OUT_OF_STOCK,
+                        "SKU-APPLE: 2 requested, 0 available"))
+                .expectSent(REJECT).expectStatus(SagaStatus.COMPENSATING)
+                .reply("reject-order", new OrderRejected(orderId, "x"))
+                .expectNothingSent().expectStatus(SagaStatus.COMPENSATED);
+        RejectOrder reject = (RejectOrder) saga.lastSent("reject-order").command().payload();
+        assertThat(reject.reason()).isEqualTo("reserve-inventory: OUT_OF_STOCK (SKU-APPLE: 2 requested, 0 available)");
+    }
+
+    @Test
+    void releasesStockWhenPaymentIsDeclined() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId))
+                .reply("authorize-payment", new PaymentDeclined(orderId, PaymentDeclineReason.INSUFFICIENT_CREDIT, null))
+                .expectSent(RESERVE, AUTHORIZE, RELEASE)
+                .reply("reserve-inventory", new InventoryReleased(orderId, false)).expectSent(REJECT)
+                .reply("reject-order", new OrderRejected(orderId, "x")).expectStatus(SagaStatus.COMPENSATED);
+        assertThat(saga.state().failureReason()).contains("authorize-payment: INSUFFICIENT_CREDIT");
+    }
+
+    @Test
+    void voidsPaymentAndReleasesStockWhenShippingFails() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId))
+                .reply("authorize-payment", new PaymentAuthorized(orderId, authorizationId))
+                .reply("schedule-shipment", new ShipmentSchedulingFailed(orderId,
+                        ShippingFailureReason.UNSERVICEABLE_DESTINATION, "AQ"))
+                .expectSent(RESERVE, AUTHORIZE, SCHEDULE, VOID)
+                .reply("authorize-payment", new PaymentAuthorizationVoided(orderId, false)).expectSent(RELEASE)
+                .reply("reserve-inventory", new InventoryReleased(orderId, false)).expectSent(REJECT)
+                .reply("reject-order", new OrderRejected(orderId, "x")).expectStatus(SagaStatus.COMPENSATED);
+    }
+
+    @Test
+    void resendsTheSameCommandAfterATimeoutAndAcceptsTheLateReply() {
+        String first = saga.lastSent("reserve-inventory").messageId();
+        saga.expectSent(RESERVE).after(TIMEOUT).expectNothingSent().expectTimeline(Kind.STEP_TIMED_OUT).expectTimeline(Kind.RETRY_SCHEDULED)
+                .after(Duration.ofSeconds(1)).expectSent(RESERVE);
+        assertThat(saga.lastSent("reserve-inventory").attempt()).isEqualTo(2);
+        assertThat(saga.lastSent("reserve-inventory").messageId()).as("same message id: applied once").isEqualTo(first);
+
+        saga.reply("reserve-inventory", 1, new InventoryReserved(orderId)).expectSent(AUTHORIZE);
+    }
+
+    @Test
+    void compensatesAStepWhoseOutcomeStaysUnknownAfterItsRetries() {
+        saga.after(TIMEOUT).after(Duration.ofSeconds(1)) // attempt 2
+                .after(TIMEOUT).after(Duration.ofSeconds(2)) // attempt 3
+                .expectSent(RESERVE, RESERVE, RESERVE)
+                .after(TIMEOUT).expectTimeline(Kind.OUTCOME_UNKNOWN)
+                .expectSent(RELEASE).expectStatus(SagaStatus.COMPENSATING)
+                .reply("reserve-inventory", new InventoryReleased(orderId, true)).expectSent(REJECT)
+                .reply("reject-order", new OrderRejected(orderId, "x")).expectStatus(SagaStatus.COMPENSATED);
+    }
+
+    @Test
+    void ignoresADuplicateReplyAndRecordsIt() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId))
+                .reply("reserve-inventory", new InventoryReserved(orderId))
+                .expectSent(RESERVE, AUTHORIZE).expectTimeline(Kind.STALE_REPLY_IGNORED)
+                .expectStatus(SagaStatus.RUNNING);
+    }
+
+    @Test
+    void ignoresAReplyForAnotherStep() {
+        saga.reply("authorize-payment", 1, new PaymentAuthorized(orderId, authorizationId))
+                .expectSent(RESERVE).expectTimeline(Kind.STALE_REPLY_IGNORED);
+        assertThat(saga.state().step()).isEqualTo(1);
+    }
+
+    @Test
+    void ignoresAForwardReplyWhileCompensatingThatStep() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId))
+                .reply("authorize-payment", new PaymentDeclined(orderId, PaymentDeclineReason.UNKNOWN_CUSTOMER, null))
+                .reply("reserve-inventory", 1, new InventoryReserved(orderId))
+                .expectTimeline(Kind.STALE_REPLY_IGNORED).expectStatus(SagaStatus.COMPENSATING);
+    }
+
+    @Test
+    void aCompensationThatNeverFinishesLeavesTheSagaFailedUntilAnOperatorRetriesIt() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId))
+                .reply("authorize-payment", new PaymentDeclined(orderId, PaymentDeclineReason.INSUFFICIENT_CREDIT, null))
+                .after(TIMEOUT).after(Duration.ofSeconds(1)).after(TIMEOUT).after(Duration.ofSeconds(2))
+                .after(TIMEOUT)
+                .expectStatus(SagaStatus.FAILED).expectTimeline(Kind.SAGA_FAILED)
+                .expectSent(RESERVE, AUTHORIZE, RELEASE, RELEASE, RELEASE);
+        String stuckId = saga.lastSent("reserve-inventory").messageId();
+        assertThat(saga.engine().allowedActions(saga.state())).containsExactly("retry", "abort");
+
+        saga.operatorRetry().expectStatus(SagaStatus.COMPENSATING).expectSent(RELEASE)
+                .expectTimeline(Kind.OPERATOR_RETRY);
+        assertThat(saga.lastSent("reserve-inventory").messageId()).as("a new round, a new message").isNotEqualTo(stuckId);
+        saga.reply("reserve-inventory", new InventoryReleased(orderId, false)).expectSent(REJECT)
+                .reply("reject-order", new OrderRejected(orderId, "x")).expectStatus(SagaStatus.COMPENSATED);
+    }
+
+    @Test
+    void anUnknownOutcomeAtThePivotNeedsAnOperatorWhoMayForceCompensation() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId))
+                .reply("authorize-payment", new PaymentAuthorized(orderId, authorizationId))
+                .reply("schedule-shipment", new ShipmentScheduled(orderId, shipmentId))
+                .after(TIMEOUT).after(Duration.ofSeconds(1)).after(TIMEOUT).after(Duration.ofSeconds(2))
+                .after(TIMEOUT).expectStatus(SagaStatus.FAILED);
+        assertThat(saga.engine().compensationsFrom(saga.state()))
+                .containsExactly("schedule-shipment", "authorize-payment", "reserve-inventory", "reject-order");
+
+        saga.operatorCompensate().expectTimeline(Kind.OPERATOR_COMPENSATE)
+                .expectSent(RESERVE, AUTHORIZE, SCHEDULE, APPROVE, APPROVE, APPROVE, CANCEL)
+                .reply("schedule-shipment", new ShipmentCancelled(orderId, false)).expectSent(VOID)
+                .reply("authorize-payment", new PaymentAuthorizationVoided(orderId, false)).expectSent(RELEASE)
+                .reply("reserve-inventory", new InventoryReleased(orderId, false)).expectSent(REJECT)
+                .reply("reject-order", new OrderRejected(orderId, "x")).expectStatus(SagaStatus.COMPENSATED);
+        assertThat(saga.state().failureReason()).hasValueSatisfying(r -> assertThat(r).contains("customer called"));
+    }
+
+    @Test
+    void theSagaDeadlineCompensatesASagaThatHasNotPassedItsPivot() {
+        // the payment service keeps answering too late: retries stretch past the saga's deadline
+        saga.reply("reserve-inventory", new InventoryReserved(orderId));
+        for (int i = 0; i < 40 && saga.state().status() == SagaStatus.RUNNING; i++) {
+            saga.after(Duration.ofSeconds(10));
+            if (saga.state().step() == 2 && saga.state().attempt() == 3 && !saga.state().awaitingRetry()) {
+                break;
+            }
+        }
+        saga.after(Duration.ofMinutes(5)).expectTimeline(Kind.DEADLINE_EXCEEDED).expectStatus(SagaStatus.COMPENSATING);
+        assertThat(saga.lastSent("authorize-payment").command().payload().getClass().getSimpleName())
+                .isEqualTo("VoidPaymentAuthorization");
+    }
+
+    @Test
+    void retriesTheCaptureUntilItSucceedsOnceThePivotIsPassed() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId))
+                .reply("authorize-payment", new PaymentAuthorized(orderId, authorizationId))
+                .reply("schedule-shipment", new ShipmentScheduled(orderId, shipmentId))
+                .reply("approve-order", new OrderApproved(orderId));
+        for (int i = 0; i < 10; i++) {
+            saga.after(TIMEOUT).after(Duration.ofSeconds(4));
+        }
+        saga.expectStatus(SagaStatus.RUNNING);
+        assertThat(saga.lastSent("capture-payment").attempt()).isEqualTo(11);
+        assertThatThrownBy(() -> saga.operatorCompensate()).isInstanceOf(IllegalSagaAction.class)
+                .hasMessageContaining("past its pivot");
+        saga.reply("capture-payment", new PaymentCaptured(orderId)).expectStatus(SagaStatus.COMPLETED);
+    }
+
+    @Test
+    void anAbortedSagaSendsNothingMoreAndIgnoresLateReplies() {
+        saga.operatorAbort().expectStatus(SagaStatus.ABORTED).expectTimeline(Kind.OPERATOR_ABORT)
+                .reply("reserve-inventory", 1, new InventoryReserved(orderId)).expectSent(RESERVE)
+                .expectTimeline(Kind.STALE_REPLY_IGNORED).after(Duration.ofHours(1)).expectNothingSent();
+        assertThatThrownBy(() -> saga.operatorAbort()).isInstanceOf(IllegalSagaAction.class);
+    }
+
+    @Test
+    void refusesToRetryASagaThatIsNotFailed() {
+        assertThatThrownBy(() -> saga.operatorRetry()).isInstanceOf(IllegalSagaAction.class)
+                .hasMessageContaining("Only a FAILED saga can be retried");
+    }
+}

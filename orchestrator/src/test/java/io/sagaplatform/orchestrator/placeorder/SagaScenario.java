@@ -1,0 +1,125 @@
+package io.sagaplatform.orchestrator.placeorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.sagaplatform.contracts.Message;
+import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.orchestrator.engine.OutgoingCommand;
+import io.sagaplatform.orchestrator.engine.Reply;
+import io.sagaplatform.orchestrator.engine.SagaEngine;
+import io.sagaplatform.orchestrator.engine.SagaState;
+import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.engine.TimelineEvent;
+import io.sagaplatform.orchestrator.engine.Transition;
+
+/**
+ * Given / when / expect for a saga, on a virtual clock: feed replies and move time, then assert what the
+ * engine sent and recorded. No threads, no sleeping, no infrastructure.
+ */
+final class SagaScenario<D> {
+
+    private final SagaEngine<D> engine;
+    private Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    private SagaState<D> state;
+    private final List<OutgoingCommand> sent = new ArrayList<>();
+    private final List<TimelineEvent> timeline = new ArrayList<>();
+    private int consumed;
+
+    SagaScenario(SagaEngine<D> engine) {
+        this.engine = engine;
+    }
+
+    SagaScenario<D> start(D data) {
+        return apply(engine.start(UUID.randomUUID(), data, now));
+    }
+
+    /** The participant answers the last command sent for {@code step}, at the attempt it was sent with. */
+    SagaScenario<D> reply(String step, Message payload) {
+        OutgoingCommand command = lastSent(step);
+        return reply(step, command.attempt(), payload);
+    }
+
+    SagaScenario<D> reply(String step, int attempt, Message payload) {
+        return apply(engine.onReply(state, new Reply(step, attempt, MessageTypes.of(payload.getClass()), payload,
+                UUID.randomUUID().toString()), now));
+    }
+
+    /** Moves the virtual clock and lets the engine react to whatever fell due. */
+    SagaScenario<D> after(Duration duration) {
+        now = now.plus(duration);
+        return apply(engine.onTimer(state, now));
+    }
+
+    SagaScenario<D> operatorRetry() {
+        return apply(engine.retry(state, "ops", now));
+    }
+
+    SagaScenario<D> operatorCompensate() {
+        return apply(engine.forceCompensation(state, "ops", "customer called", now));
+    }
+
+    SagaScenario<D> operatorAbort() {
+        return apply(engine.abort(state, "ops", "duplicate order", now));
+    }
+
+    /** Asserts the next commands sent since the last expectation, by wire type, in order. */
+    SagaScenario<D> expectSent(String... types) {
+        List<String> next = sent.subList(consumed, sent.size()).stream()
+                .map(c -> MessageTypes.of(c.command().payload().getClass()).name()).toList();
+        assertThat(next).as("commands sent").containsExactly(types);
+        consumed = sent.size();
+        return this;
+    }
+
+    SagaScenario<D> expectNothingSent() {
+        return expectSent();
+    }
+
+    SagaScenario<D> expectStatus(SagaStatus status) {
+        assertThat(state.status()).as("status").isEqualTo(status);
+        return this;
+    }
+
+    SagaScenario<D> expectTimeline(TimelineEvent.Kind kind) {
+        assertThat(timeline).extracting(TimelineEvent::kind).as("timeline").contains(kind);
+        return this;
+    }
+
+    OutgoingCommand lastSent(String step) {
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            if (sent.get(i).step().equals(step)) {
+                return sent.get(i);
+            }
+        }
+        throw new AssertionError("nothing was sent for step " + step);
+    }
+
+    List<OutgoingCommand> sent() {
+        return sent;
+    }
+
+    List<TimelineEvent> timeline() {
+        return timeline;
+    }
+
+    SagaState<D> state() {
+        return state;
+    }
+
+    SagaEngine<D> engine() {
+        return engine;
+    }
+
+    private SagaScenario<D> apply(Transition<D> transition) {
+        state = transition.state();
+        sent.addAll(transition.commands());
+        timeline.addAll(transition.timeline());
+        return this;
+    }
+}
