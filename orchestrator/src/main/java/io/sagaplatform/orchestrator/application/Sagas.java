@@ -1,0 +1,175 @@
+package io.sagaplatform.orchestrator.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.sagaplatform.contracts.Message;
+import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.Topics;
+import io.sagaplatform.contracts.order.OrderPlaced;
+import io.sagaplatform.contracts.saga.SagaCompensated;
+import io.sagaplatform.contracts.saga.SagaCompleted;
+import io.sagaplatform.contracts.saga.SagaFailed;
+import io.sagaplatform.contracts.saga.SagaStarted;
+import io.sagaplatform.messaging.SagaContext;
+import io.sagaplatform.messaging.dispatch.DeadLetterException;
+import io.sagaplatform.messaging.dispatch.Envelope;
+import io.sagaplatform.messaging.outbox.Outbox;
+import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.orchestrator.engine.OutgoingCommand;
+import io.sagaplatform.orchestrator.engine.Reply;
+import io.sagaplatform.orchestrator.engine.SagaEngine;
+import io.sagaplatform.orchestrator.engine.SagaState;
+import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.engine.Transition;
+import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
+import io.sagaplatform.orchestrator.persistence.SagaStore;
+import io.sagaplatform.orchestrator.placeorder.PlaceOrderData;
+import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;
+
+/**
+ * The orchestrator's use cases. Each runs in the caller's transaction (the inbox's, the poller's or the
+ * operator request's): load the saga, let the engine decide, store the new state and timeline, and append
+ * the commands to the outbox — all or nothing.
+ */
+@ApplicationScoped
+public class Sagas {
+
+    private static final Logger LOG = Logger.getLogger(Sagas.class);
+
+    private final SagaEngine<PlaceOrderData> placeOrder;
+    private final SagaStore store;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Event<SagaChanged> changes;
+
+    Sagas(SagaEngine<PlaceOrderData> placeOrder, SagaStore store, Outbox outbox, Clock clock,
+            Event<SagaChanged> changes) {
+        this.placeOrder = placeOrder;
+        this.store = store;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.changes = changes;
+    }
+
+    /** Starts the place-order saga for a newly placed order; a second OrderPlaced for it starts nothing. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<UUID> start(OrderPlaced order) {
+        if (store.existsFor(PlaceOrderSaga.TYPE, order.orderId())) {
+            LOG.infof("Order %s already has a %s saga; OrderPlaced ignored", order.orderId(), PlaceOrderSaga.TYPE);
+            return Optional.empty();
+        }
+        UUID sagaId = UUID.randomUUID();
+        Transition<PlaceOrderData> transition = placeOrder.start(sagaId, PlaceOrderData.from(order), clock.instant());
+        SagaInstanceEntity entity = store.insert(transition, placeOrder.definition(), order.orderId());
+        outbox.append(OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", sagaId.toString(),
+                new SagaStarted(sagaId, PlaceOrderSaga.TYPE, order.orderId(), transition.state().startedAt())));
+        publish(entity, null, transition);
+        LOG.infof("Saga %s started for order %s", sagaId, order.orderId());
+        return Optional.of(sagaId);
+    }
+
+    /** Feeds a participant's reply to the saga it answers. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onReply(Message reply, Envelope envelope) {
+        SagaContext context = envelope.saga().orElseThrow(() -> new DeadLetterException(
+                "Reply " + envelope.type() + " " + envelope.id() + " carries no saga context"));
+        SagaInstanceEntity entity = store.find(context.sagaId()).orElseThrow(() -> new DeadLetterException(
+                "Reply " + envelope.type() + " " + envelope.id() + " answers unknown saga " + context.sagaId()));
+        Reply input = new Reply(context.step(), context.attempt(), MessageTypes.of(reply.getClass()), reply,
+                envelope.id());
+        apply(entity, (engine, state, now) -> engine.onReply(state, input, now));
+    }
+
+    /** Lets the engine react to a due wake-up or deadline of a saga the caller has locked. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onTimer(UUID sagaId) {
+        store.find(sagaId).ifPresent(entity -> apply(entity, SagaEngine::onTimer));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void retry(UUID sagaId, String operator) {
+        apply(existing(sagaId), (engine, state, now) -> engine.retry(state, operator, now));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forceCompensation(UUID sagaId, String operator, String reason) {
+        apply(existing(sagaId), (engine, state, now) -> engine.forceCompensation(state, operator, reason, now));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void abort(UUID sagaId, String operator, String reason) {
+        apply(existing(sagaId), (engine, state, now) -> engine.abort(state, operator, reason, now));
+    }
+
+    /** The engine of a stored saga (its definition decides what is allowed). */
+    public SagaEngine<PlaceOrderData> engineFor(SagaInstanceEntity entity) {
+        if (!PlaceOrderSaga.TYPE.equals(entity.sagaType)) {
+            throw new IllegalStateException("No definition for saga type " + entity.sagaType);
+        }
+        return placeOrder;
+    }
+
+    public SagaState<PlaceOrderData> state(SagaInstanceEntity entity) {
+        return store.state(entity, engineFor(entity).definition());
+    }
+
+    private SagaInstanceEntity existing(UUID sagaId) {
+        return store.find(sagaId).orElseThrow(() -> new UnknownSaga(sagaId));
+    }
+
+    @FunctionalInterface
+    private interface Step<D> {
+        Transition<D> apply(SagaEngine<D> engine, SagaState<D> state, Instant now);
+    }
+
+    private void apply(SagaInstanceEntity entity, Step<PlaceOrderData> step) {
+        SagaEngine<PlaceOrderData> engine = engineFor(entity);
+        SagaState<PlaceOrderData> before = store.state(entity, engine.definition());
+        Transition<PlaceOrderData> transition = step.apply(engine, before, clock.instant());
+        store.update(entity, transition, engine.definition());
+        publish(entity, before.status(), transition);
+    }
+
+    private <D> void publish(SagaInstanceEntity entity, SagaStatus before, Transition<D> transition) {
+        SagaState<D> state = transition.state();
+        for (OutgoingCommand command : transition.commands()) {
+            SagaContext context = new SagaContext(state.sagaId(), state.sagaType(), command.step(), command.attempt());
+            outbox.append(OutgoingMessage.command(command.command().topic(), context, "order",
+                    entity.orderId.toString(), command.command().payload()), command.messageId());
+        }
+        if (state.status() != before) {
+            lifecycleEvent(entity, state).ifPresent(event -> outbox.append(
+                    OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", state.sagaId().toString(), event)));
+            LOG.infof("Saga %s %s -> %s at step %s", state.sagaId(), before, state.status(), entity.currentStepName);
+        }
+        changes.fire(new SagaChanged(state.sagaId(), state.sagaType(), entity.orderId, state.status().name(),
+                entity.currentStepName, state.updatedAt()));
+    }
+
+    private static <D> Optional<Message> lifecycleEvent(SagaInstanceEntity entity, SagaState<D> state) {
+        Function<String, String> reason = fallback -> state.failureReason().orElse(fallback);
+        return switch (state.status()) {
+            case COMPLETED -> Optional.of(new SagaCompleted(state.sagaId(), state.sagaType(), entity.orderId,
+                    state.updatedAt()));
+            case COMPENSATED -> Optional.of(new SagaCompensated(state.sagaId(), state.sagaType(), entity.orderId,
+                    truncate(reason.apply("compensated")), state.updatedAt()));
+            case FAILED, ABORTED -> Optional.of(new SagaFailed(state.sagaId(), state.sagaType(), entity.orderId,
+                    truncate(state.status() + ": " + reason.apply("needs an operator")), state.updatedAt()));
+            default -> Optional.empty();
+        };
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 499) + "…";
+    }
+}

@@ -1,0 +1,77 @@
+package io.sagaplatform.orchestrator.persistence;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** The stored form of a saga's state; {@link SagaStore} converts it to and from the engine's record. */
+@Entity
+@Table(name = "saga_instance")
+public class SagaInstanceEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "saga_type", nullable = false, updatable = false)
+    public String sagaType;
+
+    @Column(name = "definition_version", nullable = false, updatable = false)
+    public int definitionVersion;
+
+    @Column(name = "order_id", nullable = false, updatable = false)
+    public UUID orderId;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(nullable = false)
+    public String phase;
+
+    @Column(name = "current_step", nullable = false)
+    public int currentStep;
+
+    @Column(name = "current_step_name")
+    public String currentStepName;
+
+    @Column(nullable = false)
+    public int attempt;
+
+    @Column(nullable = false)
+    public int round;
+
+    @Column(name = "awaiting_retry", nullable = false)
+    public boolean awaitingRetry;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public String data;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    @Column(name = "started_at", nullable = false, updatable = false)
+    public Instant startedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Column(name = "wake_at")
+    public Instant wakeAt;
+
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
+
+    @Version
+    public long version;
+}
