@@ -1,0 +1,129 @@
+package io.sagaplatform.orchestrator.dashboard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+
+import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
+
+/** The dashboard's reads, straight in SQL over the indexed columns of {@code saga_instance}. */
+@ApplicationScoped
+public class SagaQueries {
+
+    /** Filters of {@code GET /sagas}; every one optional. */
+    public record Filter(Optional<SagaStatus> status, Optional<String> type, Optional<UUID> orderId,
+            Optional<Instant> from, Optional<Instant> to, Optional<Duration> stuckFor) {
+    }
+
+    private final EntityManager em;
+    private final Clock clock;
+
+    SagaQueries(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<SagaInstanceEntity> list(Filter filter, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        Query query = em.createNativeQuery("SELECT * FROM saga_instance" + where
+                + " ORDER BY started_at DESC, id LIMIT " + size + " OFFSET " + ((long) page * size),
+                SagaInstanceEntity.class);
+        bind(query, params);
+        return query.getResultList();
+    }
+
+    @Transactional
+    public long count(Filter filter) {
+        List<Object> params = new ArrayList<>();
+        Query query = em.createNativeQuery("SELECT count(*) FROM saga_instance" + where(filter, params));
+        bind(query, params);
+        return ((Number) query.getSingleResult()).longValue();
+    }
+
+    @Transactional
+    public SagaViews.Stats stats(Duration window, Duration stuckFor) {
+        Instant to = clock.instant();
+        Instant from = to.minus(window);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (SagaStatus status : SagaStatus.values()) {
+            counts.put(status.name(), 0L);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT status, count(*) FROM saga_instance GROUP BY status")
+                .getResultList();
+        rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        long started = ((Number) em.createNativeQuery("SELECT count(*) FROM saga_instance WHERE started_at >= ?1")
+                .setParameter(1, from).getSingleResult()).longValue();
+        Object[] d = (Object[]) em.createNativeQuery("""
+                SELECT count(*),
+                       percentile_cont(0.50) WITHIN GROUP (ORDER BY ms),
+                       percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),
+                       percentile_cont(0.99) WITHIN GROUP (ORDER BY ms),
+                       max(ms)
+                FROM (SELECT extract(epoch FROM finished_at - started_at) * 1000 AS ms
+                      FROM saga_instance WHERE finished_at >= ?1) finished""")
+                .setParameter(1, from).getSingleResult();
+        long finished = ((Number) d[0]).longValue();
+        long stuck = ((Number) em.createNativeQuery("""
+                SELECT count(*) FROM saga_instance
+                WHERE status IN ('RUNNING', 'COMPENSATING', 'FAILED') AND updated_at < ?1""")
+                .setParameter(1, to.minus(stuckFor)).getSingleResult()).longValue();
+        double seconds = Math.max(1, window.toSeconds());
+        return new SagaViews.Stats(from, to, counts, started, finished, started / seconds, finished / seconds,
+                new SagaViews.Durations(millis(d[1]), millis(d[2]), millis(d[3]), millis(d[4]), finished), stuck);
+    }
+
+    private String where(Filter filter, List<Object> params) {
+        List<String> clauses = new ArrayList<>();
+        filter.status().ifPresent(s -> {
+            params.add(s.name());
+            clauses.add("status = ?" + params.size());
+        });
+        filter.type().ifPresent(t -> {
+            params.add(t);
+            clauses.add("saga_type = ?" + params.size());
+        });
+        filter.orderId().ifPresent(o -> {
+            params.add(o);
+            clauses.add("order_id = ?" + params.size());
+        });
+        filter.from().ifPresent(f -> {
+            params.add(f);
+            clauses.add("started_at >= ?" + params.size());
+        });
+        filter.to().ifPresent(t -> {
+            params.add(t);
+            clauses.add("started_at < ?" + params.size());
+        });
+        filter.stuckFor().ifPresent(d -> {
+            params.add(clock.instant().minus(d));
+            clauses.add("status IN ('RUNNING', 'COMPENSATING', 'FAILED') AND updated_at < ?" + params.size());
+        });
+        return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+    }
+
+    private static void bind(Query query, List<Object> params) {
+        for (int i = 0; i < params.size(); i++) {
+            query.setParameter(i + 1, params.get(i));
+        }
+    }
+
+    private static Long millis(Object value) {
+        return value == null ? null : Math.round(((Number) value).doubleValue());
+    }
+}

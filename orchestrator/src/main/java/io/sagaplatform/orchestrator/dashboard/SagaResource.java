@@ -1,0 +1,231 @@
+package io.sagaplatform.orchestrator.dashboard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sagaplatform.orchestrator.application.SagaChanged;
+import io.sagaplatform.orchestrator.application.Sagas;
+import io.sagaplatform.orchestrator.application.UnknownSaga;
+import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
+import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
+import io.sagaplatform.orchestrator.persistence.SagaStore;
+import io.sagaplatform.rest.Problem;
+import io.sagaplatform.rest.ProblemException;
+import io.smallrye.mutiny.Multi;
+
+@Path("/sagas")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sagas", description = "What every saga is doing, and the operator's actions on it")
+public class SagaResource {
+
+    static final String OPERATOR = "X-Operator";
+
+    private final SagaQueries queries;
+    private final SagaStore store;
+    private final Sagas sagas;
+    private final SagaStream stream;
+    private final ObjectMapper json;
+
+    SagaResource(SagaQueries queries, SagaStore store, Sagas sagas, SagaStream stream, ObjectMapper json) {
+        this.queries = queries;
+        this.store = store;
+        this.sagas = sagas;
+        this.stream = stream;
+        this.json = json;
+    }
+
+    @GET
+    @Operation(summary = "Sagas, newest first", description = "Every filter is optional. stuckFor (ISO-8601 duration,"
+            + " e.g. PT5M) keeps RUNNING, COMPENSATING and FAILED sagas that have not changed for that long.")
+    public SagaViews.Page list(
+            @QueryParam("status") @Parameter(description = "RUNNING, COMPENSATING, COMPLETED, COMPENSATED, FAILED, ABORTED")
+            String status,
+            @QueryParam("type") String type,
+            @QueryParam("orderId") String orderId,
+            @QueryParam("from") @Parameter(description = "started at or after (ISO-8601 instant)") String from,
+            @QueryParam("to") @Parameter(description = "started before (ISO-8601 instant)") String to,
+            @QueryParam("stuckFor") String stuckFor,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        SagaQueries.Filter filter = new SagaQueries.Filter(
+                parse("status", status, s -> SagaStatus.valueOf(s.toUpperCase()), "one of "
+                        + Arrays.toString(SagaStatus.values())),
+                Optional.ofNullable(type).filter(t -> !t.isBlank()),
+                parse("orderId", orderId, UUID::fromString, "a UUID"),
+                parse("from", from, Instant::parse, "an ISO-8601 instant such as 2026-11-23T10:00:00Z"),
+                parse("to", to, Instant::parse, "an ISO-8601 instant such as 2026-11-23T10:00:00Z"),
+                parse("stuckFor", stuckFor, Duration::parse, "an ISO-8601 duration such as PT5M"));
+        List<SagaViews.SagaSummary> items = queries.list(filter, page, size).stream().map(SagaResource::summary).toList();
+        return new SagaViews.Page(items, page, size, queries.count(filter));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "One saga: its data, each step with attempts, message ids and durations, and its timeline")
+    @APIResponse(responseCode = "404", description = "No such saga",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SagaViews.SagaDetail get(@PathParam("id") String id) {
+        SagaInstanceEntity entity = store.find(sagaId(id)).orElseThrow(() -> ProblemException.notFound("No saga " + id));
+        var engine = sagas.engineFor(entity);
+        var state = sagas.state(entity);
+        var timeline = store.timeline(entity.id);
+        try {
+            return new SagaViews.SagaDetail(summary(entity), json.readTree(entity.data),
+                    StepViews.of(engine.definition(), state, timeline),
+                    timeline.stream().map(t -> new SagaViews.TimelineEntry(t.at, t.kind, t.step, t.attempt,
+                            t.messageType, t.messageId, t.detail)).toList(),
+                    engine.allowedActions(state),
+                    engine.allowedActions(state).contains("compensate") ? engine.compensationsFrom(state) : List.of(),
+                    StepViews.waitingFor(engine.definition(), state));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @GET
+    @Path("/stats")
+    @Operation(summary = "Counts by status, throughput and duration percentiles over a window")
+    public SagaViews.Stats stats(
+            @QueryParam("window") @DefaultValue("PT15M") @Parameter(description = "ISO-8601 duration") String window,
+            @QueryParam("stuckFor") @DefaultValue("PT1M") String stuckFor) {
+        Duration w = parse("window", window, Duration::parse, "an ISO-8601 duration such as PT15M").orElseThrow();
+        Duration s = parse("stuckFor", stuckFor, Duration::parse, "an ISO-8601 duration such as PT1M").orElseThrow();
+        if (w.isNegative() || w.isZero() || w.compareTo(Duration.ofDays(31)) > 0) {
+            throw ProblemException.badRequest("invalid-parameter", "window must be between PT1S and P31D");
+        }
+        return queries.stats(w, s);
+    }
+
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Live stream (SSE) of saga state changes as they commit")
+    public Multi<SagaChanged> stream() {
+        return stream.changes();
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Consumes(MediaType.WILDCARD)
+    @Transactional
+    @Operation(summary = "Send the stuck step of a FAILED saga again (a new message id)")
+    @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SagaViews.SagaSummary retry(@PathParam("id") String id, @HeaderParam(OPERATOR) String operator) {
+        return act(id, sagaId -> sagas.retry(sagaId, operator(operator)));
+    }
+
+    @POST
+    @Path("/{id}/compensate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Stop going forward and undo the completed steps in reverse order")
+    @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SagaViews.SagaSummary compensate(@PathParam("id") String id, @HeaderParam(OPERATOR) String operator,
+            SagaViews.OperatorRequest request) {
+        return act(id, sagaId -> sagas.forceCompensation(sagaId, operator(operator), reason(request)));
+    }
+
+    @POST
+    @Path("/{id}/abort")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Stop the saga where it is, sending nothing more")
+    @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SagaViews.SagaSummary abort(@PathParam("id") String id, @HeaderParam(OPERATOR) String operator,
+            SagaViews.OperatorRequest request) {
+        return act(id, sagaId -> sagas.abort(sagaId, operator(operator), reason(request)));
+    }
+
+    private SagaViews.SagaSummary act(String id, java.util.function.Consumer<UUID> action) {
+        UUID sagaId = sagaId(id);
+        try {
+            action.accept(sagaId);
+        } catch (UnknownSaga e) {
+            throw ProblemException.notFound(e.getMessage());
+        } catch (IllegalSagaAction e) {
+            throw ProblemException.conflict("saga-state", e.getMessage());
+        }
+        return summary(store.find(sagaId).orElseThrow());
+    }
+
+    static SagaViews.SagaSummary summary(SagaInstanceEntity s) {
+        Long duration = s.finishedAt == null ? null : Duration.between(s.startedAt, s.finishedAt).toMillis();
+        return new SagaViews.SagaSummary(s.id, s.sagaType, s.orderId, s.status, s.phase, s.currentStepName, s.attempt,
+                s.failureReason, s.startedAt, s.updatedAt, s.finishedAt, duration, s.wakeAt);
+    }
+
+    private static UUID sagaId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("No saga " + id + " (saga ids are UUIDs)");
+        }
+    }
+
+    private static String operator(String header) {
+        if (header == null || header.isBlank()) {
+            return "operator";
+        }
+        if (header.length() > 64 || !header.matches("[\\w .@-]+")) {
+            throw ProblemException.badRequest("invalid-operator", OPERATOR + " must be 1-64 letters, digits, ' ', '.', '@', '-'");
+        }
+        return header;
+    }
+
+    private static String reason(SagaViews.OperatorRequest request) {
+        String reason = request == null ? null : request.reason();
+        if (reason != null && reason.length() > 300) {
+            throw ProblemException.badRequest("invalid-reason", "reason must be at most 300 characters");
+        }
+        return reason;
+    }
+
+    private static <T> Optional<T> parse(String name, String value, Function<String, T> parser, String expected) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.apply(value.trim()));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "invalid-parameter",
+                    name + " must be " + expected + ", was '" + value + "'")
+                    .withViolations(List.of(new Problem.Violation(name, "must be " + expected))));
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.sagaplatform.orchestrator.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static io.sagaplatform.testing.KafkaProbe.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.sagaplatform.contracts.Headers;
+import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.inventory.InventoryFailureReason;
+import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
+import io.sagaplatform.contracts.inventory.InventoryReserved;
+import io.sagaplatform.contracts.order.OrderApproved;
+import io.sagaplatform.contracts.order.OrderRejected;
+import io.sagaplatform.contracts.payment.PaymentAuthorized;
+import io.sagaplatform.contracts.payment.PaymentCaptured;
+import io.sagaplatform.contracts.shipping.ShipmentCancelled;
+import io.sagaplatform.contracts.shipping.ShipmentScheduled;
+import io.sagaplatform.orchestrator.messaging.Participants;
+import io.sagaplatform.testing.ServiceTestProfile;
+
+/**
+ * The dashboard API over sagas driven into every status through the real broker: list and filters,
+ * detail with steps and timeline, stats, the live stream, and operator actions with their 409s.
+ */
+@QuarkusTest
+@TestProfile(ServiceTestProfile.class)
+class SagaDashboardIT {
+
+    private static Participants participants;
+
+    @BeforeAll
+    static void start() {
+        participants = new Participants();
+    }
+
+    @AfterAll
+    static void stop() {
+        participants.close();
+    }
+
+    @Test
+    void listsFiltersAndDetailsSagasInEveryStatus() {
+        UUID running = sagaOf(participants.placeOrder());
+        expectListed("RUNNING", running); // nobody answers it: within seconds its step times out
+        UUID completed = completedSaga();
+        UUID compensated = compensatedSaga();
+        UUID failed = failedAtThePivot();
+        UUID aborted = sagaOf(participants.placeOrder());
+        given().contentType(ContentType.JSON).header("X-Operator", "ops-anna").body("{\"reason\":\"duplicate order\"}")
+                .post("/sagas/" + aborted + "/abort").then().statusCode(200).body("status", is("ABORTED"));
+
+        expectListed("COMPLETED", completed);
+        expectListed("COMPENSATED", compensated);
+        expectListed("FAILED", failed);
+        expectListed("ABORTED", aborted);
+
+        given().get("/sagas/" + completed).then().statusCode(200)
+                .body("saga.status", is("COMPLETED"))
+                .body("saga.durationMs", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
+                .body("steps.name", org.hamcrest.Matchers.contains("reject-order", "reserve-inventory",
+                        "authorize-payment", "schedule-shipment", "approve-order", "capture-payment"))
+                .body("steps.findAll { it.name != 'reject-order' }.status", everyItem(is("SUCCEEDED")))
+                .body("steps.find { it.name == 'reserve-inventory' }.commandType", is("inventory.ReserveInventory"))
+                .body("steps.find { it.name == 'reserve-inventory' }.replyType", is("inventory.InventoryReserved"))
+                .body("steps.find { it.name == 'reserve-inventory' }.commandMessageId", org.hamcrest.Matchers.notNullValue())
+                .body("timeline.kind", hasItem("SAGA_COMPLETED"))
+                .body("allowedActions", org.hamcrest.Matchers.empty());
+
+        given().get("/sagas/" + failed).then().statusCode(200)
+                .body("allowedActions", org.hamcrest.Matchers.contains("retry", "compensate", "abort"))
+                .body("compensationsIfForced", org.hamcrest.Matchers.contains("schedule-shipment", "authorize-payment",
+                        "reserve-inventory", "reject-order"))
+                .body("waitingFor", is("an operator"));
+
+        given().get("/sagas/" + aborted).then().body("timeline.detail", hasItem(containsString("ops-anna")));
+
+        given().queryParam("orderId", orderOf(completed)).get("/sagas").then().statusCode(200)
+                .body("total", is(1)).body("items[0].id", is(completed.toString()));
+        given().queryParam("stuckFor", "PT0S").queryParam("size", 200).get("/sagas").then().statusCode(200)
+                .body("items.id", hasItem(failed.toString()));
+
+        given().queryParam("window", "PT1H").get("/sagas/stats").then().statusCode(200)
+                .body("countsByStatus.COMPLETED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("countsByStatus.FAILED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("durationMs.p50", org.hamcrest.Matchers.notNullValue())
+                .body("durationMs.p99", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void anOperatorRetriesTheStuckStepOfAFailedSagaUnderANewMessageId() {
+        UUID saga = failedAtThePivot();
+        String stuckId = header(participants.commandsOf(saga, MessageTypes.APPROVE_ORDER).get(0), Headers.CE_ID);
+
+        given().header("X-Operator", "ops-ben").post("/sagas/" + saga + "/retry").then().statusCode(200)
+                .body("status", is("RUNNING"));
+        await().atMost(java.time.Duration.ofSeconds(60)).until(() -> participants.commandsOf(saga, MessageTypes.APPROVE_ORDER)
+                .stream().anyMatch(r -> !stuckId.equals(header(r, Headers.CE_ID))));
+        participants.reply(saga, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderOf(saga)));
+        participants.awaitCommand(orderOf(saga), MessageTypes.CAPTURE_PAYMENT, 1);
+        given().get("/sagas/" + saga).then().body("timeline.kind", hasItem("OPERATOR_RETRY"));
+    }
+
+    @Test
+    void anOperatorForcesCompensationOfASagaStuckAtItsPivot() {
+        UUID saga = failedAtThePivot();
+        UUID order = orderOf(saga);
+        given().contentType(ContentType.JSON).body("{\"reason\":\"shipment lost\"}").post("/sagas/" + saga + "/compensate")
+                .then().statusCode(200).body("status", is("COMPENSATING"));
+        participants.awaitCommand(order, MessageTypes.CANCEL_SHIPMENT, 1);
+        participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_CANCELLED, new ShipmentCancelled(order, false));
+        participants.awaitCommand(order, MessageTypes.VOID_PAYMENT_AUTHORIZATION, 1);
+    }
+
+    @Test
+    void actionsTheSagaStateDoesNotAllowAre409Problems() {
+        UUID completed = completedSaga();
+        given().post("/sagas/" + completed + "/retry").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("Only a FAILED saga can be retried"));
+        given().contentType(ContentType.JSON).body("{}").post("/sagas/" + completed + "/abort").then().statusCode(409);
+        given().contentType(ContentType.JSON).body("{}").post("/sagas/" + completed + "/compensate").then().statusCode(409);
+        given().post("/sagas/" + UUID.randomUUID() + "/retry").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void badQueriesAre400Problems() {
+        given().queryParam("status", "HAPPY").get("/sagas").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", is("status"));
+        given().queryParam("from", "yesterday").get("/sagas").then().statusCode(400);
+        given().queryParam("stuckFor", "5 minutes").get("/sagas").then().statusCode(400);
+        given().queryParam("size", 0).get("/sagas").then().statusCode(400);
+        given().queryParam("window", "PT0S").get("/sagas/stats").then().statusCode(400);
+        given().get("/sagas/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().get("/sagas/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void theLiveStreamCarriesStateChangesAsTheyCommit() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<java.util.stream.Stream<String>> lines = client.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/sagas/stream")).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(lines.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> lines.body().forEach(received::add), "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        UUID order = participants.placeOrder();
+        await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> received.stream().anyMatch(l -> l.startsWith("data:") && l.contains(order.toString())
+                        && l.contains("RUNNING")));
+    }
+
+    private void expectListed(String status, UUID saga) {
+        given().queryParam("status", status).queryParam("size", 200).get("/sagas").then().statusCode(200)
+                .body("items.id", hasItem(saga.toString()))
+                .body("items.status", everyItem(is(status)));
+    }
+
+    private UUID sagaOf(UUID orderId) {
+        return Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
+    }
+
+    private static UUID orderOf(UUID saga) {
+        String id = given().get("/sagas/" + saga).then().statusCode(200).extract().path("saga.orderId");
+        return UUID.fromString(id);
+    }
+
+    private UUID completedSaga() {
+        UUID order = participants.placeOrder();
+        UUID saga = sagaOf(order);
+        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(order));
+        participants.awaitCommand(order, MessageTypes.AUTHORIZE_PAYMENT, 1);
+        participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED, new PaymentAuthorized(order, UUID.randomUUID()));
+        participants.awaitCommand(order, MessageTypes.SCHEDULE_SHIPMENT, 1);
+        participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED, new ShipmentScheduled(order, UUID.randomUUID()));
+        participants.awaitCommand(order, MessageTypes.APPROVE_ORDER, 1);
+        participants.reply(saga, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(order));
+        participants.awaitCommand(order, MessageTypes.CAPTURE_PAYMENT, 1);
+        participants.reply(saga, "capture-payment", MessageTypes.PAYMENT_CAPTURED, new PaymentCaptured(order));
+        await().atMost(Participants.AT_MOST).until(() -> Participants.status(saga).equals("COMPLETED"));
+        return saga;
+    }
+
+    private UUID compensatedSaga() {
+        UUID order = participants.placeOrder();
+        UUID saga = sagaOf(order);
+        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
+                new InventoryReservationFailed(order, InventoryFailureReason.UNKNOWN_SKU, "SKU-NOPE"));
+        participants.awaitCommand(order, MessageTypes.REJECT_ORDER, 1);
+        participants.reply(saga, "reject-order", MessageTypes.ORDER_REJECTED, new OrderRejected(order, "x"));
+        await().atMost(Participants.AT_MOST).until(() -> Participants.status(saga).equals("COMPENSATED"));
+        return saga;
+    }
+
+    /** Every step answered except approve-order: after its attempts the outcome is unknown past the point of no return. */
+    private UUID failedAtThePivot() {
+        UUID order = participants.placeOrder();
+        UUID saga = sagaOf(order);
+        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(order));
+        participants.awaitCommand(order, MessageTypes.AUTHORIZE_PAYMENT, 1);
+        participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED, new PaymentAuthorized(order, UUID.randomUUID()));
+        participants.awaitCommand(order, MessageTypes.SCHEDULE_SHIPMENT, 1);
+        participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED, new ShipmentScheduled(order, UUID.randomUUID()));
+        await().atMost(Participants.AT_MOST).until(() -> Participants.status(saga).equals("FAILED"));
+        return saga;
+    }
+}
