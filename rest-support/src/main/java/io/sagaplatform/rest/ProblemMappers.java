@@ -65,6 +65,11 @@ public class ProblemMappers {
             return badJson(json, uri);
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() == 404 && e.getCause() != null) {
+            // JAX-RS turns an unconvertible path or query parameter into a 404; it is the client's bad input
+            return Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter",
+                    "A parameter has an invalid value: " + e.getCause().getMessage()).at(uri.getPath()).toResponse();
+        }
         String detail = switch (status.getStatusCode()) {
             case 404 -> "No resource at " + uri.getPath();
             case 405 -> "This method is not allowed on " + uri.getPath();

@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.messaging.SagaContext;
+import io.sagaplatform.messaging.dispatch.DeadLetterException;
 import io.sagaplatform.messaging.dispatch.Envelope;
 
 /**
@@ -57,7 +58,8 @@ public record OutgoingMessage(
      */
     public static OutgoingMessage replyTo(Envelope command, String aggregateType, String aggregateId,
             Message payload) {
-        SagaContext saga = command.saga().orElseThrow(() -> new IllegalArgumentException(
+        // a command without saga context can never be answered: park it at once rather than retry it
+        SagaContext saga = command.saga().orElseThrow(() -> new DeadLetterException(
                 "Message " + command.id() + " (" + command.type() + ") carries no saga context to reply to"));
         return new OutgoingMessage(Topics.SAGA_REPLIES, saga.sagaId().toString(), aggregateType, aggregateId,
                 payload, Optional.of(saga), Optional.of(command.id()), command.traceparent());

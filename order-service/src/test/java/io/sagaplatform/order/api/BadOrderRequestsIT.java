@@ -40,6 +40,8 @@ class BadOrderRequestsIT {
                 Arguments.of("zero quantity", valid.replace("\"quantity\":2", "\"quantity\":0"), 400, "validation"),
                 Arguments.of("huge quantity", valid.replace("\"quantity\":2", "\"quantity\":99999999999"), 400,
                         "malformed-json"),
+                Arguments.of("fractional quantity", valid.replace("\"quantity\":2", "\"quantity\":2.5"), 400,
+                        "malformed-json"),
                 Arguments.of("negative price", valid.replace("1.25", "-1.25"), 400, "validation"),
                 Arguments.of("fractional cents", valid.replace("1.25", "1.255"), 400, "validation"),
                 Arguments.of("price as text", valid.replace("1.25", "\"cheap\""), 400, "malformed-json"),

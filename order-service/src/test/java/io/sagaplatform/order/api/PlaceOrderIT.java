@@ -160,6 +160,12 @@ class PlaceOrderIT {
     }
 
     @Test
+    void aQueryParameterThatIsNotANumberIsA400Problem() {
+        given().queryParam("customerId", "alice").queryParam("limit", "many").get("/orders")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void servesItsOpenApiDocument() {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/orders"));
