@@ -1,0 +1,150 @@
+package io.sagaplatform.inventory.application;
+
+import static io.restassured.RestAssured.given;
+import static io.sagaplatform.inventory.SagaDriver.line;
+import static io.sagaplatform.inventory.SagaDriver.release;
+import static io.sagaplatform.inventory.SagaDriver.reserve;
+import static io.sagaplatform.inventory.StockFixtures.level;
+import static io.sagaplatform.inventory.StockFixtures.newSku;
+import static io.sagaplatform.testing.KafkaProbe.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.WireFormat;
+import io.sagaplatform.contracts.inventory.InventoryFailureReason;
+import io.sagaplatform.contracts.inventory.InventoryReleased;
+import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
+import io.sagaplatform.inventory.SagaDriver;
+import io.sagaplatform.inventory.SagaDriver.Sent;
+import io.sagaplatform.inventory.StockFixtures.Level;
+import io.sagaplatform.testing.ServiceTestProfile;
+
+/**
+ * {@code ReleaseInventory}, the compensation: it undoes a reservation exactly once, succeeds with nothing to
+ * undo when there is nothing, and when it comes first the late reservation is refused.
+ */
+@QuarkusTest
+@TestProfile(ServiceTestProfile.class)
+class ReleaseInventoryIT {
+
+    private static SagaDriver saga;
+
+    @BeforeAll
+    static void start() {
+        saga = new SagaDriver();
+    }
+
+    @AfterAll
+    static void close() {
+        saga.close();
+    }
+
+    @Test
+    void releasesStockReservedForTheOrder() {
+        String bolt = newSku(10);
+        String nut = newSku(5);
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        saga.reply(reserve(sagaId, orderId, line(bolt, 3), line(nut, 5)), MessageTypes.INVENTORY_RESERVED);
+        assertThat(level(nut)).isEqualTo(new Level(0, 5, 5));
+
+        Sent release = release(sagaId, orderId);
+
+        assertThat(saga.reply(release, MessageTypes.INVENTORY_RELEASED)).isEqualTo(new InventoryReleased(orderId, false));
+        assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
+        assertThat(level(nut)).isEqualTo(new Level(5, 0, 5));
+        given().get("/reservations/" + orderId).then().statusCode(200)
+                .body("status", is("RELEASED")).body("releasedAt", notNullValue());
+    }
+
+    @Test
+    void repeatingTheReleaseUnderANewMessageIdHasNothingToUndoAndChangesNothing() {
+        String bolt = newSku(10);
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        saga.reply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
+        saga.reply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
+        String releasedAt = given().get("/reservations/" + orderId).then().extract().path("releasedAt");
+
+        Sent retry = release(sagaId, orderId);
+
+        assertThat(saga.reply(retry, MessageTypes.INVENTORY_RELEASED)).isEqualTo(new InventoryReleased(orderId, true));
+        assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
+        given().get("/reservations/" + orderId).then().body("status", is("RELEASED"))
+                .body("releasedAt", is(releasedAt));
+    }
+
+    @Test
+    void theSameReleaseDeliveredTwiceIsAppliedOnceAndAnsweredTwiceWithTheSameOutcome() {
+        String bolt = newSku(10);
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        saga.reply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
+        Sent release = release(sagaId, orderId);
+        saga.replies(release, 1);
+
+        SagaDriver.send(release);
+
+        List<ConsumerRecord<String, byte[]>> answers = saga.replies(release, 2);
+        assertThat(value(answers.get(1))).isEqualTo(value(answers.get(0)));
+        assertThat(WireFormat.decode(MessageTypes.INVENTORY_RELEASED, answers.get(1).value()))
+                .as("the recorded outcome, not a re-evaluation").isEqualTo(new InventoryReleased(orderId, false));
+        assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
+    }
+
+    @Test
+    void aReleaseBeforeAnyReservationHasNothingToUndoAndLeavesACancelledMarker() {
+        UUID orderId = UUID.randomUUID();
+
+        Sent release = release(UUID.randomUUID(), orderId);
+
+        assertThat(saga.reply(release, MessageTypes.INVENTORY_RELEASED)).isEqualTo(new InventoryReleased(orderId, true));
+        given().get("/reservations/" + orderId).then().statusCode(200)
+                .body("status", is("CANCELLED")).body("lines", empty());
+    }
+
+    @Test
+    void theReservationArrivingAfterItsReleaseIsRefusedAsOrderCancelledAndChangesNothing() {
+        String bolt = newSku(10);
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        saga.reply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
+
+        Sent late = reserve(sagaId, orderId, line(bolt, 3));
+
+        InventoryReservationFailed refused = saga.reply(late, MessageTypes.INVENTORY_RESERVATION_FAILED);
+        assertThat(refused.reason()).isEqualTo(InventoryFailureReason.ORDER_CANCELLED);
+        assertThat(refused.detail()).contains("before any reservation");
+        assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
+        given().get("/reservations/" + orderId).then().body("status", is("CANCELLED")).body("lines", empty());
+    }
+
+    @Test
+    void aReservationAfterTheOrderWasReleasedIsRefusedAsOrderCancelled() {
+        String bolt = newSku(10);
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        saga.reply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
+        saga.reply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
+
+        Sent again = reserve(sagaId, orderId, line(bolt, 3));
+
+        assertThat(saga.reply(again, MessageTypes.INVENTORY_RESERVATION_FAILED).reason())
+                .isEqualTo(InventoryFailureReason.ORDER_CANCELLED);
+        assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
+        given().get("/reservations/" + orderId).then().body("status", is("RELEASED"));
+    }
+}
