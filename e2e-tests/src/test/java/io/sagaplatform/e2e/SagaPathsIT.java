@@ -1,0 +1,164 @@
+package io.sagaplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.restassured.path.json.JsonPath;
+import io.sagaplatform.testing.PlatformStack;
+
+/**
+ * Every path of the place-order saga as a user meets it: REST in, the five packaged services as separate
+ * processes, a real broker, the local PostgreSQL. After each test the platform's invariants hold.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SagaPathsIT {
+
+    private static final Duration AT_MOST = Duration.ofSeconds(90);
+    private static PlatformStack stack;
+    private static Shop shop;
+
+    @BeforeAll
+    static void startThePlatform() {
+        stack = PlatformStack.start(Path.of(System.getProperty("saga.repo.root", "..")).toAbsolutePath().normalize(),
+                Map.of(
+                        // timings short enough for a test, long enough for a participant to restart meanwhile
+                        "SAGA_PLACE_ORDER_STEP_TIMEOUT", "3s",
+                        "SAGA_PLACE_ORDER_MAX_ATTEMPTS", "8",
+                        "SAGA_PLACE_ORDER_RETRY_BACKOFF", "1s",
+                        "SAGA_PLACE_ORDER_RETRY_BACKOFF_MAX", "4s",
+                        "SAGA_ORCHESTRATOR_POLL_INTERVAL", "100ms",
+                        "SAGA_MESSAGING_RELAY_OFFSET_FLUSH_INTERVAL", "200ms"));
+        shop = new Shop(stack);
+    }
+
+    @AfterAll
+    static void stopThePlatform() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @AfterEach
+    void invariantsHoldOnceThePlatformIsQuiet() {
+        await().atMost(AT_MOST).until(() -> Invariants.activeSagas(stack) == 0);
+        Invariants.check(stack);
+    }
+
+    @Test
+    @Order(1)
+    void anOrderThatEveryServiceAcceptsIsApproved() {
+        long before = shop.available("SKU-APPLE");
+        BigDecimal heldBefore = shop.held("alice");
+
+        UUID order = shop.placeOrder("alice", "SKU-APPLE", 2, "1.25", "FR");
+
+        await().atMost(AT_MOST).until(() -> shop.orderStatus(order).equals("APPROVED"));
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order).equals("COMPLETED"));
+        assertThat(shop.available("SKU-APPLE")).isEqualTo(before - 2);
+        assertThat(shop.reservationStatus(order)).isEqualTo("RESERVED");
+        assertThat(shop.authorizationStatus(order)).isEqualTo("CAPTURED");
+        assertThat(shop.held("alice")).isEqualByComparingTo(heldBefore.add(new BigDecimal("2.50")));
+        assertThat(shop.shipmentStatus(order)).isEqualTo("SCHEDULED");
+
+        JsonPath saga = shop.saga(order);
+        assertThat(saga.getList("steps.findAll { it.name != 'reject-order' }.status")).containsOnly("SUCCEEDED");
+        assertThat(saga.getList("timeline.kind")).contains("SAGA_STARTED", "SAGA_COMPLETED");
+    }
+
+    @Test
+    @Order(2)
+    void anOrderForStockThatIsNotThereIsRejected() {
+        UUID order = shop.placeOrder("alice", "SKU-SOLDOUT", 1, "5.00", "FR");
+
+        await().atMost(AT_MOST).until(() -> shop.orderStatus(order).equals("REJECTED"));
+        assertThat(shop.order(order).getString("rejectionReason")).contains("OUT_OF_STOCK");
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order).equals("COMPENSATED"));
+        assertThat(shop.authorizationStatus(order)).isEqualTo("NONE");
+    }
+
+    @Test
+    @Order(3)
+    void aDeclinedPaymentReleasesTheStock() {
+        long before = shop.available("SKU-PEAR");
+        UUID order = shop.placeOrder("carol", "SKU-PEAR", 3, "2.00", "FR");
+
+        await().atMost(AT_MOST).until(() -> shop.orderStatus(order).equals("REJECTED"));
+        assertThat(shop.order(order).getString("rejectionReason")).contains("INSUFFICIENT_CREDIT");
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order).equals("COMPENSATED"));
+        assertThat(shop.reservationStatus(order)).isEqualTo("RELEASED");
+        assertThat(shop.available("SKU-PEAR")).isEqualTo(before);
+    }
+
+    @Test
+    @Order(4)
+    void aShipmentThatCannotBeMadeVoidsThePaymentAndReleasesTheStock() {
+        long before = shop.available("SKU-BANANA");
+        BigDecimal heldBefore = shop.held("alice");
+        UUID order = shop.placeOrder("alice", "SKU-BANANA", 1, "0.30", "AQ");
+
+        await().atMost(AT_MOST).until(() -> shop.orderStatus(order).equals("REJECTED"));
+        assertThat(shop.order(order).getString("rejectionReason")).contains("UNSERVICEABLE_DESTINATION");
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order).equals("COMPENSATED"));
+        assertThat(shop.authorizationStatus(order)).isEqualTo("VOIDED");
+        assertThat(shop.reservationStatus(order)).isEqualTo("RELEASED");
+        assertThat(shop.available("SKU-BANANA")).isEqualTo(before);
+        assertThat(shop.held("alice")).isEqualByComparingTo(heldBefore);
+    }
+
+    @Test
+    @Order(5)
+    void aSagaWaitsForAParticipantThatIsDownAndCompletesOnceItIsBack() {
+        stack.service("payment-service").stop();
+        UUID order = shop.placeOrder("alice", "SKU-APPLE", 1, "1.25", "FR");
+
+        // the saga resends AuthorizePayment while nobody answers
+        await().atMost(AT_MOST).until(() -> {
+            JsonPath saga = shop.saga(order);
+            return saga != null && saga.getInt("steps.find { it.name == 'authorize-payment' }.attempts") >= 2;
+        });
+        assertThat(shop.sagaStatus(order)).isEqualTo("RUNNING");
+
+        stack.service("payment-service").start().awaitReady(Duration.ofMinutes(2));
+        await().atMost(AT_MOST).until(() -> shop.orderStatus(order).equals("APPROVED"));
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order).equals("COMPLETED"));
+        assertThat(shop.authorizationStatus(order)).as("authorized once, then captured").isEqualTo("CAPTURED");
+    }
+
+    @Test
+    @Order(6)
+    void everySagaEndsAndNoStepIsAppliedTwiceWhenTheOrchestratorIsKilledMidway() {
+        List<UUID> orders = new ArrayList<>();
+        String[][] mix = { { "alice", "SKU-APPLE", "FR" }, { "carol", "SKU-PEAR", "FR" }, { "alice", "SKU-BANANA", "AQ" },
+                { "bob", "SKU-APPLE", "FR" }, { "alice", "SKU-SOLDOUT", "FR" }, { "alice", "SKU-PEAR", "FR" } };
+        for (int i = 0; i < 12; i++) {
+            String[] m = mix[i % mix.length];
+            orders.add(shop.placeOrder(m[0], m[1], 1, "1.00", m[2]));
+        }
+        // some sagas have started and are mid-way
+        await().atMost(AT_MOST).until(() -> orders.stream().filter(o -> !shop.sagaStatus(o).equals("NONE")).count() >= 3);
+        stack.service("orchestrator").kill();
+        stack.service("orchestrator").start().awaitReady(Duration.ofMinutes(2));
+
+        await().atMost(Duration.ofMinutes(3)).until(() -> orders.stream()
+                .allMatch(o -> List.of("APPROVED", "REJECTED").contains(shop.orderStatus(o))));
+        await().atMost(AT_MOST).until(() -> orders.stream()
+                .allMatch(o -> List.of("COMPLETED", "COMPENSATED").contains(shop.sagaStatus(o))));
+        // invariants (checked after each test) prove no reservation or authorization was applied twice
+    }
+}
