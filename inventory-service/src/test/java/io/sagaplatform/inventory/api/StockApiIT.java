@@ -73,7 +73,7 @@ class StockApiIT {
     @Test
     void settingAvailableKeepsWhatOrdersHoldAndMovesTheTotal() {
         String sku = newSku(10);
-        saga.reply(SagaDriver.reserve(UUID.randomUUID(), UUID.randomUUID(), line(sku, 4)),
+        saga.awaitReply(SagaDriver.reserve(UUID.randomUUID(), UUID.randomUUID(), line(sku, 4)),
                 MessageTypes.INVENTORY_RESERVED);
 
         given().contentType(ContentType.JSON).body("{\"available\":100}").put("/stock/" + sku)
@@ -95,7 +95,7 @@ class StockApiIT {
     void showsAnOrdersReservation() {
         String sku = newSku(10);
         UUID orderId = UUID.randomUUID();
-        saga.reply(SagaDriver.reserve(UUID.randomUUID(), orderId, line(sku, 2), line(sku, 3)),
+        saga.awaitReply(SagaDriver.reserve(UUID.randomUUID(), orderId, line(sku, 2), line(sku, 3)),
                 MessageTypes.INVENTORY_RESERVED);
 
         given().get("/reservations/" + orderId).then().statusCode(200)

@@ -7,6 +7,7 @@ import static io.sagaplatform.inventory.SagaDriver.reserve;
 import static io.sagaplatform.inventory.StockFixtures.level;
 import static io.sagaplatform.inventory.StockFixtures.newSku;
 import static io.sagaplatform.testing.KafkaProbe.header;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.inventory.SagaDriver;
-import io.sagaplatform.inventory.SagaDriver.Sent;
 import io.sagaplatform.inventory.StockFixtures.Level;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -55,7 +56,7 @@ class ConservationIT {
     void aMixedSequenceOfCommandsNeitherCreatesNorLosesStock() {
         String bolt = newSku(20);
         String nut = newSku(7);
-        List<Sent> commands = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> commands = new ArrayList<>();
         // Each order's commands share its saga id, hence one partition and their order; orders interleave.
         UUID a = UUID.randomUUID();
         commands.add(reserve(a, a, line(bolt, 5), line(nut, 2)));
@@ -70,15 +71,15 @@ class ConservationIT {
         UUID e = UUID.randomUUID();
         commands.add(reserve(e, e, line(bolt, 2), line("SKU-NOPE", 1)));
         UUID f = UUID.randomUUID();
-        Sent fReserve = reserve(f, f, line(bolt, 4), line(bolt, 1));
+        ProducerRecord<String, byte[]> fReserve = reserve(f, f, line(bolt, 4), line(bolt, 1));
         commands.add(fReserve);
-        commands.add(SagaDriver.send(fReserve));
+        commands.add(send(fReserve));
         commands.add(reserve(f, f, line(bolt, 5)));
         UUID g = UUID.randomUUID();
         commands.add(reserve(g, g, line(nut, 3)));
-        Sent gRelease = release(g, g);
+        ProducerRecord<String, byte[]> gRelease = release(g, g);
         commands.add(gRelease);
-        commands.add(SagaDriver.send(gRelease));
+        commands.add(send(gRelease));
         commands.add(release(g, g));
         awaitEveryReply(commands);
 
@@ -89,11 +90,11 @@ class ConservationIT {
         assertEveryReservedUnitIsHeldByAReservedOrder();
 
         // then more orders than there are nuts left, all at once
-        List<Sent> competing = IntStream.range(0, 8).mapToObj(i -> UUID.randomUUID())
+        List<ProducerRecord<String, byte[]>> competing = IntStream.range(0, 8).mapToObj(i -> UUID.randomUUID())
                 .map(order -> reserve(order, order, line(nut, 1), line(bolt, 1))).toList();
         awaitEveryReply(competing);
 
-        assertThat(competing.stream().filter(command -> saga.replies(command, 1).stream()
+        assertThat(competing.stream().filter(command -> saga.awaitReplies(command, 1).stream()
                 .anyMatch(r -> MessageTypes.INVENTORY_RESERVED.name().equals(header(r, Headers.CE_TYPE)))))
                 .as("orders that got one of the 5 nuts left").hasSize(5);
         assertThat(level(nut)).isEqualTo(new Level(0, 7, 7));
@@ -102,9 +103,9 @@ class ConservationIT {
     }
 
     /** Waits for one reply per delivery of each command (a command delivered twice is answered twice). */
-    private static void awaitEveryReply(List<Sent> commands) {
+    private static void awaitEveryReply(List<ProducerRecord<String, byte[]>> commands) {
         commands.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
-                .forEach((command, deliveries) -> saga.replies(command, deliveries.intValue()));
+                .forEach((command, deliveries) -> saga.awaitReplies(command, deliveries.intValue()));
     }
 
     /** The invariant over the whole database: reserved = what RESERVED reservations hold, per SKU. */

@@ -5,6 +5,7 @@ import static io.sagaplatform.inventory.SagaDriver.line;
 import static io.sagaplatform.inventory.StockFixtures.level;
 import static io.sagaplatform.inventory.StockFixtures.newSku;
 import static io.sagaplatform.testing.KafkaProbe.header;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
@@ -23,12 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
-import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.inventory.SagaDriver;
-import io.sagaplatform.inventory.SagaDriver.Sent;
 import io.sagaplatform.inventory.StockFixtures.Level;
-import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.TestMessages;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -42,18 +40,15 @@ import io.sagaplatform.testing.ServiceTestProfile;
 class PoisonCommandsIT {
 
     private static SagaDriver saga;
-    private static KafkaProbe deadLetters;
 
     @BeforeAll
     static void start() {
         saga = new SagaDriver();
-        deadLetters = KafkaProbe.reading(Topics.deadLetter(Topics.INVENTORY_COMMANDS));
     }
 
     @AfterAll
     static void close() {
         saga.close();
-        deadLetters.close();
     }
 
     static Stream<Arguments> poison() {
@@ -82,19 +77,18 @@ class PoisonCommandsIT {
         String bolt = newSku(10);
         UUID sagaId = UUID.randomUUID();
         UUID poisonedOrder = UUID.randomUUID();
-        String poisonId = TestMessages.newId();
         long reservationsBefore = reservations();
 
-        KafkaProbe.send(corrupt.apply(SagaDriver.reserveRecord(sagaId, poisonedOrder, poisonId, line(bolt, 2))));
+        ProducerRecord<String, byte[]> poison = send(corrupt.apply(
+                SagaDriver.reserveRecord(sagaId, poisonedOrder, TestMessages.newId(), line(bolt, 2))));
         UUID nextOrder = UUID.randomUUID();
-        Sent next = SagaDriver.reserve(sagaId, nextOrder, line(bolt, 3));
+        ProducerRecord<String, byte[]> next = SagaDriver.reserve(sagaId, nextOrder, line(bolt, 3));
 
-        ConsumerRecord<String, byte[]> dead = deadLetters.await(1, r -> poisonId.equals(header(r, Headers.CE_ID)),
-                SagaDriver.AT_MOST).get(0);
+        ConsumerRecord<String, byte[]> dead = saga.awaitDeadLetter(poison);
         assertThat(header(dead, Headers.DLQ_REASON)).contains(reason);
         assertThat(header(dead, Headers.DLQ_CONSUMER)).isEqualTo("inventory-service");
         assertThat(dead.key()).isEqualTo(sagaId.toString());
-        assertThat(saga.reply(next, MessageTypes.INVENTORY_RESERVED)).isEqualTo(new InventoryReserved(nextOrder));
+        assertThat(saga.awaitReply(next, MessageTypes.INVENTORY_RESERVED)).isEqualTo(new InventoryReserved(nextOrder));
         assertThat(level(bolt)).as("only the valid command reserved").isEqualTo(new Level(7, 3, 10));
         assertThat(reservations()).isEqualTo(reservationsBefore + 1);
         given().get("/reservations/" + poisonedOrder).then().statusCode(404);

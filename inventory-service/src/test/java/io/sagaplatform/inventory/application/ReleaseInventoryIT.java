@@ -7,6 +7,7 @@ import static io.sagaplatform.inventory.SagaDriver.reserve;
 import static io.sagaplatform.inventory.StockFixtures.level;
 import static io.sagaplatform.inventory.StockFixtures.newSku;
 import static io.sagaplatform.testing.KafkaProbe.value;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,6 @@ import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.inventory.InventoryReleased;
 import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.inventory.SagaDriver;
-import io.sagaplatform.inventory.SagaDriver.Sent;
 import io.sagaplatform.inventory.StockFixtures.Level;
 import io.sagaplatform.testing.ServiceTestProfile;
 
@@ -58,12 +59,13 @@ class ReleaseInventoryIT {
         String nut = newSku(5);
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        saga.reply(reserve(sagaId, orderId, line(bolt, 3), line(nut, 5)), MessageTypes.INVENTORY_RESERVED);
+        saga.awaitReply(reserve(sagaId, orderId, line(bolt, 3), line(nut, 5)), MessageTypes.INVENTORY_RESERVED);
         assertThat(level(nut)).isEqualTo(new Level(0, 5, 5));
 
-        Sent release = release(sagaId, orderId);
+        ProducerRecord<String, byte[]> release = release(sagaId, orderId);
 
-        assertThat(saga.reply(release, MessageTypes.INVENTORY_RELEASED)).isEqualTo(new InventoryReleased(orderId, false));
+        assertThat(saga.awaitReply(release, MessageTypes.INVENTORY_RELEASED))
+                .isEqualTo(new InventoryReleased(orderId, false));
         assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
         assertThat(level(nut)).isEqualTo(new Level(5, 0, 5));
         given().get("/reservations/" + orderId).then().statusCode(200)
@@ -75,13 +77,14 @@ class ReleaseInventoryIT {
         String bolt = newSku(10);
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        saga.reply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
-        saga.reply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
+        saga.awaitReply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
+        saga.awaitReply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
         String releasedAt = given().get("/reservations/" + orderId).then().extract().path("releasedAt");
 
-        Sent retry = release(sagaId, orderId);
+        ProducerRecord<String, byte[]> retry = release(sagaId, orderId);
 
-        assertThat(saga.reply(retry, MessageTypes.INVENTORY_RELEASED)).isEqualTo(new InventoryReleased(orderId, true));
+        assertThat(saga.awaitReply(retry, MessageTypes.INVENTORY_RELEASED))
+                .isEqualTo(new InventoryReleased(orderId, true));
         assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
         given().get("/reservations/" + orderId).then().body("status", is("RELEASED"))
                 .body("releasedAt", is(releasedAt));
@@ -92,13 +95,13 @@ class ReleaseInventoryIT {
         String bolt = newSku(10);
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        saga.reply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
-        Sent release = release(sagaId, orderId);
-        saga.replies(release, 1);
+        saga.awaitReply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
+        ProducerRecord<String, byte[]> release = release(sagaId, orderId);
+        saga.awaitReplies(release, 1);
 
-        SagaDriver.send(release);
+        send(release);
 
-        List<ConsumerRecord<String, byte[]>> answers = saga.replies(release, 2);
+        List<ConsumerRecord<String, byte[]>> answers = saga.awaitReplies(release, 2);
         assertThat(value(answers.get(1))).isEqualTo(value(answers.get(0)));
         assertThat(WireFormat.decode(MessageTypes.INVENTORY_RELEASED, answers.get(1).value()))
                 .as("the recorded outcome, not a re-evaluation").isEqualTo(new InventoryReleased(orderId, false));
@@ -109,9 +112,10 @@ class ReleaseInventoryIT {
     void aReleaseBeforeAnyReservationHasNothingToUndoAndLeavesACancelledMarker() {
         UUID orderId = UUID.randomUUID();
 
-        Sent release = release(UUID.randomUUID(), orderId);
+        ProducerRecord<String, byte[]> release = release(UUID.randomUUID(), orderId);
 
-        assertThat(saga.reply(release, MessageTypes.INVENTORY_RELEASED)).isEqualTo(new InventoryReleased(orderId, true));
+        assertThat(saga.awaitReply(release, MessageTypes.INVENTORY_RELEASED))
+                .isEqualTo(new InventoryReleased(orderId, true));
         given().get("/reservations/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED")).body("lines", empty());
     }
@@ -121,11 +125,11 @@ class ReleaseInventoryIT {
         String bolt = newSku(10);
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        saga.reply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
+        saga.awaitReply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
 
-        Sent late = reserve(sagaId, orderId, line(bolt, 3));
+        ProducerRecord<String, byte[]> late = reserve(sagaId, orderId, line(bolt, 3));
 
-        InventoryReservationFailed refused = saga.reply(late, MessageTypes.INVENTORY_RESERVATION_FAILED);
+        InventoryReservationFailed refused = saga.awaitReply(late, MessageTypes.INVENTORY_RESERVATION_FAILED);
         assertThat(refused.reason()).isEqualTo(InventoryFailureReason.ORDER_CANCELLED);
         assertThat(refused.detail()).contains("before any reservation");
         assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
@@ -137,12 +141,12 @@ class ReleaseInventoryIT {
         String bolt = newSku(10);
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        saga.reply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
-        saga.reply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
+        saga.awaitReply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
+        saga.awaitReply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
 
-        Sent again = reserve(sagaId, orderId, line(bolt, 3));
+        ProducerRecord<String, byte[]> again = reserve(sagaId, orderId, line(bolt, 3));
 
-        assertThat(saga.reply(again, MessageTypes.INVENTORY_RESERVATION_FAILED).reason())
+        assertThat(saga.awaitReply(again, MessageTypes.INVENTORY_RESERVATION_FAILED).reason())
                 .isEqualTo(InventoryFailureReason.ORDER_CANCELLED);
         assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
         given().get("/reservations/" + orderId).then().body("status", is("RELEASED"));

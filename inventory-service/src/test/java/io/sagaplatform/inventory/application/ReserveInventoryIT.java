@@ -7,6 +7,7 @@ import static io.sagaplatform.inventory.StockFixtures.level;
 import static io.sagaplatform.inventory.StockFixtures.newSku;
 import static io.sagaplatform.testing.KafkaProbe.header;
 import static io.sagaplatform.testing.KafkaProbe.value;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,6 @@ import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.inventory.SagaDriver;
-import io.sagaplatform.inventory.SagaDriver.Sent;
 import io.sagaplatform.inventory.StockFixtures;
 import io.sagaplatform.inventory.StockFixtures.Level;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -64,9 +65,10 @@ class ReserveInventoryIT {
         String nut = newSku(5);
         UUID orderId = UUID.randomUUID();
 
-        Sent command = reserve(UUID.randomUUID(), orderId, line(bolt, 3), line(nut, 2), line(bolt, 1));
+        ProducerRecord<String, byte[]> command = reserve(UUID.randomUUID(), orderId, line(bolt, 3), line(nut, 2),
+                line(bolt, 1));
 
-        assertThat(saga.reply(command, MessageTypes.INVENTORY_RESERVED)).isEqualTo(new InventoryReserved(orderId));
+        assertThat(saga.awaitReply(command, MessageTypes.INVENTORY_RESERVED)).isEqualTo(new InventoryReserved(orderId));
         assertThat(level(bolt)).isEqualTo(new Level(6, 4, 10));
         assertThat(level(nut)).isEqualTo(new Level(3, 2, 5));
         given().get("/reservations/" + orderId).then().statusCode(200)
@@ -98,9 +100,9 @@ class ReserveInventoryIT {
         Map<String, Level> before = seedStock();
         UUID orderId = UUID.randomUUID();
 
-        Sent command = reserve(UUID.randomUUID(), orderId, lines.toArray(StockLine[]::new));
+        ProducerRecord<String, byte[]> command = reserve(UUID.randomUUID(), orderId, lines.toArray(StockLine[]::new));
 
-        assertThat(saga.reply(command, MessageTypes.INVENTORY_RESERVATION_FAILED))
+        assertThat(saga.awaitReply(command, MessageTypes.INVENTORY_RESERVATION_FAILED))
                 .isEqualTo(new InventoryReservationFailed(orderId, reason, detail));
         assertThat(seedStock()).isEqualTo(before);
         given().get("/reservations/" + orderId).then().statusCode(404);
@@ -111,11 +113,11 @@ class ReserveInventoryIT {
         String bolt = newSku(10);
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        saga.reply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
+        saga.awaitReply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
 
-        Sent again = reserve(sagaId, orderId, line(bolt, 3));
+        ProducerRecord<String, byte[]> again = reserve(sagaId, orderId, line(bolt, 3));
 
-        assertThat(saga.reply(again, MessageTypes.INVENTORY_RESERVED)).isEqualTo(new InventoryReserved(orderId));
+        assertThat(saga.awaitReply(again, MessageTypes.INVENTORY_RESERVED)).isEqualTo(new InventoryReserved(orderId));
         assertThat(level(bolt)).isEqualTo(new Level(7, 3, 10));
     }
 
@@ -123,12 +125,12 @@ class ReserveInventoryIT {
     void theSameCommandDeliveredTwiceIsAppliedOnceAndAnsweredTwiceWithTheSameOutcome() {
         String bolt = newSku(10);
         UUID orderId = UUID.randomUUID();
-        Sent command = reserve(UUID.randomUUID(), orderId, line(bolt, 4));
-        saga.replies(command, 1);
+        ProducerRecord<String, byte[]> command = reserve(UUID.randomUUID(), orderId, line(bolt, 4));
+        saga.awaitReplies(command, 1);
 
-        SagaDriver.send(command);
+        send(command);
 
-        List<ConsumerRecord<String, byte[]>> answers = saga.replies(command, 2);
+        List<ConsumerRecord<String, byte[]>> answers = saga.awaitReplies(command, 2);
         assertThat(answers).extracting(r -> header(r, Headers.CE_TYPE)).containsOnly(MessageTypes.INVENTORY_RESERVED.name());
         assertThat(value(answers.get(1))).isEqualTo(value(answers.get(0)));
         assertThat(header(answers.get(1), Headers.CE_ID)).isNotEqualTo(header(answers.get(0), Headers.CE_ID));
@@ -139,13 +141,13 @@ class ReserveInventoryIT {
     void aRefusedCommandDeliveredAgainGetsItsFirstAnswerEvenAfterARestock() {
         String bolt = newSku(1);
         UUID orderId = UUID.randomUUID();
-        Sent command = reserve(UUID.randomUUID(), orderId, line(bolt, 2));
-        InventoryReservationFailed first = saga.reply(command, MessageTypes.INVENTORY_RESERVATION_FAILED);
+        ProducerRecord<String, byte[]> command = reserve(UUID.randomUUID(), orderId, line(bolt, 2));
+        InventoryReservationFailed first = saga.awaitReply(command, MessageTypes.INVENTORY_RESERVATION_FAILED);
         given().contentType(ContentType.JSON).body("{\"available\":5}").put("/stock/" + bolt).then().statusCode(200);
 
-        SagaDriver.send(command);
+        send(command);
 
-        List<ConsumerRecord<String, byte[]>> answers = saga.replies(command, 2);
+        List<ConsumerRecord<String, byte[]>> answers = saga.awaitReplies(command, 2);
         assertThat(WireFormat.decode(MessageTypes.INVENTORY_RESERVATION_FAILED, answers.get(1).value())).isEqualTo(first);
         assertThat(level(bolt)).isEqualTo(new Level(5, 0, 5));
         given().get("/reservations/" + orderId).then().statusCode(404);

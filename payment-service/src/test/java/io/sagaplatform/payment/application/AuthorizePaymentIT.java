@@ -31,6 +31,7 @@ import io.sagaplatform.contracts.payment.PaymentReply;
 import io.sagaplatform.payment.CreditLines;
 import io.sagaplatform.payment.Orchestrator;
 import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.testing.ParticipantProbe;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 
@@ -140,7 +141,7 @@ class AuthorizePaymentIT {
         assertThat(replies).extracting(r -> header(r, Headers.CE_TYPE))
                 .containsOnly(MessageTypes.PAYMENT_AUTHORIZED.name());
         assertThat(header(replies.get(0), Headers.CE_ID)).isNotEqualTo(header(replies.get(1), Headers.CE_ID));
-        assertThat(Orchestrator.decode(replies.get(1))).isEqualTo(Orchestrator.decode(replies.get(0)));
+        assertThat(ParticipantProbe.decode(replies.get(1))).isEqualTo(ParticipantProbe.decode(replies.get(0)));
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("25.00");
         assertThat(authorizations(orderId)).isEqualTo(1);
     }

@@ -26,6 +26,7 @@ import io.sagaplatform.contracts.payment.VoidPaymentAuthorization;
 import io.sagaplatform.payment.CreditLines;
 import io.sagaplatform.payment.Orchestrator;
 import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.testing.ParticipantProbe;
 import io.sagaplatform.testing.ServiceTestProfile;
 
 /**
@@ -88,7 +89,7 @@ class CreditConservationIT {
         commands.parallelStream().forEach(KafkaProbe::send);
 
         List<PaymentReply> replies = commands.stream()
-                .map(c -> Orchestrator.decode(orchestrator.awaitReplies(c, 1).get(0))).toList();
+                .map(c -> (PaymentReply) ParticipantProbe.decode(orchestrator.awaitReplies(c, 1).get(0))).toList();
         assertThat(replies).filteredOn(PaymentAuthorized.class::isInstance).hasSize(10);
         assertThat(replies).filteredOn(PaymentDeclined.class::isInstance).hasSize(2);
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("100.00");

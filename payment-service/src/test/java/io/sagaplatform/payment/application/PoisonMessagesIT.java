@@ -27,6 +27,7 @@ import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.payment.CreditLines;
 import io.sagaplatform.payment.Orchestrator;
 import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.testing.ParticipantProbe;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.testing.TestMessages;
@@ -81,7 +82,7 @@ class PoisonMessagesIT {
         KafkaProbe.send(valid);
 
         assertThat(header(orchestrator.awaitDeadLetter(poisoned), Headers.DLQ_REASON)).contains(reason);
-        assertThat(Orchestrator.decode(orchestrator.awaitReplies(valid, 1).get(0)))
+        assertThat(ParticipantProbe.decode(orchestrator.awaitReplies(valid, 1).get(0)))
                 .isInstanceOf(PaymentAuthorized.class);
         assertThat(PostgresTestResource.current().count("SELECT count(*) FROM authorizations WHERE order_id = ?",
                 poisonedOrder)).isZero();

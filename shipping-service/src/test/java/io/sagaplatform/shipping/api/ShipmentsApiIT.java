@@ -1,11 +1,10 @@
 package io.sagaplatform.shipping.api;
 
 import static io.restassured.RestAssured.given;
-import static io.sagaplatform.shipping.ShippingCommands.awaitReply;
 import static io.sagaplatform.shipping.ShippingCommands.cancel;
 import static io.sagaplatform.shipping.ShippingCommands.record;
 import static io.sagaplatform.shipping.ShippingCommands.schedule;
-import static io.sagaplatform.shipping.ShippingCommands.send;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static io.sagaplatform.testing.TestMessages.newId;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.everyItem;
@@ -25,8 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.MessageTypes;
-import io.sagaplatform.contracts.Topics;
-import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.shipping.ShippingCommands;
 import io.sagaplatform.testing.ServiceTestProfile;
 
 /** {@code GET /shipments/{orderId}} and {@code GET /shipments?status=}, over shipments the saga's commands made. */
@@ -34,16 +32,16 @@ import io.sagaplatform.testing.ServiceTestProfile;
 @TestProfile(ServiceTestProfile.class)
 class ShipmentsApiIT {
 
-    private static KafkaProbe replies;
+    private static ShippingCommands shipping;
 
     @BeforeAll
-    static void readReplies() {
-        replies = KafkaProbe.reading(Topics.SAGA_REPLIES);
+    static void start() {
+        shipping = new ShippingCommands();
     }
 
     @AfterAll
     static void close() {
-        replies.close();
+        shipping.close();
     }
 
     @Test
@@ -67,7 +65,7 @@ class ShipmentsApiIT {
     void showsACancellationThatCameBeforeSchedulingWithoutShipment() {
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        awaitReply(replies, sagaId, send(cancel(orderId, sagaId, newId())), MessageTypes.SHIPMENT_CANCELLED);
+        shipping.awaitReply(send(cancel(orderId, sagaId, newId())), MessageTypes.SHIPMENT_CANCELLED);
 
         given().get("/shipments/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED"))
@@ -117,7 +115,7 @@ class ShipmentsApiIT {
     private static UUID scheduled() {
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
-        awaitReply(replies, sagaId, send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
+        shipping.awaitReply(send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
         return orderId;
     }
 }

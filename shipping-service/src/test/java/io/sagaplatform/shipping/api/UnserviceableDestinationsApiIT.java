@@ -1,10 +1,9 @@
 package io.sagaplatform.shipping.api;
 
 import static io.restassured.RestAssured.given;
-import static io.sagaplatform.shipping.ShippingCommands.awaitReply;
 import static io.sagaplatform.shipping.ShippingCommands.record;
 import static io.sagaplatform.shipping.ShippingCommands.scheduleTo;
-import static io.sagaplatform.shipping.ShippingCommands.send;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static io.sagaplatform.testing.TestMessages.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
@@ -28,11 +27,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.MessageTypes;
-import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.shipping.ShipmentSchedulingFailed;
 import io.sagaplatform.contracts.shipping.ShippingFailureReason;
 import io.sagaplatform.contracts.shipping.ShippingReply;
-import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.shipping.ShippingCommands;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 
@@ -45,16 +43,16 @@ import io.sagaplatform.testing.ServiceTestProfile;
 class UnserviceableDestinationsApiIT {
 
     private static final String PATH = "/destinations/unserviceable/";
-    private static KafkaProbe replies;
+    private static ShippingCommands shipping;
 
     @BeforeAll
-    static void readReplies() {
-        replies = KafkaProbe.reading(Topics.SAGA_REPLIES);
+    static void start() {
+        shipping = new ShippingCommands();
     }
 
     @AfterAll
     static void close() {
-        replies.close();
+        shipping.close();
     }
 
     @Test
@@ -137,8 +135,8 @@ class UnserviceableDestinationsApiIT {
 
     private static <T extends ShippingReply> T scheduleToGreenland(MessageType<T> expected) {
         UUID sagaId = UUID.randomUUID();
-        return awaitReply(replies, sagaId,
-                send(record(scheduleTo(UUID.randomUUID(), "GL", "3900", 1), sagaId, newId())), expected);
+        return shipping.awaitReply(send(record(scheduleTo(UUID.randomUUID(), "GL", "3900", 1), sagaId, newId())),
+                expected);
     }
 
     private static long destinations() {

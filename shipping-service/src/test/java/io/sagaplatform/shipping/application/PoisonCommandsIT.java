@@ -1,15 +1,12 @@
 package io.sagaplatform.shipping.application;
 
-import static io.sagaplatform.shipping.ShippingCommands.AT_MOST;
-import static io.sagaplatform.shipping.ShippingCommands.awaitReply;
 import static io.sagaplatform.shipping.ShippingCommands.record;
 import static io.sagaplatform.shipping.ShippingCommands.schedule;
-import static io.sagaplatform.shipping.ShippingCommands.send;
 import static io.sagaplatform.testing.KafkaProbe.header;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static io.sagaplatform.testing.TestMessages.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -30,7 +27,7 @@ import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.contracts.common.ShippingAddress;
 import io.sagaplatform.contracts.shipping.ScheduleShipment;
-import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.shipping.ShippingCommands;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.testing.TestMessages;
@@ -43,19 +40,16 @@ import io.sagaplatform.testing.TestMessages;
 @TestProfile(ServiceTestProfile.class)
 class PoisonCommandsIT {
 
-    private static KafkaProbe replies;
-    private static KafkaProbe deadLetters;
+    private static ShippingCommands shipping;
 
     @BeforeAll
-    static void readTopics() {
-        replies = KafkaProbe.reading(Topics.SAGA_REPLIES);
-        deadLetters = KafkaProbe.reading(Topics.deadLetter(Topics.SHIPPING_COMMANDS));
+    static void start() {
+        shipping = new ShippingCommands();
     }
 
     @AfterAll
     static void close() {
-        replies.close();
-        deadLetters.close();
+        shipping.close();
     }
 
     static Stream<Arguments> poison() {
@@ -99,18 +93,18 @@ class PoisonCommandsIT {
         UUID sagaId = UUID.randomUUID();
         UUID poisonedOrder = UUID.randomUUID();
         UUID nextOrder = UUID.randomUUID();
-        KafkaProbe.send(spoil.apply(record(schedule(poisonedOrder), sagaId, newId())));
-        String nextId = send(record(schedule(nextOrder), sagaId, newId()));
+        ProducerRecord<String, byte[]> poisoned = send(spoil.apply(record(schedule(poisonedOrder), sagaId, newId())));
+        ProducerRecord<String, byte[]> next = send(record(schedule(nextOrder), sagaId, newId()));
 
-        List<ConsumerRecord<String, byte[]>> dead = deadLetters.await(1, r -> sagaId.toString().equals(r.key()), AT_MOST);
-        assertThat(header(dead.get(0), Headers.DLQ_REASON)).contains(reason);
-        assertThat(header(dead.get(0), Headers.DLQ_CONSUMER)).isEqualTo("shipping-service");
-        assertThat(header(dead.get(0), Headers.DLQ_ORIGINAL_TOPIC)).isEqualTo(Topics.SHIPPING_COMMANDS);
+        ConsumerRecord<String, byte[]> dead = shipping.awaitDeadLetter(poisoned);
+        assertThat(header(dead, Headers.DLQ_REASON)).contains(reason);
+        assertThat(header(dead, Headers.DLQ_CONSUMER)).isEqualTo("shipping-service");
+        assertThat(header(dead, Headers.DLQ_ORIGINAL_TOPIC)).isEqualTo(Topics.SHIPPING_COMMANDS);
 
-        assertThat(awaitReply(replies, sagaId, nextId, MessageTypes.SHIPMENT_SCHEDULED).orderId()).isEqualTo(nextOrder);
+        assertThat(shipping.awaitReply(next, MessageTypes.SHIPMENT_SCHEDULED).orderId()).isEqualTo(nextOrder);
         assertThat(PostgresTestResource.current().count("SELECT count(*) FROM shipments WHERE order_id = ?",
                 poisonedOrder)).isZero();
-        assertThat(replies.records(r -> sagaId.toString().equals(r.key()))).hasSize(1);
-        assertThat(deadLetters.records(r -> sagaId.toString().equals(r.key()))).hasSize(1);
+        assertThat(shipping.repliesOfSaga(sagaId)).hasSize(1);
+        assertThat(shipping.deadLettersOfSaga(sagaId)).hasSize(1);
     }
 }

@@ -1,15 +1,14 @@
 package io.sagaplatform.shipping.application;
 
 import static io.restassured.RestAssured.given;
-import static io.sagaplatform.shipping.ShippingCommands.awaitReplies;
-import static io.sagaplatform.shipping.ShippingCommands.awaitReply;
 import static io.sagaplatform.shipping.ShippingCommands.cancel;
-import static io.sagaplatform.shipping.ShippingCommands.decode;
 import static io.sagaplatform.shipping.ShippingCommands.record;
 import static io.sagaplatform.shipping.ShippingCommands.schedule;
 import static io.sagaplatform.shipping.ShippingCommands.scheduleTo;
-import static io.sagaplatform.shipping.ShippingCommands.send;
 import static io.sagaplatform.testing.KafkaProbe.header;
+import static io.sagaplatform.testing.ParticipantProbe.decode;
+import static io.sagaplatform.testing.ParticipantProbe.messageId;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static io.sagaplatform.testing.TestMessages.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -29,12 +28,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
-import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.contracts.shipping.ShipmentSchedulingFailed;
 import io.sagaplatform.contracts.shipping.ShippingFailureReason;
-import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.shipping.ShippingCommands;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 
@@ -46,26 +44,26 @@ import io.sagaplatform.testing.ServiceTestProfile;
 @TestProfile(ServiceTestProfile.class)
 class ShippingCommandsIT {
 
-    private static KafkaProbe replies;
+    private static ShippingCommands shipping;
 
     private final UUID orderId = UUID.randomUUID();
     private final UUID sagaId = UUID.randomUUID();
 
     @BeforeAll
-    static void readReplies() {
-        replies = KafkaProbe.reading(Topics.SAGA_REPLIES);
+    static void start() {
+        shipping = new ShippingCommands();
     }
 
     @AfterAll
     static void close() {
-        replies.close();
+        shipping.close();
     }
 
     @Test
     void schedulingAShipmentStoresItScheduledAndRepliesWithItsId() {
-        String commandId = send(record(schedule(orderId), sagaId, newId()));
+        ProducerRecord<String, byte[]> command = send(record(schedule(orderId), sagaId, newId()));
 
-        ShipmentScheduled reply = awaitReply(replies, sagaId, commandId, MessageTypes.SHIPMENT_SCHEDULED);
+        ShipmentScheduled reply = shipping.awaitReply(command, MessageTypes.SHIPMENT_SCHEDULED);
 
         assertThat(reply.orderId()).isEqualTo(orderId);
         assertThat(db("SELECT count(*) FROM shipments WHERE order_id = ? AND shipment_id = ? AND status = 'SCHEDULED'"
@@ -79,9 +77,10 @@ class ShippingCommandsIT {
             "FR, 00000, Destination postal code 00000 (FR) is unserviceable" })
     void anUnserviceableDestinationIsRefusedNamingItAndSchedulesNothing(String country, String postalCode,
             String detail) {
-        String commandId = send(record(scheduleTo(orderId, country, postalCode, 1), sagaId, newId()));
+        ProducerRecord<String, byte[]> command = send(record(scheduleTo(orderId, country, postalCode, 1), sagaId,
+                newId()));
 
-        ShipmentSchedulingFailed reply = awaitReply(replies, sagaId, commandId, MessageTypes.SHIPMENT_SCHEDULING_FAILED);
+        ShipmentSchedulingFailed reply = shipping.awaitReply(command, MessageTypes.SHIPMENT_SCHEDULING_FAILED);
 
         assertThat(reply.orderId()).isEqualTo(orderId);
         assertThat(reply.reason()).isEqualTo(ShippingFailureReason.UNSERVICEABLE_DESTINATION);
@@ -91,12 +90,12 @@ class ShippingCommandsIT {
 
     @Test
     void schedulingAgainUnderANewMessageIdRepliesTheSameShipmentAndSchedulesNothingMore() {
-        UUID first = awaitReply(replies, sagaId, send(record(schedule(orderId), sagaId, newId())),
+        UUID first = shipping.awaitReply(send(record(schedule(orderId), sagaId, newId())),
                 MessageTypes.SHIPMENT_SCHEDULED).shipmentId();
 
-        String retryId = send(record(scheduleTo(orderId, "DE", "10115", 7), sagaId, newId()));
+        ProducerRecord<String, byte[]> retry = send(record(scheduleTo(orderId, "DE", "10115", 7), sagaId, newId()));
 
-        assertThat(awaitReply(replies, sagaId, retryId, MessageTypes.SHIPMENT_SCHEDULED).shipmentId()).isEqualTo(first);
+        assertThat(shipping.awaitReply(retry, MessageTypes.SHIPMENT_SCHEDULED).shipmentId()).isEqualTo(first);
         assertThat(shipmentRows()).isEqualTo(1);
         assertThat(db("SELECT count(*) FROM shipments WHERE order_id = ? AND country = 'FR'", orderId)).isEqualTo(1);
         assertThat(db("SELECT coalesce(sum(quantity), 0) FROM shipment_lines WHERE order_id = ?", orderId)).isEqualTo(3);
@@ -104,17 +103,17 @@ class ShippingCommandsIT {
 
     @Test
     void cancellingAScheduledShipmentUndoesItOnceAndACancellationRetryHasNothingToUndo() {
-        awaitReply(replies, sagaId, send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
+        shipping.awaitReply(send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
 
-        String cancelId = send(cancel(orderId, sagaId, newId()));
-        assertThat(awaitReply(replies, sagaId, cancelId, MessageTypes.SHIPMENT_CANCELLED))
+        ProducerRecord<String, byte[]> cancellation = send(cancel(orderId, sagaId, newId()));
+        assertThat(shipping.awaitReply(cancellation, MessageTypes.SHIPMENT_CANCELLED))
                 .isEqualTo(new ShipmentCancelled(orderId, false));
         String cancelledAt = given().get("/shipments/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED")).body("cancelledBeforeScheduling", is(false))
                 .extract().path("cancelledAt");
 
-        String retryId = send(cancel(orderId, sagaId, newId()));
-        assertThat(awaitReply(replies, sagaId, retryId, MessageTypes.SHIPMENT_CANCELLED))
+        ProducerRecord<String, byte[]> retry = send(cancel(orderId, sagaId, newId()));
+        assertThat(shipping.awaitReply(retry, MessageTypes.SHIPMENT_CANCELLED))
                 .isEqualTo(new ShipmentCancelled(orderId, true));
         given().get("/shipments/" + orderId).then().body("status", is("CANCELLED")).body("cancelledAt", is(cancelledAt));
         assertThat(shipmentRows()).isEqualTo(1);
@@ -122,15 +121,15 @@ class ShippingCommandsIT {
 
     @Test
     void aCancellationBeforeSchedulingLeavesAMarkerAndTheLateSchedulingIsRefusedAsOrderCancelled() {
-        String cancelId = send(cancel(orderId, sagaId, newId()));
-        assertThat(awaitReply(replies, sagaId, cancelId, MessageTypes.SHIPMENT_CANCELLED))
+        ProducerRecord<String, byte[]> cancellation = send(cancel(orderId, sagaId, newId()));
+        assertThat(shipping.awaitReply(cancellation, MessageTypes.SHIPMENT_CANCELLED))
                 .isEqualTo(new ShipmentCancelled(orderId, true));
         given().get("/shipments/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED")).body("cancelledBeforeScheduling", is(true));
 
-        String lateId = send(record(schedule(orderId), sagaId, newId()));
+        ProducerRecord<String, byte[]> late = send(record(schedule(orderId), sagaId, newId()));
 
-        ShipmentSchedulingFailed refused = awaitReply(replies, sagaId, lateId, MessageTypes.SHIPMENT_SCHEDULING_FAILED);
+        ShipmentSchedulingFailed refused = shipping.awaitReply(late, MessageTypes.SHIPMENT_SCHEDULING_FAILED);
         assertThat(refused.reason()).isEqualTo(ShippingFailureReason.ORDER_CANCELLED);
         assertThat(refused.detail()).contains(orderId.toString()).contains("before its shipment was scheduled");
         assertThat(db("SELECT count(*) FROM shipments WHERE order_id = ? AND shipment_id IS NULL AND status = 'CANCELLED'",
@@ -140,12 +139,12 @@ class ShippingCommandsIT {
 
     @Test
     void aCancelledShipmentIsNeverScheduledAgain() {
-        awaitReply(replies, sagaId, send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
-        awaitReply(replies, sagaId, send(cancel(orderId, sagaId, newId())), MessageTypes.SHIPMENT_CANCELLED);
+        shipping.awaitReply(send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
+        shipping.awaitReply(send(cancel(orderId, sagaId, newId())), MessageTypes.SHIPMENT_CANCELLED);
 
-        String againId = send(record(schedule(orderId), sagaId, newId()));
+        ProducerRecord<String, byte[]> again = send(record(schedule(orderId), sagaId, newId()));
 
-        ShipmentSchedulingFailed refused = awaitReply(replies, sagaId, againId, MessageTypes.SHIPMENT_SCHEDULING_FAILED);
+        ShipmentSchedulingFailed refused = shipping.awaitReply(again, MessageTypes.SHIPMENT_SCHEDULING_FAILED);
         assertThat(refused.reason()).isEqualTo(ShippingFailureReason.ORDER_CANCELLED);
         assertThat(refused.detail()).contains("never scheduled again");
         assertThat(db("SELECT count(*) FROM shipments WHERE order_id = ? AND status = 'CANCELLED'", orderId)).isEqualTo(1);
@@ -153,44 +152,43 @@ class ShippingCommandsIT {
 
     @Test
     void cancellingARefusedSchedulingHasNothingToUndoAndRefusesItsRetry() {
-        awaitReply(replies, sagaId, send(record(scheduleTo(orderId, "AQ", "BIOT 1", 1), sagaId, newId())),
+        shipping.awaitReply(send(record(scheduleTo(orderId, "AQ", "BIOT 1", 1), sagaId, newId())),
                 MessageTypes.SHIPMENT_SCHEDULING_FAILED);
 
-        assertThat(awaitReply(replies, sagaId, send(cancel(orderId, sagaId, newId())), MessageTypes.SHIPMENT_CANCELLED))
+        assertThat(shipping.awaitReply(send(cancel(orderId, sagaId, newId())), MessageTypes.SHIPMENT_CANCELLED))
                 .isEqualTo(new ShipmentCancelled(orderId, true));
-        String retryId = send(record(schedule(orderId), sagaId, newId()));
-        assertThat(awaitReply(replies, sagaId, retryId, MessageTypes.SHIPMENT_SCHEDULING_FAILED).reason())
+        ProducerRecord<String, byte[]> retry = send(record(schedule(orderId), sagaId, newId()));
+        assertThat(shipping.awaitReply(retry, MessageTypes.SHIPMENT_SCHEDULING_FAILED).reason())
                 .isEqualTo(ShippingFailureReason.ORDER_CANCELLED);
     }
 
     @Test
     void aSchedulingDeliveredTwiceIsAppliedOnceAndAnsweredTwiceWithTheSameOutcome() {
-        ProducerRecord<String, byte[]> command = record(schedule(orderId), sagaId, newId());
-        String commandId = send(command);
-        awaitReplies(replies, sagaId, commandId, 1);
+        ProducerRecord<String, byte[]> command = send(record(schedule(orderId), sagaId, newId()));
+        shipping.awaitReplies(command, 1);
 
         send(command);
 
-        List<ConsumerRecord<String, byte[]>> answers = awaitReplies(replies, sagaId, commandId, 2);
+        List<ConsumerRecord<String, byte[]>> answers = shipping.awaitReplies(command, 2);
         assertSameOutcome(answers);
-        assertThat(decode(MessageTypes.SHIPMENT_SCHEDULED, answers.get(0)).orderId()).isEqualTo(orderId);
+        assertThat(decode(answers.get(0), MessageTypes.SHIPMENT_SCHEDULED).orderId()).isEqualTo(orderId);
         assertThat(shipmentRows()).isEqualTo(1);
         assertThat(db("SELECT count(*) FROM shipment_lines WHERE order_id = ?", orderId)).isEqualTo(2);
-        assertThat(db("SELECT count(*) FROM inbox WHERE message_id = ?", commandId)).isEqualTo(1);
+        assertThat(db("SELECT count(*) FROM inbox WHERE message_id = ?", messageId(command))).isEqualTo(1);
     }
 
     @Test
     void aCancellationDeliveredTwiceUndoesOnceAndIsAnsweredTwiceWithTheSameOutcome() {
-        awaitReply(replies, sagaId, send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
-        ProducerRecord<String, byte[]> command = cancel(orderId, sagaId, newId());
-        String commandId = send(command);
-        awaitReplies(replies, sagaId, commandId, 1);
+        shipping.awaitReply(send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
+        ProducerRecord<String, byte[]> command = send(cancel(orderId, sagaId, newId()));
+        shipping.awaitReplies(command, 1);
 
         send(command);
 
-        List<ConsumerRecord<String, byte[]>> answers = awaitReplies(replies, sagaId, commandId, 2);
+        List<ConsumerRecord<String, byte[]>> answers = shipping.awaitReplies(command, 2);
         assertSameOutcome(answers);
-        assertThat(decode(MessageTypes.SHIPMENT_CANCELLED, answers.get(1))).isEqualTo(new ShipmentCancelled(orderId, false));
+        assertThat(decode(answers.get(1), MessageTypes.SHIPMENT_CANCELLED))
+                .isEqualTo(new ShipmentCancelled(orderId, false));
         assertThat(db("SELECT count(*) FROM shipments WHERE order_id = ? AND status = 'CANCELLED'", orderId)).isEqualTo(1);
     }
 

@@ -1,7 +1,7 @@
 package io.sagaplatform.shipping.application;
 
-import static io.sagaplatform.shipping.ShippingCommands.AT_MOST;
 import static io.sagaplatform.testing.KafkaProbe.header;
+import static io.sagaplatform.testing.ParticipantProbe.send;
 import static io.sagaplatform.testing.TestMessages.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,12 +24,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
-import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.shipping.ShippingCommands;
-import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 
@@ -49,16 +48,16 @@ import io.sagaplatform.testing.ServiceTestProfile;
 @TestProfile(ServiceTestProfile.class)
 class ShippingConservationIT {
 
-    private static KafkaProbe replies;
+    private static ShippingCommands shipping;
 
     @BeforeAll
-    static void readReplies() {
-        replies = KafkaProbe.reading(Topics.SAGA_REPLIES);
+    static void start() {
+        shipping = new ShippingCommands();
     }
 
     @AfterAll
     static void close() {
-        replies.close();
+        shipping.close();
     }
 
     /** One saga's commands to shipping, in the order the orchestrator would send them. */
@@ -105,14 +104,17 @@ class ShippingConservationIT {
         for (int step = 0; step < longest; step++) {
             for (Saga saga : sagas) {
                 if (step < saga.commands().size()) {
-                    ShippingCommands.send(saga.commands().get(step));
+                    send(saga.commands().get(step));
                     deliveries++;
                 }
             }
         }
-        Set<String> sagaIds = sagas.stream().map(s -> s.sagaId().toString()).collect(Collectors.toSet());
-        List<ConsumerRecord<String, byte[]>> answers = replies.await(deliveries, r -> sagaIds.contains(r.key()),
-                AT_MOST);
+        // each delivery answered, and each answer checked to answer its command
+        sagas.stream().flatMap(saga -> saga.commands().stream())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+                .forEach((command, times) -> shipping.awaitReplies(command, times.intValue()));
+        List<ConsumerRecord<String, byte[]>> answers = sagas.stream()
+                .flatMap(saga -> shipping.repliesOfSaga(saga.sagaId()).stream()).toList();
         assertThat(answers).as("one reply per delivery").hasSize(deliveries);
 
         Map<UUID, Set<UUID>> shipmentIdsByOrder = answers.stream()
