@@ -63,6 +63,8 @@ class SagaDashboardIT {
     void listsFiltersAndDetailsSagasInEveryStatus() {
         UUID running = sagaOf(participants.placeOrder());
         expectListed("RUNNING", running); // nobody answers it: within seconds its step times out
+        UUID compensating = compensatingSaga();
+        expectListed("COMPENSATING", compensating); // nobody confirms its RejectOrder yet
         UUID completed = completedSaga();
         UUID compensated = compensatedSaga();
         UUID failed = failedAtThePivot();
@@ -211,6 +213,15 @@ class SagaDashboardIT {
         participants.awaitCommand(order, MessageTypes.REJECT_ORDER, 1);
         participants.reply(saga, "reject-order", MessageTypes.ORDER_REJECTED, new OrderRejected(order, "x"));
         await().atMost(Participants.AT_MOST).until(() -> Participants.status(saga).equals("COMPENSATED"));
+        return saga;
+    }
+
+    private UUID compensatingSaga() {
+        UUID order = participants.placeOrder();
+        UUID saga = sagaOf(order);
+        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
+                new InventoryReservationFailed(order, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE"));
+        participants.awaitCommand(order, MessageTypes.REJECT_ORDER, 1);
         return saga;
     }
 
