@@ -1,0 +1,129 @@
+package io.sagaplatform.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The validations fail on a broken manifest: each test copies the real k8s/ tree (or the Compose file), breaks
+ * one thing on purpose, and shows the check that catches it.
+ */
+class BrokenManifestTest {
+
+    @TempDir
+    Path copy;
+    private int copies;
+
+    /** A fresh copy of k8s/ with one text replaced in one file; returns its dev overlay. */
+    private Path k8sWith(String file, String from, String to) throws IOException {
+        Path k8s = copy.resolve("k8s-" + ++copies);
+        copyTree(Tools.REPO_ROOT.resolve("k8s"), k8s);
+        Path target = k8s.resolve(file);
+        String text = Files.readString(target);
+        assertThat(text).as("the text to break in " + file).contains(from);
+        Files.writeString(target, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        return k8s.resolve("overlays/dev");
+    }
+
+    @Test
+    void kubernetesSchemaRejectsADeploymentWhosePortIsNotANumber() throws IOException {
+        List<ObjectNode> docs = Manifests.render(
+                k8sWith("base/services/order-service.yaml", "containerPort: 8081", "containerPort: eighty-eighty-one"));
+
+        assertThat(Manifests.schemaProblems(docs)).singleElement().asString()
+                .contains("Deployment/order-service").contains("containerPort must be integer");
+    }
+
+    @Test
+    void typedModelRejectsAMisspelledFieldTheSchemaLetsThrough() throws IOException {
+        List<ObjectNode> docs = Manifests.render(
+                k8sWith("base/services/payment-service.yaml", "readinessProbe:", "readinesProbe:"));
+
+        assertThat(Manifests.modelProblems(docs)).singleElement().asString()
+                .contains("Deployment/payment-service").contains("unknown field(s) [readinesProbe]");
+    }
+
+    @Test
+    void strimziApiRejectsAKafkaTopicWithATextPartitionCountOrAnUnknownField() throws IOException {
+        List<ObjectNode> wrongType = Manifests.render(k8sWith("base/kafka/topics.yaml", "partitions: 6", "partitions: many"));
+        assertThat(Manifests.modelProblems(wrongType)).singleElement().asString()
+                .contains("KafkaTopic/order.events").contains("does not parse as io.strimzi.api.kafka.model.topic.KafkaTopic");
+
+        List<ObjectNode> unknownField = Manifests.render(
+                k8sWith("base/kafka/topics.yaml", "  replicas: 3\n", "  replicas: 3\n  replicationFactor: 3\n"));
+        assertThat(Manifests.modelProblems(unknownField)).singleElement().asString()
+                .contains("KafkaTopic/order.events").contains("unknown field(s) [replicationFactor]");
+    }
+
+    @Test
+    void consistencyChecksCatchAMissingTopicAWrongBootstrapAddressAndAPlaintextPassword() throws IOException {
+        String topics = Files.readString(Tools.REPO_ROOT.resolve("k8s/base/kafka/topics.yaml"));
+        String withoutReplies = Stream.of(topics.split("\n---\n")).filter(doc -> !doc.contains("name: saga.replies\n"))
+                .reduce((a, b) -> a + "\n---\n" + b).orElseThrow();
+        List<ObjectNode> missingTopic = Manifests.render(k8sWith("base/kafka/topics.yaml", topics, withoutReplies));
+        assertThat(new KubernetesChecks(missingTopic, ServiceConfig.all()).topics())
+                .containsExactly("no KafkaTopic for saga.replies, which the code uses");
+
+        List<ObjectNode> wrongBootstrap = Manifests.render(k8sWith("base/services/inventory-service.yaml",
+                "saga-kafka-bootstrap:9092", "saga-kafka-bootstrap:9093"));
+        assertThat(new KubernetesChecks(wrongBootstrap, ServiceConfig.all()).services()).singleElement().asString()
+                .contains("inventory-service: KAFKA_BOOTSTRAP_SERVERS saga-kafka-bootstrap:9093 is none of the plain listeners");
+
+        List<ObjectNode> plaintext = Manifests.render(k8sWith("base/services/shipping-service.yaml",
+                "            - name: QUARKUS_DATASOURCE_PASSWORD\n              valueFrom:\n                secretKeyRef:\n"
+                        + "                  name: shipping-service-db\n                  key: password\n",
+                "            - name: QUARKUS_DATASOURCE_PASSWORD\n              value: hunter2\n"));
+        KubernetesChecks checks = new KubernetesChecks(plaintext, ServiceConfig.all());
+        assertThat(checks.credentials()).containsExactly(
+                "Deployment/shipping-service: QUARKUS_DATASOURCE_PASSWORD has a literal value; use secretKeyRef");
+        assertThat(checks.services()).anySatisfy(p -> assertThat(p).contains("shipping-service: the datasource username and password"));
+    }
+
+    @Test
+    void renderingFailsWhenTheKustomizationNamesAMissingFile() throws IOException {
+        Path overlay = k8sWith("base/kustomization.yaml", "  - network-policies.yaml", "  - network-policy.yaml");
+
+        assertThatThrownBy(() -> Manifests.render(overlay)).isInstanceOf(Manifests.RenderException.class)
+                .hasMessageContaining("network-policy.yaml");
+    }
+
+    @Test
+    void composeChecksRejectAnInvalidConditionAndAWrongPort() throws IOException {
+        copyTree(Tools.REPO_ROOT.resolve("deploy"), copy.resolve("deploy"));
+        copyTree(Tools.REPO_ROOT.resolve("order-service/src/main/docker"), copy.resolve("order-service/src/main/docker"));
+        Path file = copy.resolve("deploy/docker-compose.yml");
+        String original = Files.readString(file);
+
+        Files.writeString(file, original.replaceFirst("condition: service_healthy", "condition: when_healthy"));
+        assertThat(new ComposeChecks(file, ServiceConfig.all()).dclint()).singleElement().asString()
+                .contains("invalid-schema").contains("/services/inventory-service/depends_on");
+
+        Files.writeString(file, original.replace("QUARKUS_HTTP_PORT: \"8081\"", "QUARKUS_HTTP_PORT: \"9081\""));
+        assertThat(new ComposeChecks(file, ServiceConfig.all()).services())
+                .contains("order-service: QUARKUS_HTTP_PORT 9081 differs from quarkus.http.port 8081");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,490 @@
+package io.sagaplatform.deploy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What a rendered overlay must say for the services to work and be operable, checked against the services'
+ * own configuration ({@link ServiceConfig}) and the code's topics. Each method returns the problems it
+ * found, empty when the manifests are right.
+ */
+final class KubernetesChecks {
+
+    private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*");
+    private static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+            "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS");
+    private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(password|secret|token|credential).*");
+
+    private final List<ObjectNode> docs;
+    private final List<ServiceConfig> services;
+
+    KubernetesChecks(List<ObjectNode> docs, List<ServiceConfig> services) {
+        this.docs = docs;
+        this.services = services;
+    }
+
+    List<ObjectNode> ofKind(String kind) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    }
+
+    Optional<ObjectNode> find(String kind, String name) {
+        return ofKind(kind).stream().filter(d -> d.path("metadata").path("name").asText().equals(name)).findFirst();
+    }
+
+    static List<JsonNode> list(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).toList();
+    }
+
+    /** Topic name of a KafkaTopic: spec.topicName, or else its metadata name. */
+    static String topicName(JsonNode topic) {
+        return topic.path("spec").path("topicName").asText(topic.path("metadata").path("name").asText());
+    }
+
+    /** Exactly the topics the code uses (and their dead-letter topics), on the Strimzi cluster that exists. */
+    List<String> topics() {
+        List<String> problems = new ArrayList<>();
+        Set<String> declared = new TreeSet<>();
+        Set<String> clusters = ofKind("Kafka").stream().map(k -> k.path("metadata").path("name").asText())
+                .collect(Collectors.toSet());
+        for (ObjectNode topic : ofKind("KafkaTopic")) {
+            declared.add(topicName(topic));
+            String cluster = topic.path("metadata").path("labels").path("strimzi.io/cluster").asText();
+            if (!clusters.contains(cluster)) {
+                problems.add("KafkaTopic " + topicName(topic) + " names Kafka cluster '" + cluster + "', which is not declared");
+            }
+        }
+        Set<String> expected = ServiceConfig.expectedTopics(services);
+        for (String topic : expected) {
+            if (!declared.contains(topic)) {
+                problems.add("no KafkaTopic for " + topic + ", which the code uses");
+            }
+        }
+        for (String topic : declared) {
+            if (!expected.contains(topic)) {
+                problems.add("KafkaTopic " + topic + " is not a topic the code uses");
+            }
+        }
+        return problems;
+    }
+
+    /** KRaft node pools, and topic replication the brokers can honour. */
+    List<String> kafka() {
+        List<String> problems = new ArrayList<>();
+        if (ofKind("Kafka").size() != 1) {
+            problems.add("expected one Strimzi Kafka, found " + ofKind("Kafka").size());
+            return problems;
+        }
+        int brokers = brokerCount();
+        if (brokers == 0) {
+            problems.add("no KafkaNodePool with the broker role for the Kafka cluster");
+        }
+        boolean controllers = ofKind("KafkaNodePool").stream()
+                .anyMatch(p -> list(p.path("spec").path("roles")).stream().anyMatch(r -> r.asText().equals("controller")));
+        if (!controllers) {
+            problems.add("no KafkaNodePool with the controller role: KRaft needs controllers");
+        }
+        for (ObjectNode topic : ofKind("KafkaTopic")) {
+            int replicas = topic.path("spec").path("replicas").asInt();
+            int minIsr = topic.path("spec").path("config").path("min.insync.replicas").asInt(1);
+            if (replicas > brokers) {
+                problems.add("KafkaTopic " + topicName(topic) + " wants " + replicas + " replicas, there are " + brokers + " brokers");
+            }
+            if (minIsr > replicas) {
+                problems.add("KafkaTopic " + topicName(topic) + ": min.insync.replicas " + minIsr + " > replicas " + replicas
+                        + " (acks=all sends would always fail)");
+            }
+        }
+        return problems;
+    }
+
+    int brokerCount() {
+        String cluster = ofKind("Kafka").get(0).path("metadata").path("name").asText();
+        return ofKind("KafkaNodePool").stream()
+                .filter(p -> p.path("metadata").path("labels").path("strimzi.io/cluster").asText().equals(cluster))
+                .filter(p -> list(p.path("spec").path("roles")).stream().anyMatch(r -> r.asText().equals("broker")))
+                .mapToInt(p -> p.path("spec").path("replicas").asInt())
+                .sum();
+    }
+
+    /** Ports, environment, database and Kafka coordinates of every service match its configuration. */
+    List<String> services() {
+        List<String> problems = new ArrayList<>();
+        for (ServiceConfig service : services) {
+            String name = service.name();
+            Optional<ObjectNode> deployment = find("Deployment", name);
+            if (deployment.isEmpty()) {
+                problems.add("no Deployment " + name);
+                continue;
+            }
+            JsonNode pod = deployment.get().path("spec").path("template").path("spec");
+            JsonNode container = pod.path("containers").path(0);
+            Optional<JsonNode> http = list(container.path("ports")).stream()
+                    .filter(p -> p.path("name").asText().equals("http")).findFirst();
+            if (http.isEmpty() || http.get().path("containerPort").asInt() != service.port()) {
+                problems.add(name + ": container port 'http' must be " + service.port() + " (quarkus.http.port)");
+            }
+            problems.addAll(serviceObject(service));
+            Map<String, String> env = environment(name, container, problems);
+            for (String variable : env.keySet()) {
+                if (!service.understands(variable)) {
+                    problems.add(name + ": environment variable " + variable
+                            + " maps to no property of its configuration nor an ENV of its image");
+                }
+            }
+            for (String required : REQUIRED_ENV) {
+                if (!env.containsKey(required)) {
+                    problems.add(name + ": " + required + " is not set (the default points at localhost)");
+                }
+            }
+            String port = env.get("QUARKUS_HTTP_PORT");
+            if (port != null && !port.equals(Integer.toString(service.port()))) {
+                problems.add(name + ": QUARKUS_HTTP_PORT " + port + " differs from quarkus.http.port " + service.port());
+            }
+            problems.addAll(database(service, env.get("QUARKUS_DATASOURCE_JDBC_URL"), container));
+            problems.addAll(bootstrap(name, env.get("KAFKA_BOOTSTRAP_SERVERS")));
+            problems.addAll(probes(name, container));
+        }
+        return problems;
+    }
+
+    private List<String> serviceObject(ServiceConfig service) {
+        Optional<ObjectNode> svc = find("Service", service.name());
+        if (svc.isEmpty()) {
+            return List.of("no Service " + service.name());
+        }
+        JsonNode port = svc.get().path("spec").path("ports").path(0);
+        String target = port.path("targetPort").asText();
+        if (port.path("port").asInt() != service.port() || !(target.equals("http") || target.equals(Integer.toString(service.port())))) {
+            return List.of("Service " + service.name() + " must expose " + service.port() + " onto the container's http port");
+        }
+        return List.of();
+    }
+
+    /** Plain values (ConfigMaps via envFrom, literal env) and secret-referenced ones, by variable name. */
+    private Map<String, String> environment(String name, JsonNode container, List<String> problems) {
+        Map<String, String> env = new HashMap<>();
+        for (JsonNode from : list(container.path("envFrom"))) {
+            String configMap = from.path("configMapRef").path("name").asText(null);
+            if (configMap == null) {
+                problems.add(name + ": envFrom must reference ConfigMaps only (secrets by key, in env)");
+                continue;
+            }
+            Optional<ObjectNode> cm = find("ConfigMap", configMap);
+            if (cm.isEmpty()) {
+                problems.add(name + ": ConfigMap " + configMap + " is referenced but not declared");
+                continue;
+            }
+            cm.get().path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        }
+        for (JsonNode variable : list(container.path("env"))) {
+            env.put(variable.path("name").asText(), variable.has("value") ? variable.path("value").asText() : "<ref>");
+        }
+        return env;
+    }
+
+    private List<String> database(ServiceConfig service, String jdbcUrl, JsonNode container) {
+        List<String> problems = new ArrayList<>();
+        String name = service.name();
+        if (jdbcUrl == null) {
+            return problems;
+        }
+        Matcher url = JDBC.matcher(jdbcUrl);
+        if (!url.matches()) {
+            return List.of(name + ": QUARKUS_DATASOURCE_JDBC_URL " + jdbcUrl + " is not jdbc:postgresql://host:port/database");
+        }
+        if (!url.group(3).equals(service.database())) {
+            problems.add(name + ": database " + url.group(3) + " differs from its configuration's " + service.database());
+        }
+        Set<String> clusters = ofKind("Cluster").stream().map(c -> c.path("metadata").path("name").asText() + "-rw")
+                .collect(Collectors.toSet());
+        if (!clusters.contains(url.group(1)) || !url.group(2).equals("5432")) {
+            problems.add(name + ": JDBC host " + url.group(1) + ":" + url.group(2)
+                    + " is not the read-write service of a CloudNativePG Cluster (" + clusters + ", port 5432)");
+        }
+        boolean databaseDeclared = ofKind("Database").stream().anyMatch(d -> d.path("spec").path("name").asText()
+                .equals(service.database()) && d.path("spec").path("owner").asText().equals(service.username()));
+        if (!databaseDeclared) {
+            problems.add(name + ": no CloudNativePG Database " + service.database() + " owned by " + service.username());
+        }
+        String userSecret = secretOf(container, "QUARKUS_DATASOURCE_USERNAME");
+        String passwordSecret = secretOf(container, "QUARKUS_DATASOURCE_PASSWORD");
+        if (userSecret == null || passwordSecret == null || !userSecret.equals(passwordSecret)) {
+            problems.add(name + ": the datasource username and password must come from one Secret (secretKeyRef)");
+        }
+        Optional<JsonNode> role = ofKind("Cluster").stream()
+                .flatMap(c -> list(c.path("spec").path("managed").path("roles")).stream())
+                .filter(r -> r.path("name").asText().equals(service.username())).findFirst();
+        if (role.isEmpty()) {
+            problems.add(name + ": no managed role " + service.username() + " in the CloudNativePG Cluster");
+        } else {
+            if (!role.get().path("login").asBoolean() || !role.get().path("replication").asBoolean()) {
+                problems.add(name + ": role " + service.username() + " needs login and replication (Debezium)");
+            }
+            if (!Objects.equals(role.get().path("passwordSecret").path("name").asText(null), passwordSecret)) {
+                problems.add(name + ": role " + service.username() + " takes its password from another Secret than the service ("
+                        + passwordSecret + ")");
+            }
+        }
+        return problems;
+    }
+
+    private static String secretOf(JsonNode container, String variable) {
+        return list(container.path("env")).stream().filter(v -> v.path("name").asText().equals(variable))
+                .map(v -> v.path("valueFrom").path("secretKeyRef").path("name").asText(null))
+                .filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private List<String> bootstrap(String name, String bootstrap) {
+        if (bootstrap == null || ofKind("Kafka").isEmpty()) {
+            return List.of();
+        }
+        ObjectNode kafka = ofKind("Kafka").get(0);
+        String cluster = kafka.path("metadata").path("name").asText();
+        Set<String> valid = list(kafka.path("spec").path("kafka").path("listeners")).stream()
+                .filter(l -> !l.path("tls").asBoolean())
+                .map(l -> cluster + "-kafka-bootstrap:" + l.path("port").asInt())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return valid.contains(bootstrap) ? List.of()
+                : List.of(name + ": KAFKA_BOOTSTRAP_SERVERS " + bootstrap + " is none of the plain listeners " + valid);
+    }
+
+    private static List<String> probes(String name, JsonNode container) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> expected = Map.of("startupProbe", "/q/health/started", "readinessProbe", "/q/health/ready",
+                "livenessProbe", "/q/health/live");
+        expected.forEach((probe, path) -> {
+            JsonNode get = container.path(probe).path("httpGet");
+            if (!get.path("path").asText().equals(path) || !get.path("port").asText().equals("http")) {
+                problems.add(name + ": " + probe + " must GET " + path + " on the http port");
+            }
+        });
+        return problems;
+    }
+
+    /** Restricted pods: non-root as the image's user, read-only root, no escalation, requests and limits. */
+    List<String> podSecurityAndResources() {
+        List<String> problems = new ArrayList<>();
+        for (ServiceConfig service : services) {
+            Optional<ObjectNode> deployment = find("Deployment", service.name());
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            String name = service.name();
+            JsonNode pod = deployment.get().path("spec").path("template").path("spec");
+            JsonNode podSecurity = pod.path("securityContext");
+            if (!podSecurity.path("runAsNonRoot").asBoolean()) {
+                problems.add(name + ": pod securityContext.runAsNonRoot must be true");
+            }
+            if (!podSecurity.path("seccompProfile").path("type").asText().equals("RuntimeDefault")) {
+                problems.add(name + ": pod seccompProfile must be RuntimeDefault");
+            }
+            service.imageUser().ifPresent(user -> {
+                if (!podSecurity.path("runAsUser").asText().equals(user)) {
+                    problems.add(name + ": runAsUser must be the image's USER " + user);
+                }
+            });
+            for (JsonNode container : list(pod.path("containers"))) {
+                JsonNode security = container.path("securityContext");
+                if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
+                    problems.add(name + ": allowPrivilegeEscalation must be false");
+                }
+                if (!security.path("readOnlyRootFilesystem").asBoolean()) {
+                    problems.add(name + ": readOnlyRootFilesystem must be true");
+                }
+                if (security.path("privileged").asBoolean()) {
+                    problems.add(name + ": must not be privileged");
+                }
+                if (list(security.path("capabilities").path("drop")).stream().noneMatch(c -> c.asText().equals("ALL"))) {
+                    problems.add(name + ": capabilities must drop ALL");
+                }
+                boolean tmp = list(container.path("volumeMounts")).stream().anyMatch(m -> m.path("mountPath").asText().equals("/tmp"));
+                if (!tmp) {
+                    problems.add(name + ": a read-only root needs a writable /tmp volume");
+                }
+                for (String bound : List.of("requests", "limits")) {
+                    JsonNode resources = container.path("resources").path(bound);
+                    if (resources.path("memory").isMissingNode() || (bound.equals("requests") && resources.path("cpu").isMissingNode())) {
+                        problems.add(name + ": resources." + bound + " must set memory" + (bound.equals("requests") ? " and cpu" : ""));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** A PodDisruptionBudget and an HPA for every service; HPAs never beyond the partitions they can consume. */
+    List<String> availability() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> partitions = new HashMap<>();
+        ofKind("KafkaTopic").forEach(t -> partitions.put(topicName(t), t.path("spec").path("partitions").asInt()));
+        for (ServiceConfig service : services) {
+            String name = service.name();
+            Optional<ObjectNode> deployment = find("Deployment", name);
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            JsonNode podLabels = deployment.get().path("spec").path("template").path("metadata").path("labels");
+            boolean pdb = ofKind("PodDisruptionBudget").stream().anyMatch(p -> selects(p.path("spec").path("selector"), podLabels));
+            if (!pdb) {
+                problems.add(name + ": no PodDisruptionBudget selects its pods");
+            }
+            Optional<ObjectNode> hpa = ofKind("HorizontalPodAutoscaler").stream()
+                    .filter(h -> h.path("spec").path("scaleTargetRef").path("kind").asText().equals("Deployment")
+                            && h.path("spec").path("scaleTargetRef").path("name").asText().equals(name))
+                    .findFirst();
+            if (hpa.isEmpty()) {
+                problems.add(name + ": no HorizontalPodAutoscaler scales it");
+                continue;
+            }
+            int max = hpa.get().path("spec").path("maxReplicas").asInt();
+            int fewest = service.inboundTopics().stream().mapToInt(t -> partitions.getOrDefault(t, 0)).min().orElse(0);
+            if (max > fewest) {
+                problems.add(name + ": HPA maxReplicas " + max + " exceeds the " + fewest
+                        + " partitions of its inbound topics (the extra replicas would idle)");
+            }
+        }
+        return problems;
+    }
+
+    /** Default deny; HTTP, Kafka and PostgreSQL admitted only where the services need them. */
+    List<String> networkPolicies() {
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> policies = ofKind("NetworkPolicy");
+        boolean defaultDeny = policies.stream().anyMatch(p -> p.path("spec").path("podSelector").isEmpty()
+                && list(p.path("spec").path("policyTypes")).stream().anyMatch(t -> t.asText().equals("Ingress"))
+                && p.path("spec").path("ingress").isMissingNode());
+        if (!defaultDeny) {
+            problems.add("no default-deny ingress NetworkPolicy");
+        }
+        for (ServiceConfig service : services) {
+            Optional<ObjectNode> deployment = find("Deployment", service.name());
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            JsonNode labels = deployment.get().path("spec").path("template").path("metadata").path("labels");
+            boolean http = policies.stream().filter(p -> selects(p.path("spec").path("podSelector"), labels))
+                    .flatMap(p -> list(p.path("spec").path("ingress")).stream())
+                    .flatMap(rule -> list(rule.path("ports")).stream())
+                    .anyMatch(port -> port.path("port").asText().equals("http")
+                            || port.path("port").asText().equals(Integer.toString(service.port())));
+            if (!http) {
+                problems.add(service.name() + ": no NetworkPolicy admits its http port");
+            }
+            if (!ofKind("Kafka").isEmpty()) {
+                boolean kafka = list(ofKind("Kafka").get(0).path("spec").path("kafka").path("listeners")).stream()
+                        .flatMap(l -> list(l.path("networkPolicyPeers")).stream())
+                        .anyMatch(peer -> selects(peer.path("podSelector"), labels));
+                if (!kafka) {
+                    problems.add(service.name() + ": no Kafka listener's networkPolicyPeers admit its pods");
+                }
+            }
+            boolean postgres = policies.stream()
+                    .filter(p -> p.path("spec").path("podSelector").path("matchLabels").has("cnpg.io/cluster"))
+                    .flatMap(p -> list(p.path("spec").path("ingress")).stream())
+                    .filter(rule -> list(rule.path("ports")).stream().anyMatch(port -> port.path("port").asInt() == 5432))
+                    .flatMap(rule -> list(rule.path("from")).stream())
+                    .anyMatch(peer -> peer.has("podSelector") && !peer.has("namespaceSelector")
+                            && selects(peer.path("podSelector"), labels));
+            if (!postgres) {
+                problems.add(service.name() + ": no NetworkPolicy admits its pods to PostgreSQL on 5432");
+            }
+        }
+        return problems;
+    }
+
+    /** Logical replication for Debezium. */
+    List<String> postgres() {
+        List<String> problems = new ArrayList<>();
+        if (ofKind("Cluster").isEmpty()) {
+            return List.of("no CloudNativePG Cluster");
+        }
+        for (ObjectNode cluster : ofKind("Cluster")) {
+            if (!cluster.path("spec").path("postgresql").path("parameters").path("wal_level").asText().equals("logical")) {
+                problems.add("Cluster " + cluster.path("metadata").path("name").asText()
+                        + ": wal_level must be logical (Debezium reads the outboxes through logical replication)");
+            }
+        }
+        return problems;
+    }
+
+    /** No credential in a manifest: no Secret objects, no literal secret-like values. */
+    List<String> credentials() {
+        List<String> problems = new ArrayList<>();
+        ofKind("Secret").forEach(s -> problems.add("Secret " + s.path("metadata").path("name").asText()
+                + " is in the manifests: credentials belong in Secrets created outside them"));
+        for (ObjectNode cm : ofKind("ConfigMap")) {
+            cm.path("data").fieldNames().forEachRemaining(k -> {
+                if (SECRET_LIKE.matcher(k).matches()) {
+                    problems.add("ConfigMap " + cm.path("metadata").path("name").asText() + " carries " + k);
+                }
+            });
+        }
+        for (ObjectNode deployment : ofKind("Deployment")) {
+            for (JsonNode container : list(deployment.path("spec").path("template").path("spec").path("containers"))) {
+                for (JsonNode variable : list(container.path("env"))) {
+                    if (SECRET_LIKE.matcher(variable.path("name").asText()).matches() && variable.has("value")) {
+                        problems.add(Manifests.describe(deployment) + ": " + variable.path("name").asText()
+                                + " has a literal value; use secretKeyRef");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Whether a label selector (matchLabels / matchExpressions In) selects {@code labels}. */
+    static boolean selects(JsonNode selector, JsonNode labels) {
+        if (selector.isMissingNode() || selector.isNull()) {
+            return false;
+        }
+        var matchLabels = selector.path("matchLabels").fields();
+        while (matchLabels.hasNext()) {
+            var e = matchLabels.next();
+            if (!labels.path(e.getKey()).asText("\u0000").equals(e.getValue().asText())) {
+                return false;
+            }
+        }
+        for (JsonNode expression : list(selector.path("matchExpressions"))) {
+            String value = labels.path(expression.path("key").asText()).asText(null);
+            boolean in = list(expression.path("values")).stream().anyMatch(v -> v.asText().equals(value));
+            boolean ok = switch (expression.path("operator").asText()) {
+                case "In" -> in;
+                case "NotIn" -> !in;
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    List<String> all() {
+        List<String> problems = new ArrayList<>();
+        problems.addAll(topics());
+        problems.addAll(kafka());
+        problems.addAll(services());
+        problems.addAll(podSecurityAndResources());
+        problems.addAll(availability());
+        problems.addAll(networkPolicies());
+        problems.addAll(postgres());
+        problems.addAll(credentials());
+        return problems;
+    }
+}

@@ -1,0 +1,108 @@
+package io.sagaplatform.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a service's own configuration says — the truth the manifests are checked against: its port, database,
+ * role, inbound topics, the configuration properties it knows (its {@code application.properties} plus the
+ * messaging defaults) and what its {@code Dockerfile.jvm} declares.
+ */
+record ServiceConfig(String name, int port, String database, String username, List<String> inboundTopics,
+        Set<String> propertyNames, Set<String> imageEnv, Optional<Integer> exposedPort, Optional<String> imageUser) {
+
+    static final List<String> MODULES =
+            List.of("orchestrator", "order-service", "inventory-service", "payment-service", "shipping-service");
+
+    private static final Pattern ENV_LINE = Pattern.compile("^ENV\\s+([A-Za-z_][A-Za-z0-9_]*)=", Pattern.MULTILINE);
+    private static final Pattern EXPOSE_LINE = Pattern.compile("^EXPOSE\\s+(\\d+)", Pattern.MULTILINE);
+    private static final Pattern USER_LINE = Pattern.compile("^USER\\s+(\\S+)", Pattern.MULTILINE);
+
+    static List<ServiceConfig> all() {
+        return MODULES.stream().map(ServiceConfig::load).toList();
+    }
+
+    static ServiceConfig load(String module) {
+        Path root = Tools.REPO_ROOT;
+        Properties own = properties(root.resolve(module).resolve("src/main/resources/application.properties"));
+        Properties shared = properties(root.resolve("messaging/src/main/resources/META-INF/microprofile-config.properties"));
+        String name = required(own, "quarkus.application.name", module);
+        String jdbcUrl = required(own, "quarkus.datasource.jdbc.url", module);
+        Set<String> known = new HashSet<>(own.stringPropertyNames());
+        known.addAll(shared.stringPropertyNames());
+        String dockerfile = read(root.resolve(module).resolve("src/main/docker/Dockerfile.jvm"));
+        Set<String> imageEnv = new LinkedHashSet<>();
+        Matcher env = ENV_LINE.matcher(dockerfile);
+        while (env.find()) {
+            imageEnv.add(env.group(1));
+        }
+        Matcher expose = EXPOSE_LINE.matcher(dockerfile);
+        Matcher user = USER_LINE.matcher(dockerfile);
+        return new ServiceConfig(name,
+                Integer.parseInt(required(own, "quarkus.http.port", module)),
+                jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", ""),
+                required(own, "quarkus.datasource.username", module),
+                Arrays.stream(required(own, "saga.messaging.inbound-topics", module).split(",")).map(String::trim).toList(),
+                Set.copyOf(known),
+                Set.copyOf(imageEnv),
+                expose.find() ? Optional.of(Integer.parseInt(expose.group(1))) : Optional.empty(),
+                user.find() ? Optional.of(user.group(1)) : Optional.empty());
+    }
+
+    /** The environment variable MicroProfile Config maps to {@code property} (non-alphanumerics to '_', upper case). */
+    static String envName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether setting {@code variable} in this service's container means something to it. */
+    boolean understands(String variable) {
+        return imageEnv.contains(variable) || propertyNames.stream().anyMatch(p -> envName(p).equals(variable));
+    }
+
+    /** Every topic the platform's code uses, and the dead-letter topic of every topic some service consumes. */
+    static Set<String> expectedTopics(List<ServiceConfig> services) {
+        Set<String> topics = new LinkedHashSet<>(io.sagaplatform.contracts.Topics.all());
+        services.stream().flatMap(s -> s.inboundTopics().stream())
+                .forEach(t -> topics.add(io.sagaplatform.contracts.Topics.deadLetter(t)));
+        return topics;
+    }
+
+    private static String required(Properties p, String key, String module) {
+        String value = p.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(module + "'s application.properties has no " + key);
+        }
+        return value.trim();
+    }
+
+    private static Properties properties(Path file) {
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            p.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
