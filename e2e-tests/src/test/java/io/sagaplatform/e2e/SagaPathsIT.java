@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,24 +31,9 @@ class SagaPathsIT {
     private static Shop shop;
 
     @BeforeAll
-    static void startThePlatform() {
-        stack = PlatformStack.start(Path.of(System.getProperty("saga.repo.root", "..")).toAbsolutePath().normalize(),
-                Map.of(
-                        // timings short enough for a test, long enough for a participant to restart meanwhile
-                        "SAGA_PLACE_ORDER_STEP_TIMEOUT", "3s",
-                        "SAGA_PLACE_ORDER_MAX_ATTEMPTS", "8",
-                        "SAGA_PLACE_ORDER_RETRY_BACKOFF", "1s",
-                        "SAGA_PLACE_ORDER_RETRY_BACKOFF_MAX", "4s",
-                        "SAGA_ORCHESTRATOR_POLL_INTERVAL", "100ms",
-                        "SAGA_MESSAGING_RELAY_OFFSET_FLUSH_INTERVAL", "200ms"));
+    static void useTheSharedPlatform() {
+        stack = SharedPlatform.stack();
         shop = new Shop(stack);
-    }
-
-    @AfterAll
-    static void stopThePlatform() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @AfterEach

@@ -24,8 +24,13 @@ final class Shop {
                 {"customerId":"%s","currency":"EUR","lines":[{"sku":"%s","quantity":%d,"unitPrice":%s}],
                  "shippingAddress":{"recipient":"R","street":"1 Main St","city":"Lyon","postalCode":"69001","country":"%s"}}
                 """.formatted(customer, sku, quantity, unitPrice, country);
+        return placeOrder(UUID.randomUUID().toString(), body);
+    }
+
+    /** Places the order {@code body} (JSON) under {@code idempotencyKey}. */
+    UUID placeOrder(String idempotencyKey, String body) {
         String id = given().baseUri(stack.url("order-service")).contentType(ContentType.JSON)
-                .header("Idempotency-Key", UUID.randomUUID().toString()).body(body)
+                .header("Idempotency-Key", idempotencyKey).body(body)
                 .post("/orders").then().statusCode(201).extract().path("id");
         return UUID.fromString(id);
     }

@@ -120,8 +120,11 @@ public class SagaResource {
     public SagaViews.Stats stats(
             @QueryParam("window") @DefaultValue("PT15M") @Parameter(description = "ISO-8601 duration") String window,
             @QueryParam("stuckFor") @DefaultValue("PT1M") String stuckFor) {
-        Duration w = parse("window", window, Duration::parse, "an ISO-8601 duration such as PT15M").orElseThrow();
-        Duration s = parse("stuckFor", stuckFor, Duration::parse, "an ISO-8601 duration such as PT1M").orElseThrow();
+        // present but blank is not "use the default": it is a mistake to report, not a 500 from orElseThrow
+        Duration w = parse("window", window, Duration::parse, "an ISO-8601 duration such as PT15M").orElseThrow(
+                () -> ProblemException.badRequest("invalid-parameter", "window must be an ISO-8601 duration such as PT15M"));
+        Duration s = parse("stuckFor", stuckFor, Duration::parse, "an ISO-8601 duration such as PT1M").orElseThrow(
+                () -> ProblemException.badRequest("invalid-parameter", "stuckFor must be an ISO-8601 duration such as PT1M"));
         if (w.isNegative() || w.isZero() || w.compareTo(Duration.ofDays(31)) > 0) {
             throw ProblemException.badRequest("invalid-parameter", "window must be between PT1S and P31D");
         }

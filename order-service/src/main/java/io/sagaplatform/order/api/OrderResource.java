@@ -21,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -33,6 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.vertx.core.http.HttpServerRequest;
 
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.order.application.IdempotencyKeyReused;
@@ -73,7 +76,13 @@ public class OrderResource {
             @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
             @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-200 visible ASCII characters")
             @Parameter(description = "Client-chosen key that makes retries safe") String idempotencyKey,
-            @NotNull(message = "a JSON body is required") @Valid PlaceOrderRequest request) {
+            @NotNull(message = "a JSON body is required") @Valid PlaceOrderRequest request,
+            @Context HttpServerRequest http) {
+        if (idempotencyKey == null && http.headers().contains(IDEMPOTENCY_KEY)) {
+            // sent but empty: JAX-RS hands the resource no value at all, and the order would be placed without one
+            throw ProblemException.badRequest("validation", IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters,"
+                    + " not empty");
+        }
         PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(),
                 request.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.unitPrice())).toList(),
                 new ShippingAddress(request.shippingAddress().recipient(), request.shippingAddress().street(),

@@ -43,12 +43,16 @@ public record PlaceOrderRequest(
             @Schema(examples = "1.25") BigDecimal unitPrice) {
     }
 
+    /** Stored text and the wire schema's strings hold no control characters: PostgreSQL cannot store a NUL at all. */
+    static final String NO_CONTROL_CHARACTERS = "[^\\p{Cntrl}]*";
+    static final String CONTROL_MESSAGE = "must not contain control characters";
+
     @Schema(name = "ShippingAddressRequest")
     public record Address(
-            @NotBlank @Size(max = 200) String recipient,
-            @NotBlank @Size(max = 200) String street,
-            @NotBlank @Size(max = 100) String city,
-            @NotBlank @Size(max = 20) String postalCode,
+            @NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = CONTROL_MESSAGE) String recipient,
+            @NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = CONTROL_MESSAGE) String street,
+            @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = CONTROL_MESSAGE) String city,
+            @NotBlank @Size(max = 20) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = CONTROL_MESSAGE) String postalCode,
             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as FR")
             @Schema(examples = "FR") String country) {
     }

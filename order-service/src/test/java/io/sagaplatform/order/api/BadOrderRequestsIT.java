@@ -54,7 +54,12 @@ class BadOrderRequestsIT {
                 Arguments.of("NUL in customer", valid.replace("mallory", "mal\\u0000lory"), 400, "validation"),
                 Arguments.of("injection in customer", valid.replace("mallory", "x'; DROP TABLE orders; --"), 400,
                         "validation"),
-                Arguments.of("too many lines", tooManyLines(valid), 400, "validation"));
+                Arguments.of("too many lines", tooManyLines(valid), 400, "validation"),
+                Arguments.of("NUL in recipient", valid.replace("\"Alice\"", "\"Al\\u0000ice\""), 400, "validation"),
+                Arguments.of("control character in street", valid.replace("\"street\":\"", "\"street\":\"\\u0007"),
+                        400, "validation"),
+                Arguments.of("trailing garbage", valid + "}garbage", 400, "malformed-json"),
+                Arguments.of("two documents", valid + valid, 400, "malformed-json"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,6 +109,35 @@ class BadOrderRequestsIT {
         given().contentType("application/json").header("Idempotency-Key", "has spaces in it")
                 .body(OrderRequests.valid("x")).post("/orders")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anEmptyIdempotencyKeyIsA400ProblemAndPlacesNothing() {
+        long orders = count("orders");
+        given().contentType("application/json").header("Idempotency-Key", "")
+                .body(OrderRequests.valid("x")).post("/orders")
+                .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+        assertThat(count("orders")).isEqualTo(orders);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBodyWithoutContentTypeIsA415ProblemAndPlacesNothing() throws Exception {
+        long orders = count("orders");
+        // a raw client: REST Assured would add a Content-Type of its own
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/orders"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OrderRequests.valid("x"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(count("orders")).isEqualTo(orders);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNulInTheQueryIsA400ProblemNotA500() {
+        given().urlEncodingEnabled(false).get("/orders?customerId=a%00b").then().statusCode(400).contentType("application/problem+json")
+                .body("status", is(400));
     }
 
     @org.junit.jupiter.api.Test
