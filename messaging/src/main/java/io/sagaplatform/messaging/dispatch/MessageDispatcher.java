@@ -56,10 +56,11 @@ public class MessageDispatcher {
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final MessagingConfig config;
+    private final DispatchMetrics metrics;
     private volatile boolean stopping;
 
     MessageDispatcher(@All List<MessageHandler<?>> handlers, @All List<MultiTypeHandler> multiHandlers, Inbox inbox,
-            Outbox outbox, DeadLetters deadLetters, MessagingConfig config) {
+            Outbox outbox, DeadLetters deadLetters, MessagingConfig config, DispatchMetrics metrics) {
         for (MessageHandler<?> handler : handlers) {
             register(new Route(handler.type(), handler, (message, envelope) -> invoke(handler, message, envelope)));
         }
@@ -72,6 +73,7 @@ public class MessageDispatcher {
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.config = config;
+        this.metrics = metrics;
     }
 
     private void register(Route route) {
@@ -92,34 +94,51 @@ public class MessageDispatcher {
     }
 
     public Outcome dispatch(ConsumerRecord<String, byte[]> record) {
+        long started = System.nanoTime();
         Envelope envelope;
-        Route handler;
-        Message message;
         try {
             envelope = EnvelopeReader.read(record);
-            handler = handlers.get(envelope.type());
-            if (handler == null) {
-                throw new DeadLetterException("Unknown message type '" + envelope.type() + "' for consumer '"
-                        + config.serviceName() + "' on topic " + record.topic() + " (handles " + handlers.keySet()
-                        + ")");
-            }
-            if (envelope.schemaVersion() != handler.type().version()) {
-                throw new DeadLetterException("Unsupported schema version " + envelope.schemaVersion() + " of "
-                        + envelope.type() + " (consumer '" + config.serviceName() + "' reads version "
-                        + handler.type().version() + ")");
-            }
-            if (record.value() == null) {
-                throw new DeadLetterException("Empty payload for " + envelope.type());
-            }
-            message = WireFormat.decode(handler.type(), record.value());
         } catch (DeadLetterException e) {
-            deadLetters.publish(record, e.getMessage(), null);
-            return Outcome.DEAD_LETTERED;
-        } catch (InvalidMessageException e) {
-            deadLetters.publish(record, "Unreadable payload: " + e.getMessage(), null);
-            return Outcome.DEAD_LETTERED;
+            return finish(started, DispatchMetrics.UNKNOWN, deadLetter(record, DeadLetterReason.HEADER, e.getMessage(), null));
         }
-        return apply(record, envelope, handler, message);
+        Route handler = handlers.get(envelope.type());
+        if (handler == null) {
+            return finish(started, DispatchMetrics.UNKNOWN, deadLetter(record, DeadLetterReason.UNKNOWN_TYPE,
+                    "Unknown message type '" + envelope.type() + "' for consumer '" + config.serviceName()
+                            + "' on topic " + record.topic() + " (handles " + handlers.keySet() + ")", null));
+        }
+        String type = handler.type().name();
+        if (envelope.schemaVersion() != handler.type().version()) {
+            return finish(started, type, deadLetter(record, DeadLetterReason.VERSION, "Unsupported schema version "
+                    + envelope.schemaVersion() + " of " + envelope.type() + " (consumer '" + config.serviceName()
+                    + "' reads version " + handler.type().version() + ")", null));
+        }
+        if (record.value() == null) {
+            return finish(started, type, deadLetter(record, DeadLetterReason.SCHEMA,
+                    "Empty payload for " + envelope.type(), null));
+        }
+        Message message;
+        try {
+            message = WireFormat.decode(handler.type(), record.value());
+        } catch (InvalidMessageException e) {
+            return finish(started, type, deadLetter(record, DeadLetterReason.SCHEMA,
+                    "Unreadable payload: " + e.getMessage(), null));
+        } catch (DeadLetterException e) {
+            return finish(started, type, deadLetter(record, DeadLetterReason.SCHEMA, e.getMessage(), null));
+        }
+        return finish(started, type, apply(record, envelope, handler, message));
+    }
+
+    private Outcome finish(long startedNanos, String type, Outcome outcome) {
+        metrics.handled(type, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
+        return outcome;
+    }
+
+    private Outcome deadLetter(ConsumerRecord<String, byte[]> record, DeadLetterReason reason, String text,
+            Throwable cause) {
+        deadLetters.publish(record, text, cause);
+        metrics.deadLettered(record.topic(), reason);
+        return Outcome.DEAD_LETTERED;
     }
 
     private Outcome apply(ConsumerRecord<String, byte[]> record, Envelope envelope, Route handler, Message message) {
@@ -146,14 +165,12 @@ public class MessageDispatcher {
                     });
                     return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
                 } catch (DeadLetterException e) {
-                    deadLetters.publish(record, e.getMessage(), e.getCause());
-                    return Outcome.DEAD_LETTERED;
+                    return deadLetter(record, DeadLetterReason.HANDLER, e.getMessage(), e.getCause());
                 } catch (RuntimeException e) {
                     boolean transientFailure = TransientFailures.isTransient(e);
                     if (!transientFailure && attempt >= config.inbox().maxAttempts()) {
-                        deadLetters.publish(record, "Handler " + handler.bean().getClass().getSimpleName() + " failed "
-                                + attempt + " times: " + e, e);
-                        return Outcome.DEAD_LETTERED;
+                        return deadLetter(record, DeadLetterReason.HANDLER, "Handler "
+                                + handler.bean().getClass().getSimpleName() + " failed " + attempt + " times: " + e, e);
                     }
                     if (stopping) {
                         // not committed: the record is read again after the restart

@@ -37,6 +37,7 @@ import io.sagaplatform.messaging.PlatformProducer;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long SLOT_POSITION_TTL_MS = 2000;
 
     private final MessagingConfig.Relay config;
     private final PlatformProducer producer;
@@ -46,6 +47,9 @@ public class OutboxRelay {
     private final String user;
     private final String password;
     private final String slotName;
+    private final RelayMetrics metrics;
+    private SlotPosition slotPosition = SlotPosition.UNKNOWN;
+    private long slotPositionReadAt;
 
     private final AtomicReference<RelayState> state = new AtomicReference<>(RelayState.STOPPED);
     private final AtomicLong published = new AtomicLong();
@@ -61,7 +65,7 @@ public class OutboxRelay {
     OutboxRelay(MessagingConfig config, PlatformProducer producer, DataSource dataSource, Clock clock,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+            @ConfigProperty(name = "quarkus.datasource.password") String password, RelayMetrics metrics) {
         this.config = config.relay();
         this.producer = producer;
         this.dataSource = dataSource;
@@ -75,6 +79,8 @@ public class OutboxRelay {
             throw new IllegalArgumentException("Replication slot name must be 1-63 of [a-z0-9_]: '" + slotName
                     + "'; set saga.messaging.relay.slot-name");
         }
+        this.metrics = metrics;
+        metrics.watch(state::get, slotName, this::slotPosition);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -129,6 +135,20 @@ public class OutboxRelay {
         return slotName;
     }
 
+    /**
+     * The slot's confirmed position and the WAL retained for it, read from {@code pg_replication_slots} at most
+     * every {@value #SLOT_POSITION_TTL_MS} ms (the health check and a scrape often ask together) with a short
+     * query timeout.
+     */
+    public synchronized SlotPosition slotPosition() {
+        long now = System.nanoTime();
+        if (slotPositionReadAt == 0 || now - slotPositionReadAt > SLOT_POSITION_TTL_MS * 1_000_000) {
+            slotPosition = SlotPosition.read(dataSource, slotName, 2);
+            slotPositionReadAt = now;
+        }
+        return slotPosition;
+    }
+
     private void supervise() {
         Duration backoff = config.restartBackoff();
         while (running) {
@@ -146,6 +166,7 @@ public class OutboxRelay {
                 backoff = config.restartBackoff(); // it worked for a while: start over with a short pause
             }
             restarts.incrementAndGet();
+            metrics.restarted();
             if (state.get() != RelayState.STANDBY) {
                 state.set(RelayState.RESTARTING);
             }
@@ -164,12 +185,14 @@ public class OutboxRelay {
     private void runEngineUntilItStops() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         RelayBatchHandler handler = new RelayBatchHandler(producer::send,
-                config.sendTimeout().plusSeconds(10),
-                count -> {
-                    published.addAndGet(count);
+                config.sendTimeout().plusSeconds(10), clock,
+                publications -> {
+                    published.addAndGet(publications.size());
                     lastPublishedAt = clock.instant();
+                    metrics.published(publications);
                 },
                 failure -> {
+                    metrics.publishFailed();
                     recordError(failure);
                     done.countDown(); // wake the supervisor: this engine instance must not go on
                 });

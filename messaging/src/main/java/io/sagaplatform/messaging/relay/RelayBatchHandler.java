@@ -1,15 +1,18 @@
 package io.sagaplatform.messaging.relay;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -48,13 +51,20 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
 
     private final Sender sender;
     private final Duration ackTimeout;
-    private final LongConsumer onPublished;
+    private final Clock clock;
+    private final Consumer<List<Publication>> onPublished;
     private final Consumer<Exception> onFailure;
     private volatile Exception failure;
 
-    RelayBatchHandler(Sender sender, Duration ackTimeout, LongConsumer onPublished, Consumer<Exception> onFailure) {
+    /**
+     * @param onPublished called after a batch was acknowledged and marked, with each published record's topic,
+     *        outbox time and acknowledgement time (read from {@code clock} as each acknowledgement is seen)
+     */
+    RelayBatchHandler(Sender sender, Duration ackTimeout, Clock clock, Consumer<List<Publication>> onPublished,
+            Consumer<Exception> onFailure) {
         this.sender = sender;
         this.ackTimeout = ackTimeout;
+        this.clock = clock;
         this.onPublished = onPublished;
         this.onFailure = onFailure;
     }
@@ -65,17 +75,21 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
         if (failure != null) {
             throw new IllegalStateException("Relay stopped after a failed send; waiting for restart", failure);
         }
+        List<ProducerRecord<String, byte[]>> sent = new ArrayList<>(records.size());
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        List<Publication> published = new ArrayList<>(records.size());
         try {
             for (RecordChangeEvent<SourceRecord> event : records) {
                 ProducerRecord<String, byte[]> record = toProducerRecord(event.record());
                 if (record != null) {
+                    sent.add(record);
                     acks.add(sender.send(record));
                 }
             }
             long deadline = System.nanoTime() + ackTimeout.toNanos();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (int i = 0; i < acks.size(); i++) {
+                acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                published.add(new Publication(sent.get(i).topic(), createdAt(sent.get(i)), clock.instant()));
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             failure = e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
@@ -88,8 +102,21 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
-        if (!acks.isEmpty()) {
-            onPublished.accept(acks.size());
+        if (!published.isEmpty()) {
+            onPublished.accept(published);
+        }
+    }
+
+    /** The outbox row's {@code created_at}, which the EventRouter placed in {@code ce_time}. */
+    private static Optional<Instant> createdAt(ProducerRecord<String, byte[]> record) {
+        org.apache.kafka.common.header.Header time = record.headers().lastHeader(Headers.CE_TIME);
+        if (time == null || time.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(new String(time.value(), StandardCharsets.UTF_8).trim()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -12,7 +12,8 @@ import io.sagaplatform.messaging.MessagingConfig;
 /**
  * Readiness reflects the engine's real state, not merely that the application started: UP while it streams
  * (or stands by for another replica that streams the same slot), DOWN while it starts, restarts or is
- * stopped — with the last error, so an operator sees why.
+ * stopped — with the last error, so an operator sees why. The slot's confirmed position and the WAL it retains
+ * are shown too (absent when they cannot be read): a lag that keeps growing means nothing confirms the slot.
  */
 @Readiness
 @ApplicationScoped
@@ -35,6 +36,9 @@ public class RelayHealthCheck implements HealthCheck {
                 .withData("published", status.published())
                 .withData("restarts", status.restarts());
         status.lastPublishedAt().ifPresent(at -> response.withData("lastPublishedAt", at.toString()));
+        SlotPosition slot = relay.slotPosition();
+        slot.confirmedFlushLsn().ifPresent(lsn -> response.withData("confirmedFlushLsn", lsn));
+        slot.lagBytes().ifPresent(bytes -> response.withData("slotLagBytes", bytes));
         status.lastError().ifPresent(error -> response.withData("lastError", error));
         if (!enabled) {
             return response.withData("state", "DISABLED").up().build();

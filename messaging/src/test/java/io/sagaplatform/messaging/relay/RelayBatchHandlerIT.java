@@ -48,7 +48,8 @@ class RelayBatchHandlerIT {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4096),
                 new StringSerializer(), new ByteArraySerializer());
-        handler = new RelayBatchHandler(producer::send, Duration.ofSeconds(30), published::addAndGet, failure::set);
+        handler = new RelayBatchHandler(producer::send, Duration.ofSeconds(30), java.time.Clock.systemUTC(),
+                publications -> published.addAndGet(publications.size()), failure::set);
     }
 
     @AfterEach

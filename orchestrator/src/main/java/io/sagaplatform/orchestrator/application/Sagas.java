@@ -1,7 +1,10 @@
 package io.sagaplatform.orchestrator.application;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -30,6 +33,7 @@ import io.sagaplatform.orchestrator.engine.Reply;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaState;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.engine.TimelineEvent;
 import io.sagaplatform.orchestrator.engine.Transition;
 import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
 import io.sagaplatform.orchestrator.persistence.SagaStore;
@@ -51,14 +55,16 @@ public class Sagas {
     private final Outbox outbox;
     private final Clock clock;
     private final Event<SagaChanged> changes;
+    private final Event<SagaProgress> progress;
 
     Sagas(SagaEngine<PlaceOrderData> placeOrder, SagaStore store, Outbox outbox, Clock clock,
-            Event<SagaChanged> changes) {
+            Event<SagaChanged> changes, Event<SagaProgress> progress) {
         this.placeOrder = placeOrder;
         this.store = store;
         this.outbox = outbox;
         this.clock = clock;
         this.changes = changes;
+        this.progress = progress;
     }
 
     /** Starts the place-order saga for a newly placed order; a second OrderPlaced for it starts nothing. */
@@ -74,6 +80,8 @@ public class Sagas {
         outbox.append(OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", sagaId.toString(),
                 new SagaStarted(sagaId, PlaceOrderSaga.TYPE, order.orderId(), transition.state().startedAt())));
         publish(entity, null, transition);
+        progress.fire(new SagaProgress(PlaceOrderSaga.TYPE, null, transition.state().status(),
+                transition.state().startedAt(), transition.state().updatedAt(), List.of()));
         LOG.infof("Saga %s started for order %s", sagaId, order.orderId());
         return Optional.of(sagaId);
     }
@@ -138,6 +146,35 @@ public class Sagas {
         Transition<PlaceOrderData> transition = step.apply(engine, before, clock.instant());
         store.update(entity, transition, engine.definition());
         publish(entity, before.status(), transition);
+        progress.fire(new SagaProgress(before.sagaType(), before.status(), transition.state().status(),
+                before.startedAt(), transition.state().updatedAt(), stepLatencies(before, transition)));
+    }
+
+    /**
+     * The round trip of each step whose reply this transition accepted: from the command's last send to the
+     * reply. While the saga waits for a reply, its {@code updatedAt} is that send (every send stamps it, and
+     * nothing else changes a waiting saga's time) — except after a timeout scheduled a resend, when the send is
+     * read from the timeline.
+     */
+    private <D> List<SagaProgress.StepLatency> stepLatencies(SagaState<D> before, Transition<D> transition) {
+        List<SagaProgress.StepLatency> latencies = new ArrayList<>();
+        for (TimelineEvent event : transition.timeline()) {
+            String outcome = switch (event.kind()) {
+                case STEP_SUCCEEDED -> "succeeded";
+                case STEP_FAILED -> "failed";
+                case STEP_COMPENSATED -> "compensated";
+                default -> null;
+            };
+            if (outcome == null || event.step().isEmpty()) {
+                continue;
+            }
+            Optional<Instant> sentAt = before.awaitingRetry()
+                    ? store.lastSentAt(before.sagaId(), event.step().get())
+                    : Optional.of(before.updatedAt());
+            sentAt.ifPresent(sent -> latencies.add(
+                    new SagaProgress.StepLatency(event.step().get(), outcome, Duration.between(sent, event.at()))));
+        }
+        return latencies;
     }
 
     private <D> void publish(SagaInstanceEntity entity, SagaStatus before, Transition<D> transition) {

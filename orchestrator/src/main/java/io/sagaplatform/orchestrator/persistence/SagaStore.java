@@ -94,6 +94,14 @@ public class SagaStore {
                 .setParameter("id", sagaId).getResultList();
     }
 
+    /** When the step's command (or compensation) was last sent, from the timeline. */
+    public Optional<Instant> lastSentAt(UUID sagaId, String step) {
+        return em.createQuery("SELECT max(t.at) FROM SagaTimelineEntity t WHERE t.sagaId = :id AND t.step = :step"
+                + " AND t.kind IN ('COMMAND_SENT', 'COMMAND_RESENT', 'COMPENSATION_SENT', 'COMPENSATION_RESENT')",
+                Instant.class).setParameter("id", sagaId).setParameter("step", step).getResultList().stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
     private <D> void copy(SagaState<D> state, SagaDefinition<D> definition, SagaInstanceEntity entity) {
         SagaStatus previous = entity.status == null ? null : SagaStatus.valueOf(entity.status);
         entity.status = state.status().name();
