@@ -8,7 +8,9 @@ import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import io.sagaplatform.testing.PlatformStack;
+import io.sagaplatform.testing.Tokens;
 
 /** A user of the platform: places orders over REST and reads what every service says about them. */
 final class Shop {
@@ -29,14 +31,16 @@ final class Shop {
 
     /** Places the order {@code body} (JSON) under {@code idempotencyKey}. */
     UUID placeOrder(String idempotencyKey, String body) {
-        String id = given().baseUri(stack.url("order-service")).contentType(ContentType.JSON)
+        String customer = JsonPath.from(body).getString("customerId");
+        String id = given().baseUri(stack.url("order-service")).auth().oauth2(Tokens.customer(customer))
+                .contentType(ContentType.JSON)
                 .header("Idempotency-Key", idempotencyKey).body(body)
                 .post("/orders").then().statusCode(201).extract().path("id");
         return UUID.fromString(id);
     }
 
     JsonPath order(UUID orderId) {
-        return given().baseUri(stack.url("order-service")).get("/orders/" + orderId).then().statusCode(200)
+        return staff().baseUri(stack.url("order-service")).get("/orders/" + orderId).then().statusCode(200)
                 .extract().jsonPath();
     }
 
@@ -46,12 +50,12 @@ final class Shop {
 
     /** The saga of an order, from the dashboard API; null until it exists. */
     JsonPath saga(UUID orderId) {
-        JsonPath page = given().baseUri(stack.url("orchestrator")).queryParam("orderId", orderId).get("/sagas")
+        JsonPath page = staff().baseUri(stack.url("orchestrator")).queryParam("orderId", orderId).get("/sagas")
                 .then().statusCode(200).extract().jsonPath();
         if (page.getInt("total") == 0) {
             return null;
         }
-        return given().baseUri(stack.url("orchestrator")).get("/sagas/" + page.getString("items[0].id"))
+        return staff().baseUri(stack.url("orchestrator")).get("/sagas/" + page.getString("items[0].id"))
                 .then().statusCode(200).extract().jsonPath();
     }
 
@@ -65,28 +69,33 @@ final class Shop {
     }
 
     JsonPath stock(String sku) {
-        return given().baseUri(stack.url("inventory-service")).get("/stock/" + sku).then().statusCode(200)
+        return staff().baseUri(stack.url("inventory-service")).get("/stock/" + sku).then().statusCode(200)
                 .extract().jsonPath();
     }
 
     String reservationStatus(UUID orderId) {
-        var response = given().baseUri(stack.url("inventory-service")).get("/reservations/" + orderId);
+        var response = staff().baseUri(stack.url("inventory-service")).get("/reservations/" + orderId);
         return response.statusCode() == 404 ? "NONE" : response.jsonPath().getString("status");
     }
 
     String authorizationStatus(UUID orderId) {
-        var response = given().baseUri(stack.url("payment-service")).get("/authorizations/" + orderId);
+        var response = staff().baseUri(stack.url("payment-service")).get("/authorizations/" + orderId);
         return response.statusCode() == 404 ? "NONE" : response.jsonPath().getString("status");
     }
 
     String shipmentStatus(UUID orderId) {
-        var response = given().baseUri(stack.url("shipping-service")).get("/shipments/" + orderId);
+        var response = staff().baseUri(stack.url("shipping-service")).get("/shipments/" + orderId);
         return response.statusCode() == 404 ? "NONE" : response.jsonPath().getString("status");
     }
 
     BigDecimal held(String customer) {
-        return new BigDecimal(given().baseUri(stack.url("payment-service")).get("/customers/" + customer).then()
+        return new BigDecimal(staff().baseUri(stack.url("payment-service")).get("/customers/" + customer).then()
                 .statusCode(200).extract().jsonPath().getString("held"));
+    }
+
+    /** Reads go out as an operator: staff see every order and every service's state. */
+    private static RequestSpecification staff() {
+        return given().auth().oauth2(Tokens.operator("e2e-operator"));
     }
 
     static Map<String, Long> seededStock() {

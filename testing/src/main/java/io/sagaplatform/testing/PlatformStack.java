@@ -43,6 +43,11 @@ public final class PlatformStack implements AutoCloseable {
                 env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
                 env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
                 env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+                env.putAll(Tokens.verificationEnvironment());
+                // least privilege, as deployed: the relay replicates as a role that may only read the outbox
+                // and write its heartbeat (granted by the service); the service's role plays the owner
+                env.put("SAGA_MESSAGING_RELAY_REPLICATION_USER", TestDatabase.RELAY_ROLE);
+                env.put("SAGA_MESSAGING_RELAY_REPLICATION_PASSWORD", TestDatabase.RELAY_ROLE);
                 env.putAll(extraEnvironment);
                 stack.services.put(name, new ServiceProcess(name,
                         repoRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"), env, logs));

@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
 public final class TestDatabase implements AutoCloseable {
 
     public static final String PREFIX = "sagatest_";
+    /**
+     * The replication-only role (scripts/postgres.sh makes it, password = name) a service's relay may log in
+     * as in a test database, given access by the service's grants like a deployed {@code <database>_relay}.
+     */
+    public static final String RELAY_ROLE = "saga_test_relay";
     static final Duration ORPHAN_AGE = Duration.ofHours(2);
     private static final Pattern NAME = Pattern.compile(PREFIX + "(\\d+)_[a-z0-9]+");
 
