@@ -86,9 +86,9 @@ public final class Tokens {
     private static String sign(String subject, List<String> roles, Duration lifetime, PrivateKey key) {
         Instant now = Instant.now();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String groups = roles.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(",", "[", "]"));
-        String claims = "{\"iss\":\"%s\",\"sub\":\"%s\",\"upn\":\"%s\",\"groups\":%s,\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}"
-                .formatted(ISSUER, subject, subject, groups, now.getEpochSecond(),
+        String groups = roles.stream().map(Tokens::quote).collect(Collectors.joining(",", "[", "]"));
+        String claims = "{\"iss\":%s,\"sub\":%s,\"upn\":%s,\"groups\":%s,\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}"
+                .formatted(quote(ISSUER), quote(subject), quote(subject), groups, now.getEpochSecond(),
                         now.plus(lifetime).getEpochSecond(), UUID.randomUUID());
         String signingInput = encode(header) + "." + encode(claims);
         try {
@@ -99,6 +99,25 @@ public final class Tokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot sign a test token", e);
         }
+    }
+
+    /** A JSON string literal: any subject a test invents (quotes, backslashes, control characters) stays one claim. */
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String encode(String json) {
