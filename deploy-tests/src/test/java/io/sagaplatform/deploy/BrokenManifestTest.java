@@ -189,7 +189,8 @@ class BrokenManifestTest {
                 "inventory-service: ACLs let it write [inventory.commands.dlq, payment.commands, saga.replies],"
                         + " it writes [inventory.commands.dlq, saga.replies]");
 
-        Files.writeString(sasl, original.replace("--bootstrap-server 127.0.0.1:19093 >/dev/null", "--bootstrap-server kafka:19092 >/dev/null"));
+        Files.writeString(sasl, original.replace("--bootstrap-server 127.0.0.1:19093 >/dev/null",
+                "--bootstrap-server kafka:19092 >/dev/null"));
         assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).kafkaSecurity()).containsExactly(
                 "kafka's health check connects to kafka:19092 (INTERNAL, SASL_PLAINTEXT) without credentials: it would never be healthy");
     }

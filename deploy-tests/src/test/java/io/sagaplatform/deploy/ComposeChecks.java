@@ -351,11 +351,12 @@ final class ComposeChecks {
             } else if (authorizer && !superUsers.contains("User:" + jobUser.group(1))) {
                 problems.add("kafka-topics logs in as " + jobUser.group(1) + ", who is no super user: it cannot create topics and ACLs");
             }
-            Matcher health = BOOTSTRAP_ARG.matcher(script(service("kafka").path("healthcheck"), "test"));
+            String healthCheck = script(service("kafka").path("healthcheck"), "test");
+            Matcher health = BOOTSTRAP_ARG.matcher(healthCheck);
             if (health.find()) {
                 String listener = listenerOf.get(health.group(1) + ":" + health.group(2));
                 String healthProtocol = protocols.getOrDefault(listener, "");
-                if (!healthProtocol.equals("PLAINTEXT") && !script(service("kafka").path("healthcheck"), "test").contains("--command-config")) {
+                if (!healthProtocol.equals("PLAINTEXT") && !healthCheck.contains("--command-config")) {
                     problems.add("kafka's health check connects to " + health.group(1) + ":" + health.group(2) + " (" + listener
                             + ", " + healthProtocol + ") without credentials: it would never be healthy");
                 }

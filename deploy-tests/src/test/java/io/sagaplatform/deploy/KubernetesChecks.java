@@ -582,7 +582,8 @@ final class KubernetesChecks {
             }
             JsonNode jaas = list(container.path("env")).stream()
                     .filter(v -> v.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst()
-                    .map(v -> v.path("valueFrom").path("secretKeyRef")).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+                    .map(v -> v.path("valueFrom").path("secretKeyRef"))
+                    .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
             if (!jaas.path("name").asText().equals(name) || !jaas.path("key").asText().equals("sasl.jaas.config")) {
                 problems.add(name + ": KAFKA_SASL_JAAS_CONFIG must come from the User Operator's Secret " + name
                         + " (key sasl.jaas.config)");
