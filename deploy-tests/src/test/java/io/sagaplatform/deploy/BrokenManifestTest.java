@@ -168,7 +168,7 @@ class BrokenManifestTest {
     }
 
     @Test
-    void composeChecksCatchAReplicatingApplicationRoleAndAServiceLoggingInToKafkaAsAnother() throws IOException {
+    void composeChecksCatchAReplicatingApplicationRoleAServiceLoggingInToKafkaAsAnotherAndAnUnlistedPassword() throws IOException {
         copyTree(Tools.REPO_ROOT.resolve("deploy"), copy.resolve("deploy"));
         Path sql = copy.resolve("deploy/postgres-init/01-service-databases.sql");
         Files.writeString(sql, Files.readString(sql).replace(
@@ -193,6 +193,11 @@ class BrokenManifestTest {
                 "--bootstrap-server kafka:19092 >/dev/null"));
         assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).kafkaSecurity()).containsExactly(
                 "kafka's health check connects to kafka:19092 (INTERNAL, SASL_PLAINTEXT) without credentials: it would never be healthy");
+
+        Path example = copy.resolve("deploy/.env.example");
+        Files.writeString(example, Files.readString(example).replaceAll("(?m)^SAGA_KAFKA_PAYMENT_SERVICE_PASSWORD=.*\n", ""));
+        assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).requiredVariables()).containsExactly(
+                example + " does not list [SAGA_KAFKA_PAYMENT_SERVICE_PASSWORD], which the compose files require");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

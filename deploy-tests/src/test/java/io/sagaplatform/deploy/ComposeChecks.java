@@ -432,6 +432,36 @@ final class ComposeChecks {
         return problems;
     }
 
+    /**
+     * Every variable the files require (${NAME:?…}) is listed in .env.example next to them, and the .env it is
+     * copied to is ignored by git: the passwords never reach the repository.
+     */
+    List<String> requiredVariables() {
+        List<String> problems = new ArrayList<>();
+        Path example = composeFile.getParent().resolve(".env.example");
+        Set<String> listed = Files.isRegularFile(example)
+                ? ServiceConfig.read(example).lines().filter(l -> l.matches("[A-Z0-9_]+=.*")).map(l -> l.substring(0, l.indexOf('=')))
+                        .collect(java.util.stream.Collectors.toSet())
+                : Set.of();
+        Matcher required = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?").matcher(
+                String.join("\n", files.stream().map(ServiceConfig::read).toList()));
+        Set<String> missing = new TreeSet<>();
+        while (required.find()) {
+            if (!listed.contains(required.group(1))) {
+                missing.add(required.group(1));
+            }
+        }
+        if (!missing.isEmpty()) {
+            problems.add(example + " does not list " + missing + ", which the compose files require");
+        }
+        Path gitignore = Tools.REPO_ROOT.resolve(".gitignore");
+        String ignored = composeFile.getParent().getFileName() + "/.env";
+        if (!Files.isRegularFile(gitignore) || ServiceConfig.read(gitignore).lines().noneMatch(l -> l.trim().equals(ignored))) {
+            problems.add(".gitignore must ignore " + ignored + " (it holds the passwords)");
+        }
+        return problems;
+    }
+
     List<String> consistency() {
         List<String> problems = new ArrayList<>();
         problems.addAll(kafka());

@@ -55,5 +55,6 @@ class DockerComposeTest {
     void withTheSaslOverrideEveryServiceLogsInAsItsOwnScramUserAndItsAclsMatchWhatItConsumesAndPublishes() {
         assertThat(withSasl.kafkaSecurity()).isEmpty();
         assertThat(withSasl.consistency()).isEmpty();
+        assertThat(withSasl.requiredVariables()).isEmpty();
     }
 }
