@@ -42,7 +42,8 @@ import io.sagaplatform.testing.PlatformStack;
  * {@link FaultChecker} verifies every saga, order, unit of stock, amount of money and message, and one summary
  * line says what happened.
  *
- * <p>Runs on its own stack and broker process, in its own Failsafe execution after the other end-to-end tests
+ * <p>Runs on its own stack, broker process and private PostgreSQL server (restarting the machine's cluster would
+ * break whatever else uses it), in its own Failsafe execution after the other end-to-end tests
  * (see the module's pom). Sized by system properties: {@code faults.sagas} (300), {@code faults.count} (6),
  * {@code faults.seed} (20240607), {@code faults.rate} (orders per second, 3); the smoke tier in CI uses the
  * defaults, {@code ./saga faults} runs a longer one.
@@ -77,7 +78,7 @@ class FaultInjectionIT {
         Path target = repoRoot.resolve("e2e-tests/target");
         Instant started = Instant.now();
         PlatformStack stack = PlatformStack.builder(repoRoot).environment(ENVIRONMENT)
-                .logDir(target.resolve("fault-logs")).brokerProcess(target).start();
+                .logDir(target.resolve("fault-logs")).brokerProcess(target).privatePostgres().start();
         // A run stopped from outside (Ctrl-C, a killed Maven) still ends the services and drops the databases.
         Thread cleanup = new Thread(stack::close, "fault-stack-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);

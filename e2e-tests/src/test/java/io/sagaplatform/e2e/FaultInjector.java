@@ -9,7 +9,6 @@ import java.util.Random;
 import org.awaitility.Awaitility;
 
 import io.sagaplatform.testing.PlatformStack;
-import io.sagaplatform.testing.PostgresFaults;
 
 /**
  * Injects one fault into a running {@link PlatformStack} with its own broker process, then heals what a real
@@ -67,15 +66,15 @@ final class FaultInjector {
                 yield new Injected(kind, "kafka", at, "SIGKILL, restarted on the same data and port");
             }
             case PG_RESTART -> {
-                PostgresFaults.restartCluster(HEAL);
-                yield new Injected(kind, "postgresql", at, "pg_ctlcluster restart -m fast");
+                stack.postgres().restart();
+                yield new Injected(kind, "postgresql", at, "pg_ctl restart -m fast");
             }
             case WALSENDER -> {
                 String service = pick(random, PlatformStack.SERVICES);
                 String slot = stack.database(service).name() + "_outbox";
-                OptionalInt pid = PostgresFaults.terminateWalSender(slot);
+                OptionalInt pid = stack.postgres().terminateWalSender(slot);
                 Awaitility.await("slot " + slot + " streamed again").atMost(HEAL).pollInterval(Duration.ofMillis(250))
-                        .until(() -> PostgresFaults.slotActive(slot));
+                        .until(() -> stack.postgres().slotActive(slot));
                 yield new Injected(kind, service, at, pid.isPresent()
                         ? "pg_terminate_backend(" + pid.getAsInt() + ") on " + slot
                         : "no walsender was streaming " + slot);

@@ -25,6 +25,7 @@ public final class PlatformStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final List<TestDatabase> databases = new ArrayList<>();
     private KafkaProcess broker;
+    private PostgresProcess postgres;
     private String bootstrapServers;
 
     private PlatformStack() {
@@ -50,6 +51,7 @@ public final class PlatformStack implements AutoCloseable {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path logDir;
         private Path brokerParent;
+        private boolean privatePostgres;
 
         private Builder(Path repoRoot) {
             this.repoRoot = repoRoot;
@@ -78,6 +80,16 @@ public final class PlatformStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Puts the services' databases on a private PostgreSQL server ({@link PostgresProcess}) instead of the
+         * machine's cluster, so that the test may restart it or end its connections without touching anything
+         * else; closing the stack stops it and deletes its data.
+         */
+        public Builder privatePostgres() {
+            this.privatePostgres = true;
+            return this;
+        }
+
         /** Starts the broker if the stack has its own, then every service, and waits until each is ready. */
         public PlatformStack start() {
             PlatformStack stack = new PlatformStack();
@@ -92,8 +104,13 @@ public final class PlatformStack implements AutoCloseable {
                     TestKafka.createTopics(io.sagaplatform.contracts.Topics.all(), 3);
                 }
                 stack.bootstrapServers = bootstrap;
+                PostgresServer server = PostgresServer.LOCAL;
+                if (privatePostgres) {
+                    stack.postgres = PostgresProcess.start();
+                    server = stack.postgres.server();
+                }
                 for (String name : SERVICES) {
-                    TestDatabase db = TestDatabase.create();
+                    TestDatabase db = TestDatabase.create(server);
                     stack.databases.add(db);
                     Map<String, String> env = new LinkedHashMap<>();
                     env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
@@ -145,6 +162,18 @@ public final class PlatformStack implements AutoCloseable {
         return service(name).url();
     }
 
+    /**
+     * The stack's own PostgreSQL server.
+     *
+     * @throws IllegalStateException when the stack runs on the machine's cluster (see {@link Builder#privatePostgres})
+     */
+    public PostgresProcess postgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("This stack runs on the machine's PostgreSQL, which it must not restart");
+        }
+        return postgres;
+    }
+
     /** The database of a service, for invariant checks straight in SQL. */
     public TestDatabase database(String name) {
         return databases.get(SERVICES.indexOf(name));
@@ -156,6 +185,10 @@ public final class PlatformStack implements AutoCloseable {
         if (broker != null) {
             broker.close();
         }
-        databases.forEach(TestDatabase::close);
+        if (postgres != null) {
+            postgres.close(); // its databases and slots go with it
+        } else {
+            databases.forEach(TestDatabase::close);
+        }
     }
 }
