@@ -76,8 +76,7 @@ public final class PostgresProcess implements AutoCloseable {
                     "--auth=trust", "-E", "UTF8", "--no-sync");
             pg.pgCtl("start");
             pg.awaitAcceptingLogins(START_TIMEOUT);
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
-                    Statement st = c.createStatement()) {
+            try (Connection c = pg.superuser(); Statement st = c.createStatement()) {
                 st.execute("CREATE ROLE " + USER + " LOGIN CREATEDB REPLICATION PASSWORD '" + PASSWORD + "'");
             }
             return pg;
@@ -112,10 +111,14 @@ public final class PostgresProcess implements AutoCloseable {
     public void awaitAcceptingLogins(Duration atMost) {
         Awaitility.await("PostgreSQL on port " + port + " accepting logins").atMost(atMost)
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                    try (Connection c = server().admin(); Statement st = c.createStatement()) {
+                    try (Connection c = superuser(); Statement st = c.createStatement()) {
                         return st.execute("SELECT 1");
                     }
                 });
+    }
+
+    private Connection superuser() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
     }
 
     /**
