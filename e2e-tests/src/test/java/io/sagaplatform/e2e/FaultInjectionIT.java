@@ -68,6 +68,12 @@ class FaultInjectionIT {
             "SAGA_PLACE_ORDER_SAGA_DEADLINE", "15m",
             "SAGA_ORCHESTRATOR_POLL_INTERVAL", "200ms");
 
+    /**
+     * The Kafka clients this test creates (admin checks, redelivery) log their whole configuration at INFO each
+     * time; warnings are enough. Held here so that the level is not lost with a collected logger.
+     */
+    private static final java.util.logging.Logger KAFKA_CLIENT_LOG = quiet("org.apache.kafka");
+
     private static final Duration PLACE_PATIENCE = Duration.ofMinutes(4);
     private static final Duration PROBE_BOUND = Duration.ofMinutes(4);
     private static final Duration SETTLE_BOUND = Duration.ofMinutes(6);
@@ -219,6 +225,12 @@ class FaultInjectionIT {
         report(target, summary, faultLog, logDuplicates, violations);
 
         assertThat(violations).as(summary).isEmpty();
+    }
+
+    private static java.util.logging.Logger quiet(String category) {
+        java.util.logging.Logger logger = org.jboss.logmanager.LogContext.getLogContext().getLogger(category);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     /** The first faults cover every kind once (in seeded order), the rest are drawn at random. */

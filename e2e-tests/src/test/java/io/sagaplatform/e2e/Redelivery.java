@@ -81,9 +81,10 @@ final class Redelivery {
      * {@code ce_id} (a participant answering again late, as it does for a command it sees twice).
      */
     Sent outOfOrder(Random random, int maxSagas) {
-        List<String> topics = List.of(Topics.SAGA_REPLIES, Topics.INVENTORY_COMMANDS, Topics.PAYMENT_COMMANDS,
-                Topics.SHIPPING_COMMANDS, Topics.ORDER_COMMANDS);
-        String topic = topics.get(random.nextInt(topics.size()));
+        // replies half of the time (the orchestrator's stale-reply rule), otherwise one of the command topics
+        List<String> commands = List.of(Topics.INVENTORY_COMMANDS, Topics.PAYMENT_COMMANDS, Topics.SHIPPING_COMMANDS,
+                Topics.ORDER_COMMANDS);
+        String topic = random.nextBoolean() ? Topics.SAGA_REPLIES : commands.get(random.nextInt(commands.size()));
         Map<String, List<ConsumerRecord<byte[], byte[]>>> bySaga = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : readAll(List.of(topic), Duration.ofSeconds(60))) {
             String saga = header(r, Headers.SAGA_ID);
