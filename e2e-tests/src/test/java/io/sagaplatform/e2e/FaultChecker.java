@@ -53,9 +53,26 @@ final class FaultChecker {
         return sagas >= expectedOrders && active == 0 && pending == 0 && unconsumed().isEmpty();
     }
 
-    Result check(Map<UUID, PlannedOrder> placed, Map<String, Long> stockBefore, Set<String> injectedFreshIds,
-            Map<String, List<String>> deadLetters) {
+    Result check(Map<UUID, PlannedOrder> placed, int requested, Map<String, Long> stockBefore,
+            Set<String> injectedFreshIds, Map<String, List<String>> deadLetters) {
         List<String> violations = new ArrayList<>();
+
+        // --- idempotency: each key the clients sent holds exactly the order they were answered with ---------
+        Map<String, UUID> keys = new HashMap<>();
+        query("order-service", "SELECT idempotency_key, order_id FROM idempotency_keys",
+                rs -> keys.put(rs.getString(1), rs.getObject(2, UUID.class)));
+        if (placed.size() != requested) {
+            violations.add(requested + " orders requested but " + placed.size() + " distinct orders answered");
+        }
+        placed.forEach((order, plan) -> {
+            if (!order.equals(keys.get(plan.key()))) {
+                violations.add("Idempotency-Key " + plan.key() + " was answered with order " + order
+                        + " but holds " + keys.get(plan.key()));
+            }
+        });
+        if (new HashSet<>(keys.values()).size() != keys.size()) {
+            violations.add("one order is stored under several Idempotency-Keys");
+        }
 
         // --- orders and sagas --------------------------------------------------------------------------
         Map<UUID, String[]> orders = new HashMap<>(); // status, reason, total

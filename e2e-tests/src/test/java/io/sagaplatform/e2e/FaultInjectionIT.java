@@ -132,7 +132,8 @@ class FaultInjectionIT {
             PlannedOrder order = plan.get(i);
             clients.submit(() -> {
                 try {
-                    placed.put(shop.placeOrderPatiently(order.key(), order.body(), PLACE_PATIENCE), order);
+                    record(placed, shop.placeOrderPatiently(order.key(), order.body(), PLACE_PATIENCE), order,
+                            violations);
                 } catch (RuntimeException | AssertionError e) {
                     violations.add("order " + order.key() + " (" + order.path() + ") never accepted: " + e.getMessage());
                 } finally {
@@ -153,6 +154,7 @@ class FaultInjectionIT {
         List<String> faultLog = new ArrayList<>();
         Map<Kind, Integer> faultCounts = new EnumMap<>(Kind.class);
         Duration maxRecovery = Duration.ZERO;
+        int probes = 0;
         Instant loadStart = Instant.now();
         for (int i = 0; i < FAULTS; i++) {
             Instant when = loadStart.plusMillis(offsets.get(i));
@@ -170,10 +172,11 @@ class FaultInjectionIT {
                 continue;
             }
             PlannedOrder probe = OrderMix.probe(i + 1, keyPrefix);
+            probes++;
             Duration recovery;
             try {
                 UUID probeId = shop.placeOrderPatiently(probe.key(), probe.body(), PLACE_PATIENCE);
-                placed.put(probeId, probe);
+                record(placed, probeId, probe, violations);
                 await("probe order after fault " + (i + 1)).atMost(PROBE_BOUND).pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             String[] status = shop.orderStatusOrNull(probeId);
@@ -210,7 +213,7 @@ class FaultInjectionIT {
         duplicates.scrape();
 
         Map<String, Integer> logDuplicates = redelivery.duplicatesOnTheLog(Redelivery.CONSUMED);
-        FaultChecker.Result result = checker.check(placed, stockBefore, redelivery.freshIds(), redelivery.deadLetters());
+        FaultChecker.Result result = checker.check(placed, plan.size() + probes, stockBefore, redelivery.freshIds(), redelivery.deadLetters());
         violations.addAll(result.violations());
 
         String summary = String.format("FAULTS sagas=%d completed=%d compensated=%d timed-out=%d faults=%d (%s)"
@@ -231,6 +234,15 @@ class FaultInjectionIT {
         java.util.logging.Logger logger = org.jboss.logmanager.LogContext.getLogContext().getLogger(category);
         logger.setLevel(java.util.logging.Level.WARNING);
         return logger;
+    }
+
+    /** Two keys answered with one order would mean one order placed for two requests, and one never placed. */
+    private static void record(Map<UUID, PlannedOrder> placed, UUID id, PlannedOrder order, List<String> violations) {
+        PlannedOrder earlier = placed.putIfAbsent(id, order);
+        if (earlier != null) {
+            violations.add("order " + id + " was the answer to two Idempotency-Keys: " + earlier.key() + " and "
+                    + order.key());
+        }
     }
 
     /** The first faults cover every kind once (in seeded order), the rest are drawn at random. */
