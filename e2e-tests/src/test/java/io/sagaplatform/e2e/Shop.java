@@ -17,11 +17,8 @@ import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-<<<<<<< HEAD
-import io.restassured.specification.RequestSpecification;
-=======
 import io.restassured.response.Response;
->>>>>>> 1aae3d97bc91f328a82b269e4a640fa4291ea8f5
+import io.restassured.specification.RequestSpecification;
 import io.sagaplatform.testing.PlatformStack;
 import io.sagaplatform.testing.Tokens;
 
