@@ -396,6 +396,11 @@ cmd_up() {
   ensure_password "$TEST_ROLE" postgres
   ensure_role "$TEST_RELAY_ROLE" false true
   ensure_password "$TEST_RELAY_ROLE" postgres
+  # the test role ends a relay's leftover walsender when it drops a test database and its slot
+  psql_su -d postgres -v member="$TEST_ROLE" -v role="$TEST_RELAY_ROLE" >/dev/null <<'SQL' || die "could not grant $TEST_RELAY_ROLE to $TEST_ROLE"
+SELECT format('GRANT %I TO %I', :'role', :'member')
+ WHERE NOT pg_has_role(:'member', :'role', 'MEMBER') \gexec
+SQL
   local db
   for db in "${SERVICE_DATABASES[@]}"; do
     ensure_role "$db" false false

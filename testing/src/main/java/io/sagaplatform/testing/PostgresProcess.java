@@ -83,6 +83,8 @@ public final class PostgresProcess implements AutoCloseable {
                 st.execute("CREATE ROLE " + USER + " LOGIN CREATEDB REPLICATION PASSWORD '" + PASSWORD + "'");
                 st.execute("CREATE ROLE " + TestDatabase.RELAY_ROLE + " LOGIN REPLICATION PASSWORD '"
                         + TestDatabase.RELAY_ROLE + "'");
+                // so that the test role may end a relay's leftover walsender when it drops a database
+                st.execute("GRANT " + TestDatabase.RELAY_ROLE + " TO " + USER);
             }
             return pg;
         } catch (SQLException e) {
@@ -133,7 +135,8 @@ public final class PostgresProcess implements AutoCloseable {
      * @return the pid of the ended walsender; empty when the slot had no active connection
      */
     public OptionalInt terminateWalSender(String slot) {
-        try (Connection admin = server().admin();
+        // as the superuser: the walsender runs as the relays' role, whose backends the test role may not end
+        try (Connection admin = superuser();
                 PreparedStatement ps = admin.prepareStatement("SELECT active_pid, pg_terminate_backend(active_pid)"
                         + " FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL")) {
             ps.setString(1, slot);
