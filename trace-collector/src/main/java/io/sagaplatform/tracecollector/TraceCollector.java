@@ -16,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -58,9 +59,9 @@ public final class TraceCollector implements AutoCloseable {
                 return thread;
             });
             TraceCollector collector = new TraceCollector(server, executor, new SpanStore(maxTraces));
-            server.createContext("/v1/traces", collector::receive);
-            server.createContext("/traces", collector::read);
-            server.createContext("/", collector::help);
+            server.createContext("/v1/traces", guarded(collector::receive));
+            server.createContext("/traces", guarded(collector::read));
+            server.createContext("/", guarded(collector::help));
             server.setExecutor(executor);
             server.start();
             return collector;
@@ -93,6 +94,21 @@ public final class TraceCollector implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** A handler that answers 500 with the reason instead of dropping the connection on a bug. */
+    private static HttpHandler guarded(HttpHandler handler) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (RuntimeException e) {
+                try (exchange) {
+                    respond(exchange, 500, "text/plain", e + "\n");
+                } catch (IOException | RuntimeException ignored) {
+                    // the response was already started: nothing more can be said
+                }
+            }
+        };
     }
 
     private void receive(HttpExchange exchange) throws IOException {

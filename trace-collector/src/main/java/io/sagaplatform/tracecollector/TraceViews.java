@@ -106,7 +106,7 @@ final class TraceViews {
             out.append("  (parent ").append(span.parentSpanId()).append(" not received)");
         }
         out.append('\n');
-        List<CollectedSpan> kids = children.getOrDefault(span.spanId(), List.of());
+        List<CollectedSpan> kids = new ArrayList<>(children.getOrDefault(span.spanId(), List.of()));
         kids.sort(Comparator.comparingLong(CollectedSpan::startEpochNanos));
         for (CollectedSpan kid : kids) {
             append(out, kid, depth + 1, traceStart, children);
