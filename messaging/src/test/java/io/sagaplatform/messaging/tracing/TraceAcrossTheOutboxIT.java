@@ -20,12 +20,14 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
+import io.sagaplatform.messaging.outbox.Outbox;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -50,6 +52,12 @@ class TraceAcrossTheOutboxIT {
 
     @Inject
     OpenTelemetry openTelemetry;
+
+    @Inject
+    MessageTracing tracing;
+
+    @Inject
+    Outbox outbox;
 
     @Test
     void theConsumerSpanAfterDebeziumAndKafkaContinuesTheTraceOfTheSpanThatWroteTheOutboxRow() {
@@ -98,6 +106,37 @@ class TraceAcrossTheOutboxIT {
         assertThat(spans.getFinishedSpanItems()).filteredOn(s -> s.getKind() == SpanKind.CONSUMER
                 && s.getTraceId().equals(traceId) && s.getParentSpanId().equals(send.getSpanId()))
                 .as("one CONSUMER span per record: no second one from the Kafka connector").hasSize(1);
+    }
+
+    @Test
+    void workASagaDoesWithoutAMessageContinuesTheTraceOfItsLastMessage() {
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        SagaContext first = new SagaContext(sagaId, "place-order", "reserve-inventory", 1);
+        Span placing = openTelemetry.getTracer("test").spanBuilder("place order").startSpan();
+        try (Scope scope = placing.makeCurrent()) {
+            db.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS, first, "order", orderId.toString(),
+                    reserve(orderId)));
+        } finally {
+            placing.end();
+        }
+        SpanData reply = awaitSpan(s -> s.getKind() == SpanKind.PRODUCER
+                && Topics.SAGA_REPLIES.equals(s.getAttributes().get(MessageTracing.DESTINATION))
+                && sagaId.toString().equals(s.getAttributes().get(MessageTracing.SAGA_ID)));
+
+        // a timeout wakes the saga on a scheduler thread, with no span current: it resends the command
+        SagaContext resend = new SagaContext(sagaId, "place-order", "reserve-inventory", 2);
+        UUID resent = QuarkusTransaction.requiringNew().call(() -> tracing.inSagaTrace("saga timer", sagaId,
+                outbox.traceOfSaga(sagaId), () -> outbox.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS,
+                        resend, "order", orderId.toString(), reserve(orderId)))));
+
+        SpanData timer = awaitSpan(s -> s.getName().equals("saga timer")
+                && sagaId.toString().equals(s.getAttributes().get(MessageTracing.SAGA_ID)));
+        SpanData sent = awaitSpan(s -> s.getKind() == SpanKind.PRODUCER && resent.toString().equals(messageId(s)));
+        assertThat(timer.getTraceId()).isEqualTo(placing.getSpanContext().getTraceId());
+        assertThat(timer.getParentSpanId()).as("the timer continues from the saga's last outbox row (the reply)")
+                .isEqualTo(reply.getParentSpanId());
+        assertThat(sent.getParentSpanId()).isEqualTo(timer.getSpanId());
     }
 
     @Test
