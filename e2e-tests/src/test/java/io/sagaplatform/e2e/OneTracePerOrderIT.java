@@ -58,6 +58,7 @@ class OneTracePerOrderIT {
 
         String traceId = await().atMost(AT_MOST).until(() -> completeTraceOf(order), Optional::isPresent).get();
         List<CollectedSpan> trace = traces.trace(traceId);
+        System.out.println("The trace of order " + order + ":\n" + traces.tree(traceId));
         Map<String, CollectedSpan> byId = trace.stream().collect(Collectors.toMap(CollectedSpan::spanId, s -> s));
 
         assertThat(trace).filteredOn(CollectedSpan::isRoot).as("one root: the order request")
@@ -184,5 +185,4 @@ class OneTracePerOrderIT {
             throw new UncheckedIOException(e);
         }
     }
-
 }

@@ -85,6 +85,11 @@ public final class TraceCollector implements AutoCloseable {
         return store.trace(traceId);
     }
 
+    /** One trace as the indented tree {@code GET /traces/<traceId>} shows. */
+    public String tree(String traceId) {
+        return TraceViews.tree(traceId, store.trace(traceId));
+    }
+
     /** Every span received so far. */
     public List<CollectedSpan> spans() {
         return store.all();
