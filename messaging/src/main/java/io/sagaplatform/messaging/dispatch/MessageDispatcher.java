@@ -150,7 +150,14 @@ public class MessageDispatcher {
         values.put(MDC_TRACE_ID, span.isValid() ? span.getTraceId() : null);
         values.put(MDC_SPAN_ID, span.isValid() ? span.getSpanId() : null);
         Map<String, Object> previous = new HashMap<>();
-        values.forEach((key, value) -> previous.put(key, value == null ? MDC.get(key) : MDC.put(key, value)));
+        values.forEach((key, value) -> {
+            previous.put(key, MDC.get(key));
+            if (value == null) {
+                MDC.remove(key); // nothing of another record or request may stay attached to this one
+            } else {
+                MDC.put(key, value);
+            }
+        });
         return previous;
     }
 
