@@ -91,7 +91,10 @@ class OneTracePerOrderIT {
         CollectedSpan capture = trace.stream().filter(s -> s.kind().equals("CONSUMER")
                 && s.attribute("cloudevents.event_type").equals(Optional.of("payment.CapturePayment"))).findFirst()
                 .orElseThrow();
-        assertThat(ancestors(capture, byId)).extracting(s -> s.service() + " " + s.kind() + " " + s.name())
+        // a step that timed out on a slow machine is resent from a "saga timer" span of the same trace: the
+        // chain then passes through it, which changes nothing about the hops
+        assertThat(ancestors(capture, byId)).filteredOn(s -> !s.name().equals("saga timer"))
+                .extracting(s -> s.service() + " " + s.kind() + " " + s.name())
                 .as("the last command, back to the request: one hop per message")
                 .containsExactly(
                         "orchestrator PRODUCER send payment.commands",
