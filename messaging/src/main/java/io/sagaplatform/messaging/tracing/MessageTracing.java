@@ -32,8 +32,8 @@ import io.sagaplatform.contracts.Headers;
  * <li>{@code process <topic>} (CONSUMER), made by the dispatcher around reading, de-duplicating and handling one
  * record, as a child of the record's {@code traceparent}; outbox rows written while it is current carry it
  * onward;</li>
- * <li>{@code saga timer} (INTERNAL), for work a saga does without a message — a timeout, a retry — in the trace
- * the saga already belongs to.</li>
+ * <li>{@code saga timer} and {@code saga operator action} (INTERNAL), for work a saga does without a message — a
+ * timeout, a retry, an operator's decision — in the trace the saga already belongs to.</li>
  * </ul>
  * With the SDK off ({@code quarkus.otel.sdk.disabled=true}) the tracer is a no-op that hands the parent context
  * through unchanged, so a trace started upstream still crosses this service.
@@ -122,11 +122,16 @@ public class MessageTracing {
     /**
      * Runs {@code work} in an INTERNAL span {@code name} of saga {@code sagaId}, a child of {@code parent} (the
      * trace the saga belongs to) when known: what the work appends to the outbox stays in the order's trace.
+     * A span current in another trace — an operator's request — is linked, so each trace leads to the other.
      */
     public <T> T inSagaTrace(String name, UUID sagaId, Optional<TraceContext> parent, Supplier<T> work) {
         SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(SAGA_ID, sagaId.toString());
         parent.ifPresentOrElse(p -> builder.setParent(p.asParent()), builder::setNoParent);
+        io.opentelemetry.api.trace.SpanContext caller = Span.current().getSpanContext();
+        if (caller.isValid() && parent.map(p -> !p.traceId().equals(caller.getTraceId())).orElse(true)) {
+            builder.addLink(caller);
+        }
         Span span = builder.startSpan();
         try (Scope scope = span.makeCurrent()) {
             return work.get();

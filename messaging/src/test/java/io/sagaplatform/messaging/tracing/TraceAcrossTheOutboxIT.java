@@ -109,7 +109,7 @@ class TraceAcrossTheOutboxIT {
     }
 
     @Test
-    void workASagaDoesWithoutAMessageContinuesTheTraceOfItsLastMessage() {
+    void workASagaDoesWithoutAMessageContinuesTheTraceOfItsLastMessageAndLinksAnOperatorsRequest() {
         UUID orderId = UUID.randomUUID();
         UUID sagaId = UUID.randomUUID();
         SagaContext first = new SagaContext(sagaId, "place-order", "reserve-inventory", 1);
@@ -137,6 +137,20 @@ class TraceAcrossTheOutboxIT {
         assertThat(timer.getParentSpanId()).as("the timer continues from the saga's last outbox row (the reply)")
                 .isEqualTo(reply.getParentSpanId());
         assertThat(sent.getParentSpanId()).isEqualTo(timer.getSpanId());
+
+        // an operator's request is its own trace: the action continues the saga's, linked to the request
+        Span request = openTelemetry.getTracer("test").spanBuilder("POST /sagas/{id}/abort").startSpan();
+        try (Scope scope = request.makeCurrent()) {
+            QuarkusTransaction.requiringNew().run(() -> tracing.inSagaTrace("saga operator action", sagaId,
+                    outbox.traceOfSaga(sagaId), () -> null));
+        } finally {
+            request.end();
+        }
+        SpanData action = awaitSpan(s -> s.getName().equals("saga operator action")
+                && sagaId.toString().equals(s.getAttributes().get(MessageTracing.SAGA_ID)));
+        assertThat(action.getTraceId()).isEqualTo(placing.getSpanContext().getTraceId());
+        assertThat(action.getLinks()).extracting(link -> link.getSpanContext().getSpanId())
+                .containsExactly(request.getSpanContext().getSpanId());
     }
 
     @Test
