@@ -27,6 +27,8 @@ ALTER TABLE outbox ADD COLUMN IF NOT EXISTS replay_of uuid;
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS message_id varchar(200);
 UPDATE outbox SET message_id = id::text WHERE message_id IS NULL;
 ALTER TABLE outbox ALTER COLUMN message_id SET NOT NULL;
+-- W3C tracestate that goes with traceparent (vendor trace data; usually absent).
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS tracestate varchar(512);
 CREATE INDEX IF NOT EXISTS outbox_created_at ON outbox (created_at);
 CREATE INDEX IF NOT EXISTS outbox_causation_id ON outbox (causation_id) WHERE causation_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS outbox_saga_id ON outbox (saga_id) WHERE saga_id IS NOT NULL;

@@ -43,6 +43,8 @@ public final class Headers {
     public static final String CAUSATION_ID = "causation-id";
     /** W3C trace context, carried through the outbox because CDC does not propagate it. */
     public static final String TRACEPARENT = "traceparent";
+    /** W3C vendor trace state that goes with {@link #TRACEPARENT}, when the trace has any. */
+    public static final String TRACESTATE = "tracestate";
 
     // --- dead letters ---
 

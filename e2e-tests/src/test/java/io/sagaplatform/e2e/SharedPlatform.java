@@ -2,12 +2,14 @@ package io.sagaplatform.e2e;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 import io.sagaplatform.testing.PlatformStack;
+import io.sagaplatform.tracecollector.TraceCollector;
 
 /**
  * The one platform every end-to-end test class of this JVM runs against: starting the five services costs
@@ -17,6 +19,9 @@ import io.sagaplatform.testing.PlatformStack;
  *
  * <p>Sharing has a price every class pays: the invariants look at every order, so a class must leave each
  * order it causes decided, and must not change the seeded stock or credit lines other classes rely on.
+ *
+ * <p>Tracing is on, as in production: every service exports its spans (OTLP/HTTP) to a {@link TraceCollector}
+ * started with the platform, so that every path also runs through the tracing code.
  */
 public final class SharedPlatform implements LauncherSessionListener {
 
@@ -30,6 +35,7 @@ public final class SharedPlatform implements LauncherSessionListener {
             "SAGA_MESSAGING_RELAY_OFFSET_FLUSH_INTERVAL", "200ms");
 
     private static PlatformStack stack;
+    private static TraceCollector traces;
     private static boolean closed;
 
     /** The running platform, started on first use. */
@@ -38,8 +44,13 @@ public final class SharedPlatform implements LauncherSessionListener {
             throw new IllegalStateException("The shared platform was already stopped");
         }
         if (stack == null) {
+            traces = TraceCollector.start();
+            Map<String, String> environment = new HashMap<>(ENVIRONMENT);
+            environment.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+            environment.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.url());
+            environment.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
             stack = PlatformStack.start(
-                    Path.of(System.getProperty("saga.repo.root", "..")).toAbsolutePath().normalize(), ENVIRONMENT);
+                    Path.of(System.getProperty("saga.repo.root", "..")).toAbsolutePath().normalize(), environment);
             Runtime.getRuntime().addShutdownHook(new Thread(SharedPlatform::stop, "shared-platform-stop"));
         }
         // a class that stopped or killed a service and failed before restarting it must not fail the next one
@@ -51,6 +62,12 @@ public final class SharedPlatform implements LauncherSessionListener {
         return stack;
     }
 
+    /** The spans the platform's services exported, started with the platform. */
+    static synchronized TraceCollector traces() {
+        stack();
+        return traces;
+    }
+
     /** Stops the platform if it runs; safe to call more than once. */
     static synchronized void stop() {
         closed = true;
@@ -58,6 +75,10 @@ public final class SharedPlatform implements LauncherSessionListener {
             PlatformStack running = stack;
             stack = null;
             running.close();
+        }
+        if (traces != null) {
+            traces.close();
+            traces = null;
         }
     }
 

@@ -1,7 +1,9 @@
 package io.sagaplatform.messaging.dispatch;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -10,13 +12,19 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.quarkus.arc.All;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.InvalidMessageException;
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.MessageType;
@@ -24,6 +32,7 @@ import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.inbox.Inbox;
 import io.sagaplatform.messaging.outbox.Outbox;
+import io.sagaplatform.messaging.tracing.MessageTracing;
 
 /**
  * Routes each inbound record to the handler of its type, exactly once per consumer:
@@ -36,11 +45,22 @@ import io.sagaplatform.messaging.outbox.Outbox;
  * partition waits rather than losing order; any other failure is retried {@code maxAttempts} times and then
  * dead-lettered, so one bad message never blocks the partition.</li>
  * </ol>
+ * All of it runs in one CONSUMER span, a child of the record's {@code traceparent}, so that what the handler
+ * appends to the outbox continues the same trace; and with the record's correlation in the MDC
+ * ({@value #MDC_MESSAGE_ID}, {@value #MDC_MESSAGE_TYPE}, {@value #MDC_SAGA_ID}, {@value #MDC_TRACE_ID},
+ * {@value #MDC_SPAN_ID}), so that every log line it causes can be found by message, saga or trace.
  */
 @Singleton
 public class MessageDispatcher {
 
     private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);
+
+    /** MDC keys while a record is dispatched (the trace ones are those Quarkus uses for REST requests). */
+    public static final String MDC_MESSAGE_ID = "messageId";
+    public static final String MDC_MESSAGE_TYPE = "messageType";
+    public static final String MDC_SAGA_ID = "sagaId";
+    public static final String MDC_TRACE_ID = "traceId";
+    public static final String MDC_SPAN_ID = "spanId";
 
     /** What became of a record. */
     public enum Outcome {
@@ -57,10 +77,13 @@ public class MessageDispatcher {
     private final DeadLetters deadLetters;
     private final MessagingConfig config;
     private final DispatchMetrics metrics;
+    private final MessageTracing tracing;
     private volatile boolean stopping;
 
     MessageDispatcher(@All List<MessageHandler<?>> handlers, @All List<MultiTypeHandler> multiHandlers, Inbox inbox,
-            Outbox outbox, DeadLetters deadLetters, MessagingConfig config, DispatchMetrics metrics) {
+            Outbox outbox, DeadLetters deadLetters, MessagingConfig config, DispatchMetrics metrics,
+            MessageTracing tracing) {
+        this.tracing = tracing;
         for (MessageHandler<?> handler : handlers) {
             register(new Route(handler.type(), handler, (message, envelope) -> invoke(handler, message, envelope)));
         }
@@ -94,6 +117,60 @@ public class MessageDispatcher {
     }
 
     public Outcome dispatch(ConsumerRecord<String, byte[]> record) {
+        Span span = tracing.startProcess(record, config.serviceName());
+        try (Scope scope = span.makeCurrent()) {
+            Map<String, Object> previous = correlate(record, span.getSpanContext());
+            try {
+                Outcome outcome = route(record);
+                span.setAttribute(MessageTracing.OUTCOME, outcome.name());
+                return outcome;
+            } finally {
+                previous.forEach((key, value) -> {
+                    if (value == null) {
+                        MDC.remove(key);
+                    } else {
+                        MDC.put(key, value);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            MessageTracing.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Puts the record's correlation in the MDC; returns what those keys held before. */
+    private static Map<String, Object> correlate(ConsumerRecord<String, byte[]> record, SpanContext span) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(MDC_MESSAGE_ID, header(record, Headers.CE_ID));
+        values.put(MDC_MESSAGE_TYPE, header(record, Headers.CE_TYPE));
+        values.put(MDC_SAGA_ID, header(record, Headers.SAGA_ID));
+        values.put(MDC_TRACE_ID, span.isValid() ? span.getTraceId() : null);
+        values.put(MDC_SPAN_ID, span.isValid() ? span.getSpanId() : null);
+        Map<String, Object> previous = new HashMap<>();
+        values.forEach((key, value) -> {
+            previous.put(key, MDC.get(key));
+            if (value == null) {
+                MDC.remove(key); // nothing of another record or request may stay attached to this one
+            } else {
+                MDC.put(key, value);
+            }
+        });
+        return previous;
+    }
+
+    /** A header's text for the log context: absent, empty or unreasonably long headers are left out. */
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        if (header == null || header.value() == null || header.value().length == 0 || header.value().length > 200) {
+            return null;
+        }
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private Outcome route(ConsumerRecord<String, byte[]> record) {
         long started = System.nanoTime();
         Envelope envelope;
         try {
@@ -138,55 +215,48 @@ public class MessageDispatcher {
             Throwable cause) {
         deadLetters.publish(record, text, cause);
         metrics.deadLettered(record.topic(), reason);
+        Span.current().setStatus(StatusCode.ERROR, "dead-lettered (" + reason.tag() + "): "
+                + (text.length() <= 300 ? text : text.substring(0, 300) + "…"));
         return Outcome.DEAD_LETTERED;
     }
 
     private Outcome apply(ConsumerRecord<String, byte[]> record, Envelope envelope, Route handler, Message message) {
-        MDC.put("messageId", envelope.id());
-        MDC.put("messageType", envelope.type());
-        envelope.saga().ifPresent(saga -> MDC.put("sagaId", saga.sagaId().toString()));
-        try {
-            Duration backoff = config.inbox().retryBackoff();
-            for (int attempt = 1;; attempt++) {
-                try {
-                    boolean applied = QuarkusTransaction.requiringNew().call(() -> {
-                        boolean first = inbox.runOnce(envelope.id(), config.serviceName(), envelope.type(),
-                                () -> handler.handle().accept(message, envelope));
-                        if (!first && envelope.saga().isPresent()) {
-                            // A saga command seen again (the orchestrator resends after a timeout, or Kafka
-                            // redelivers): nothing is applied, but the recorded outcome is sent again.
-                            int replayed = outbox.replayRepliesTo(envelope.id());
-                            LOG.debugf("Duplicate %s %s: not applied again, %d replies sent again", envelope.type(),
-                                    envelope.id(), replayed);
-                        } else if (!first) {
-                            LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.id());
-                        }
-                        return first;
-                    });
-                    return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
-                } catch (DeadLetterException e) {
-                    return deadLetter(record, DeadLetterReason.HANDLER, e.getMessage(), e.getCause());
-                } catch (RuntimeException e) {
-                    boolean transientFailure = TransientFailures.isTransient(e);
-                    if (!transientFailure && attempt >= config.inbox().maxAttempts()) {
-                        return deadLetter(record, DeadLetterReason.HANDLER, "Handler "
-                                + handler.bean().getClass().getSimpleName() + " failed " + attempt + " times: " + e, e);
+        Duration backoff = config.inbox().retryBackoff();
+        for (int attempt = 1;; attempt++) {
+            try {
+                boolean applied = QuarkusTransaction.requiringNew().call(() -> {
+                    boolean first = inbox.runOnce(envelope.id(), config.serviceName(), envelope.type(),
+                            () -> handler.handle().accept(message, envelope));
+                    if (!first && envelope.saga().isPresent()) {
+                        // A saga command seen again (the orchestrator resends after a timeout, or Kafka
+                        // redelivers): nothing is applied, but the recorded outcome is sent again.
+                        int replayed = outbox.replayRepliesTo(envelope.id());
+                        LOG.debugf("Duplicate %s %s: not applied again, %d replies sent again", envelope.type(),
+                                envelope.id(), replayed);
+                    } else if (!first) {
+                        LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.id());
                     }
-                    if (stopping) {
-                        // not committed: the record is read again after the restart
-                        throw new IllegalStateException("Shutting down while retrying " + envelope.id(), e);
-                    }
-                    LOG.warnf("%s failure applying %s %s (attempt %d), retrying in %s: %s",
-                            transientFailure ? "Transient" : "Handler", envelope.type(), envelope.id(), attempt,
-                            backoff, e.toString());
-                    pause(backoff);
-                    backoff = min(backoff.multipliedBy(2), config.inbox().retryBackoffMax());
+                    return first;
+                });
+                return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
+            } catch (DeadLetterException e) {
+                return deadLetter(record, DeadLetterReason.HANDLER, e.getMessage(), e.getCause());
+            } catch (RuntimeException e) {
+                boolean transientFailure = TransientFailures.isTransient(e);
+                if (!transientFailure && attempt >= config.inbox().maxAttempts()) {
+                    return deadLetter(record, DeadLetterReason.HANDLER, "Handler "
+                            + handler.bean().getClass().getSimpleName() + " failed " + attempt + " times: " + e, e);
                 }
+                if (stopping) {
+                    // not committed: the record is read again after the restart
+                    throw new IllegalStateException("Shutting down while retrying " + envelope.id(), e);
+                }
+                LOG.warnf("%s failure applying %s %s (attempt %d), retrying in %s: %s",
+                        transientFailure ? "Transient" : "Handler", envelope.type(), envelope.id(), attempt,
+                        backoff, e.toString());
+                pause(backoff);
+                backoff = min(backoff.multipliedBy(2), config.inbox().retryBackoffMax());
             }
-        } finally {
-            MDC.remove("messageId");
-            MDC.remove("messageType");
-            MDC.remove("sagaId");
         }
     }
 

@@ -67,8 +67,12 @@ public class OutboxRecord {
     @Column(name = "causation_id", updatable = false)
     public String causationId;
 
+    /** W3C trace context of the span that appended the row; the relay continues the trace from it. */
     @Column(updatable = false)
     public String traceparent;
+
+    @Column(updatable = false)
+    public String tracestate;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;

@@ -13,6 +13,10 @@ import io.sagaplatform.messaging.dispatch.Envelope;
  * A message on its way into the outbox: what to send, where, under which Kafka key, and the correlation it
  * carries. Built with {@link #event}, {@link #command} or {@link #replyTo}, which apply the keying rules:
  * aggregate id for events, saga id for commands and replies (per-saga ordering).
+ *
+ * <p>{@code traceparent} is a fallback: {@link Outbox} stores the context of the span current at append time,
+ * and this one only when no span is current (a reply carries its command's, so the trace survives a handler
+ * that runs outside the dispatcher's span).
  */
 public record OutgoingMessage(
         String topic,

@@ -26,6 +26,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.PlatformProducer;
+import io.sagaplatform.messaging.tracing.MessageTracing;
 
 /**
  * Runs and supervises the Debezium embedded engine that publishes the outbox. The engine runs on its own
@@ -48,6 +49,7 @@ public class OutboxRelay {
     private final String password;
     private final String slotName;
     private final RelayMetrics metrics;
+    private final MessageTracing tracing;
     private SlotPosition slotPosition = SlotPosition.UNKNOWN;
     private long slotPositionReadAt;
 
@@ -65,7 +67,9 @@ public class OutboxRelay {
     OutboxRelay(MessagingConfig config, PlatformProducer producer, DataSource dataSource, Clock clock,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password, RelayMetrics metrics) {
+            @ConfigProperty(name = "quarkus.datasource.password") String password, RelayMetrics metrics,
+            MessageTracing tracing) {
+        this.tracing = tracing;
         this.config = config.relay();
         this.producer = producer;
         this.dataSource = dataSource;
@@ -198,7 +202,7 @@ public class OutboxRelay {
                     metrics.publishFailed();
                     recordError(failure);
                     done.countDown(); // wake the supervisor: this engine instance must not go on
-                });
+                }, tracing);
         Properties props = RelayEngineProperties.build(config, slotName, DatabaseCoordinates.parse(jdbcUrl), jdbcUrl,
                 user, password);
         DebeziumEngine<RecordChangeEvent<SourceRecord>> built = DebeziumEngine

@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.opentelemetry.api.trace.Span;
 import io.sagaplatform.contracts.Headers;
+import io.sagaplatform.messaging.tracing.MessageTracing;
 
 /**
  * Publishes one engine batch. Every outbox record of the batch is sent, then the handler waits for every
@@ -30,6 +32,9 @@ import io.sagaplatform.contracts.Headers;
  * batch is marked, the handler refuses every later batch of this engine instance (Debezium would otherwise
  * go on and commit positions past the failed record), and the relay restarts the engine from the last
  * committed position.
+ *
+ * <p>Each record that carries a trace context is sent under a PRODUCER span ({@link MessageTracing#startSend}),
+ * ended when the broker acknowledged it, or marked failed with the batch.
  *
  * <p>Records that are not outbox messages — Debezium heartbeats and the heartbeat table's changes, which
  * exist only to move the slot forward — are marked processed without being sent.
@@ -54,6 +59,7 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
     private final Clock clock;
     private final Consumer<List<Publication>> onPublished;
     private final Consumer<Exception> onFailure;
+    private final MessageTracing tracing;
     private volatile Exception failure;
 
     /**
@@ -61,7 +67,8 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
      *        outbox time and acknowledgement time (read from {@code clock} as each acknowledgement is seen)
      */
     RelayBatchHandler(Sender sender, Duration ackTimeout, Clock clock, Consumer<List<Publication>> onPublished,
-            Consumer<Exception> onFailure) {
+            Consumer<Exception> onFailure, MessageTracing tracing) {
+        this.tracing = tracing;
         this.sender = sender;
         this.ackTimeout = ackTimeout;
         this.clock = clock;
@@ -78,11 +85,13 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
         List<ProducerRecord<String, byte[]>> sent = new ArrayList<>(records.size());
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         List<Publication> published = new ArrayList<>(records.size());
+        List<Optional<Span>> spans = new ArrayList<>(records.size());
         try {
             for (RecordChangeEvent<SourceRecord> event : records) {
                 ProducerRecord<String, byte[]> record = toProducerRecord(event.record());
                 if (record != null) {
                     sent.add(record);
+                    spans.add(tracing.startSend(record));
                     acks.add(sender.send(record));
                 }
             }
@@ -90,9 +99,16 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
             for (int i = 0; i < acks.size(); i++) {
                 acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 published.add(new Publication(sent.get(i).topic(), createdAt(sent.get(i)), clock.instant()));
+                spans.get(i).ifPresent(Span::end);
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             failure = e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
+            for (int i = published.size(); i < spans.size(); i++) {
+                spans.get(i).ifPresent(span -> {
+                    MessageTracing.failed(span, failure);
+                    span.end();
+                });
+            }
             LOG.errorf("Outbox relay could not publish a batch of %d changes; nothing of it is marked processed,"
                     + " the relay restarts from the last committed position: %s", records.size(), failure);
             onFailure.accept(failure);

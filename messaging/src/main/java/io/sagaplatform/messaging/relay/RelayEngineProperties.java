@@ -88,7 +88,8 @@ final class RelayEngineProperties {
                 "step:header:" + Headers.STEP,
                 "attempt:header:" + Headers.ATTEMPT,
                 "causation_id:header:" + Headers.CAUSATION_ID,
-                "traceparent:header:" + Headers.TRACEPARENT));
+                "traceparent:header:" + Headers.TRACEPARENT,
+                "tracestate:header:" + Headers.TRACESTATE));
         return p;
     }
 }

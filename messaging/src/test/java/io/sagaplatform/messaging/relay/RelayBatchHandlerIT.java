@@ -49,7 +49,8 @@ class RelayBatchHandlerIT {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4096),
                 new StringSerializer(), new ByteArraySerializer());
         handler = new RelayBatchHandler(producer::send, Duration.ofSeconds(30), java.time.Clock.systemUTC(),
-                publications -> published.addAndGet(publications.size()), failure::set);
+                publications -> published.addAndGet(publications.size()), failure::set,
+                io.sagaplatform.messaging.tracing.MessageTracing.passThrough());
     }
 
     @AfterEach

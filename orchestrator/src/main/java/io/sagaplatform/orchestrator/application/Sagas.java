@@ -28,6 +28,7 @@ import io.sagaplatform.messaging.dispatch.DeadLetterException;
 import io.sagaplatform.messaging.dispatch.Envelope;
 import io.sagaplatform.messaging.outbox.Outbox;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.tracing.MessageTracing;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
 import io.sagaplatform.orchestrator.engine.Reply;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
@@ -56,9 +57,11 @@ public class Sagas {
     private final Clock clock;
     private final Event<SagaChanged> changes;
     private final Event<SagaProgress> progress;
+    private final MessageTracing tracing;
 
     Sagas(SagaEngine<PlaceOrderData> placeOrder, SagaStore store, Outbox outbox, Clock clock,
-            Event<SagaChanged> changes, Event<SagaProgress> progress) {
+            Event<SagaChanged> changes, Event<SagaProgress> progress, MessageTracing tracing) {
+        this.tracing = tracing;
         this.placeOrder = placeOrder;
         this.store = store;
         this.outbox = outbox;
@@ -106,17 +109,29 @@ public class Sagas {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void retry(UUID sagaId, String operator) {
-        apply(existing(sagaId), (engine, state, now) -> engine.retry(state, operator, now));
+        operatorAction(sagaId, (engine, state, now) -> engine.retry(state, operator, now));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void forceCompensation(UUID sagaId, String operator, String reason) {
-        apply(existing(sagaId), (engine, state, now) -> engine.forceCompensation(state, operator, reason, now));
+        operatorAction(sagaId, (engine, state, now) -> engine.forceCompensation(state, operator, reason, now));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void abort(UUID sagaId, String operator, String reason) {
-        apply(existing(sagaId), (engine, state, now) -> engine.abort(state, operator, reason, now));
+        operatorAction(sagaId, (engine, state, now) -> engine.abort(state, operator, reason, now));
+    }
+
+    /**
+     * An operator's action continues the order's trace (what it sends belongs to the order), linked to the
+     * operator's request.
+     */
+    private void operatorAction(UUID sagaId, Step<PlaceOrderData> step) {
+        SagaInstanceEntity entity = existing(sagaId);
+        tracing.inSagaTrace("saga operator action", sagaId, outbox.traceOfSaga(sagaId), () -> {
+            apply(entity, step);
+            return null;
+        });
     }
 
     /** The engine of a stored saga (its definition decides what is allowed). */

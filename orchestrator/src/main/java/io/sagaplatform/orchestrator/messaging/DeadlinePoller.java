@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.sagaplatform.messaging.outbox.Outbox;
+import io.sagaplatform.messaging.tracing.MessageTracing;
 import io.sagaplatform.orchestrator.application.Sagas;
 import io.sagaplatform.orchestrator.persistence.SagaStore;
 
@@ -17,6 +19,9 @@ import io.sagaplatform.orchestrator.persistence.SagaStore;
  * Wakes sagas whose reply timeout, retry time or deadline has come. Each saga is claimed and handled in
  * its own short transaction with {@code FOR UPDATE SKIP LOCKED}: several orchestrator replicas poll side by
  * side without ever handling the same saga twice, and one slow saga never holds the others back.
+ *
+ * <p>What a wake-up sends (a command again, a compensation) runs in a {@code saga timer} span of the trace the
+ * saga already belongs to — found on the last message it sent — so one order stays one trace.
  */
 @ApplicationScoped
 public class DeadlinePoller {
@@ -27,11 +32,15 @@ public class DeadlinePoller {
     private final SagaStore store;
     private final Sagas sagas;
     private final Clock clock;
+    private final Outbox outbox;
+    private final MessageTracing tracing;
 
-    DeadlinePoller(SagaStore store, Sagas sagas, Clock clock) {
+    DeadlinePoller(SagaStore store, Sagas sagas, Clock clock, Outbox outbox, MessageTracing tracing) {
         this.store = store;
         this.sagas = sagas;
         this.clock = clock;
+        this.outbox = outbox;
+        this.tracing = tracing;
     }
 
     @Scheduled(every = "${saga.orchestrator.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -47,7 +56,10 @@ public class DeadlinePoller {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Optional<UUID> due = store.claimDue(clock.instant());
-                due.ifPresent(sagas::onTimer);
+                due.ifPresent(sagaId -> tracing.inSagaTrace("saga timer", sagaId, outbox.traceOfSaga(sagaId), () -> {
+                    sagas.onTimer(sagaId);
+                    return null;
+                }));
                 return due.isPresent();
             });
         } catch (RuntimeException e) {
