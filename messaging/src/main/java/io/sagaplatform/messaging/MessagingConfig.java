@@ -28,6 +28,14 @@ public interface MessagingConfig {
      */
     java.util.List<String> inboundTopics();
 
+    /**
+     * Consumers of the inbound topics in this JVM, each processing its partitions in order on its own worker:
+     * more than one lets records of different sagas proceed side by side (the channel's {@code concurrency}).
+     * More than the topics' partitions would only idle.
+     */
+    @WithDefault("1")
+    int inboundConcurrency();
+
     /** The outbox relay (Debezium embedded → Kafka). */
     Relay relay();
 
