@@ -72,6 +72,7 @@ public class SagaQueries {
         Object[] d = (Object[]) em.createNativeQuery("""
                 SELECT count(*),
                        percentile_cont(0.50) WITHIN GROUP (ORDER BY ms),
+                       percentile_cont(0.90) WITHIN GROUP (ORDER BY ms),
                        percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),
                        percentile_cont(0.99) WITHIN GROUP (ORDER BY ms),
                        max(ms)
@@ -85,7 +86,8 @@ public class SagaQueries {
                 .setParameter(1, to.minus(stuckFor)).getSingleResult()).longValue();
         double seconds = Math.max(1, window.toSeconds());
         return new SagaViews.Stats(from, to, counts, started, finished, started / seconds, finished / seconds,
-                new SagaViews.Durations(millis(d[1]), millis(d[2]), millis(d[3]), millis(d[4]), finished), stuck);
+                new SagaViews.Durations(millis(d[1]), millis(d[2]), millis(d[3]), millis(d[4]), millis(d[5]),
+                        finished), stuck);
     }
 
     private String where(Filter filter, List<Object> params) {

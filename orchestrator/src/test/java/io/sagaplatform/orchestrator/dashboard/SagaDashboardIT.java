@@ -28,10 +28,12 @@ import io.restassured.http.ContentType;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
+import io.sagaplatform.contracts.inventory.InventoryReleased;
 import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderRejected;
+import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
@@ -93,7 +95,11 @@ class SagaDashboardIT {
                 .body("allowedActions", org.hamcrest.Matchers.contains("retry", "compensate", "abort"))
                 .body("compensationsIfForced", org.hamcrest.Matchers.contains("schedule-shipment", "authorize-payment",
                         "reserve-inventory", "reject-order"))
-                .body("waitingFor", is("an operator"));
+                .body("waitingFor", is("an operator"))
+                .body("actions.action", org.hamcrest.Matchers.contains("retry", "compensate", "abort"))
+                .body("actions.find { it.action == 'retry' }.sends.messageType",
+                        org.hamcrest.Matchers.contains("order.ApproveOrder"))
+                .body("actions.find { it.action == 'abort' }.sends", org.hamcrest.Matchers.empty());
 
         given().get("/sagas/" + aborted).then().body("timeline.detail", hasItem(containsString("ops-anna")));
 
@@ -106,6 +112,7 @@ class SagaDashboardIT {
                 .body("countsByStatus.COMPLETED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
                 .body("countsByStatus.FAILED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
                 .body("durationMs.p50", org.hamcrest.Matchers.notNullValue())
+                .body("durationMs.p90", org.hamcrest.Matchers.notNullValue())
                 .body("durationMs.p99", org.hamcrest.Matchers.notNullValue());
     }
 
@@ -127,11 +134,26 @@ class SagaDashboardIT {
     void anOperatorForcesCompensationOfASagaStuckAtItsPivot() {
         UUID saga = failedAtThePivot();
         UUID order = orderOf(saga);
+        // what the dashboard's confirmation announces...
+        List<String> announced = given().get("/sagas/" + saga).then().statusCode(200)
+                .body("actions.find { it.action == 'compensate' }.sends.step", org.hamcrest.Matchers.contains(
+                        "schedule-shipment", "authorize-payment", "reserve-inventory", "reject-order"))
+                .body("actions.find { it.action == 'compensate' }.sends.compensation", everyItem(is(true)))
+                .extract().path("actions.find { it.action == 'compensate' }.sends.messageType");
+        assertThat(announced).containsExactly("shipping.CancelShipment", "payment.VoidPaymentAuthorization",
+                "inventory.ReleaseInventory", "order.RejectOrder");
+
+        // ...is what leaves, in that order
         given().contentType(ContentType.JSON).body("{\"reason\":\"shipment lost\"}").post("/sagas/" + saga + "/compensate")
                 .then().statusCode(200).body("status", is("COMPENSATING"));
         participants.awaitCommand(order, MessageTypes.CANCEL_SHIPMENT, 1);
         participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_CANCELLED, new ShipmentCancelled(order, false));
         participants.awaitCommand(order, MessageTypes.VOID_PAYMENT_AUTHORIZATION, 1);
+        participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZATION_VOIDED,
+                new PaymentAuthorizationVoided(order, false));
+        participants.awaitCommand(order, MessageTypes.RELEASE_INVENTORY, 1);
+        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RELEASED, new InventoryReleased(order, false));
+        participants.awaitCommand(order, MessageTypes.REJECT_ORDER, 1);
     }
 
     @Test
