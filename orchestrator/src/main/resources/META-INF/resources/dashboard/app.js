@@ -362,8 +362,8 @@ function renderDetail(d) {
 // ---- operator actions -----------------------------------------------------------------------------
 
 function describeCommand(c) {
-  const type = c.messageType || 'the compensation command';
-  return c.compensation ? `${type} — undoes ${c.step}` : `${type} — step ${c.step}, again under a new message id`;
+  const type = c.messageType || 'the command';
+  return c.compensation ? `${type} — compensation of ${c.step}` : `${type} — step ${c.step}, again under a new message id`;
 }
 
 function askToConfirm(preview) {
@@ -420,7 +420,7 @@ async function runConfirmedAction() {
 
 // ---- live stream ----------------------------------------------------------------------------------
 
-const stream = { controller: null, wake: null };
+const stream = { controller: null, wake: null, events: 0 };
 
 function setLive(state, text) {
   const live = $('live');
@@ -492,7 +492,7 @@ async function runStream() {
         continue;
       }
       if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
-      setLive('on', 'live');
+      setLive('on', stream.events > 0 ? `live · ${stream.events} changes` : 'live');
       delay = STREAM_RETRY_MIN_MS;
       refreshEverything(); // whatever changed while not connected
       await readEvents(response.body, onStreamEvent);
@@ -523,6 +523,9 @@ const refreshDetailSoon = debounce(refreshDetail, 200);
 function onStreamEvent(type, data) {
   let change;
   try { change = JSON.parse(data); } catch (notJson) { return; }
+  stream.events += 1;
+  $('live').dataset.events = String(stream.events);
+  $('live').textContent = `live · ${stream.events} change${stream.events === 1 ? '' : 's'}`;
   // show the new status at once; the refresh below brings the rest (and new sagas) in
   const row = document.querySelector(`#saga-rows tr[data-saga-id="${CSS.escape(change.sagaId || '')}"]`);
   if (row && change.status && row.dataset.status !== change.status) {
