@@ -79,15 +79,19 @@ function token() {
   return sessionStorage.getItem(TOKEN_KEY) || '';
 }
 
-/** A token handed over in the address (#token=...) is kept for the tab and taken out of the address bar. */
+/**
+ * A token handed over in the address (#token=...) is kept for the tab and taken out of the address bar (and
+ * so out of the history). Answers whether there was one.
+ */
 function takeTokenFromFragment() {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const handed = params.get('token');
-  if (!handed) return;
+  if (!handed) return false;
   sessionStorage.setItem(TOKEN_KEY, handed.trim());
   params.delete('token');
   const rest = params.toString();
   history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+  return true;
 }
 
 function operatorName() {
@@ -559,6 +563,13 @@ function init() {
   $('forget-token').addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
     $('token').value = '';
+    restartStream();
+    refreshEverything();
+  });
+  // a link with #token=... opened while the page is already loaded does not reload it
+  window.addEventListener('hashchange', () => {
+    if (!takeTokenFromFragment()) return;
+    $('token').value = token();
     restartStream();
     refreshEverything();
   });
