@@ -64,24 +64,28 @@ try {
   });
   context.setDefaultTimeout(WAIT_MS);
 
-  // every request the page makes to the dashboard API, with its headers
+  const first = context.pages()[0] || await context.newPage();
+  step('the root of the orchestrator leads to the dashboard');
+  await first.goto(BASE + '/');
+  await first.waitForURL(/\/dashboard\/$/);
+  step('a token handed over as #token=... to the loaded page is kept for the tab and leaves the address bar');
+  await first.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}`);
+  await first.waitForFunction((t) => document.getElementById('token').value === t, TOKEN);
+  assert.equal(new URL(first.url()).hash, '', 'the token is taken out of the address bar');
+  await first.close();
+
+  step('load /dashboard/#token=... in a new tab: from its first request on, the page sends the token');
+  page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') step(`browser console: ${m.text()}`); });
+  page.on('pageerror', (e) => step(`page error: ${e.message}`));
+  // every request this tab makes to the dashboard API, with its headers
   const apiRequests = [];
-  context.on('request', async (request) => {
+  page.on('request', async (request) => {
     const url = new URL(request.url());
     if (url.pathname.startsWith('/sagas')) {
       apiRequests.push({ method: request.method(), path: url.pathname, headers: await request.allHeaders() });
     }
   });
-
-  page = context.pages()[0] || await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') step(`browser console: ${m.text()}`); });
-  page.on('pageerror', (e) => step(`page error: ${e.message}`));
-
-  step('the root of the orchestrator leads to the dashboard');
-  await page.goto(BASE + '/');
-  await page.waitForURL(/\/dashboard\/$/);
-
-  step('load /dashboard/ with the operator token in the address fragment');
   await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}`);
   await page.locator('#live[data-state="on"]').waitFor();
   assert.equal(new URL(page.url()).hash, '', 'the token is taken out of the address bar');
@@ -135,6 +139,7 @@ try {
   step(`saga of order ${stuck}: ${(await stuckRow.locator('.stuck-label').textContent()).toLowerCase()}`);
 
   step('force its compensation: the confirmation names every compensation it will send');
+  mkdirSync(dirname(SCREENSHOT), { recursive: true });
   await stuckRow.click();
   await page.locator('#detail[data-status="RUNNING"]').waitFor();
   assert.match(await page.locator('#detail-facts').textContent(), /authorize-payment/);
@@ -149,6 +154,7 @@ try {
   assert.match(await page.locator('#confirm-intro').textContent(), /Sends 3 compensations, in this order/);
   assert.equal(await page.locator('#confirm-operator').textContent(), OPERATOR);
   await page.fill('#confirm-reason', 'payment service down');
+  await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '') + '-confirm.png' });
   await page.click('#confirm-ok');
   await page.locator('#notice').filter({ hasText: 'is now COMPENSATING' }).waitFor();
   await page.locator('#timeline li[data-kind="OPERATOR_COMPENSATE"]').filter({ hasText: OPERATOR }).waitFor();
@@ -162,7 +168,6 @@ try {
   await page.locator(`#saga-rows tr.stuck[data-status="COMPENSATING"]:has(td[title="${stuck}"]) .waits-on`)
     .filter({ hasText: 'compensation of authorize-payment' }).waitFor();
   await page.locator('#stat-counts li[data-status="COMPLETED"] .count').waitFor();
-  mkdirSync(dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   step(`screenshot: ${SCREENSHOT}`);
 

@@ -61,7 +61,7 @@ function fmtDateTime(iso) {
 function fmtDuration(ms) {
   if (ms === undefined || ms === null) return '–';
   if (ms < 1000) return Math.round(ms) + ' ms';
-  if (ms < 60000) return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';
+  if (ms < 60000) return (ms % 1000 === 0 ? ms / 1000 : (ms / 1000).toFixed(ms < 10000 ? 2 : 1)) + ' s';
   const m = Math.floor(ms / 60000);
   const s = Math.round((ms % 60000) / 1000);
   return m < 60 ? `${m} min ${s} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
