@@ -80,10 +80,12 @@ try {
   page.on('pageerror', (e) => step(`page error: ${e.message}`));
   // every request this tab makes to the dashboard API, with its headers
   const apiRequests = [];
-  page.on('request', async (request) => {
+  page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname.startsWith('/sagas')) {
-      apiRequests.push({ method: request.method(), path: url.pathname, headers: await request.allHeaders() });
+      request.allHeaders()
+        .then((headers) => apiRequests.push({ method: request.method(), path: url.pathname, headers }))
+        .catch(() => {}); // the tab closed meanwhile: the checks below are done by then
     }
   });
   await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}`);
