@@ -32,8 +32,9 @@ import io.sagaplatform.testing.PlatformStack;
  * every compensation it sends. The browser side is {@code src/test/browser/dashboard.spec.mjs}
  * (playwright-core driving Debian's chromium, both installed by {@code scripts/browser.sh}); this class owns
  * the platform and does what the script asks of it. The script's full-page screenshot is
- * {@code target/screenshots/dashboard.png} unless {@code -Dsaga.dashboard.screenshot=<path>} says otherwise
- * (the README's {@code docs/dashboard.png} is refreshed that way).
+ * {@code e2e-tests/target/screenshots/dashboard.png} (and {@code dashboard-confirm.png}, the dialog) unless
+ * {@code -Dsaga.dashboard.screenshot=<path from the repository root>} says otherwise: the README's
+ * {@code docs/dashboard.png} is refreshed that way.
  */
 class DashboardPageIT {
 
@@ -71,6 +72,11 @@ class DashboardPageIT {
 
     @Test
     void anOperatorWatchesASagaCompleteLiveOpensItsTimelineAndForcesCompensationOfAStuckOne() throws Exception {
+        // some history for the page to show besides what the script does: two orders rejected along the way
+        List<UUID> earlier = List.of(shop.placeOrder("alice", "SKU-SOLDOUT", 1, "5.00", "FR"),
+                shop.placeOrder("carol", "SKU-PEAR", 1, "2.00", "FR"));
+        await().atMost(AT_MOST).until(() -> earlier.stream().allMatch(o -> shop.sagaStatus(o).equals("COMPENSATED")));
+
         List<UUID> orders = new ArrayList<>();
         Path browserTests = repoRoot.resolve("e2e-tests/src/test/browser");
         Path target = repoRoot.resolve("e2e-tests/target");
@@ -80,8 +86,8 @@ class DashboardPageIT {
         builder.environment().put("DASHBOARD_URL", stack.url("orchestrator"));
         builder.environment().put("OPERATOR_TOKEN", operatorToken());
         builder.environment().put("OPERATOR_NAME", OPERATOR);
-        builder.environment().put("SCREENSHOT", System.getProperty("saga.dashboard.screenshot",
-                target.resolve("screenshots/dashboard.png").toString()));
+        builder.environment().put("SCREENSHOT", repoRoot.resolve(System.getProperty("saga.dashboard.screenshot",
+                "e2e-tests/target/screenshots/dashboard.png")).toString());
         builder.environment().put("FAILURE_SCREENSHOT", target.resolve("screenshots/dashboard-failure.png").toString());
 
         List<String> output = new ArrayList<>();
