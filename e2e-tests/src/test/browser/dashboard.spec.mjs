@@ -162,6 +162,8 @@ try {
   await page.locator('#timeline li[data-kind="OPERATOR_COMPENSATE"]').filter({ hasText: OPERATOR }).waitFor();
   await page.locator('#timeline li[data-kind="COMPENSATION_SENT"]').filter({ hasText: 'VoidPaymentAuthorization' })
     .waitFor();
+  assert.equal(await page.locator('#step-rows tr[data-step="authorize-payment"] .outcome').textContent(), 'NO_REPLY',
+    'the step given up on shows it never got a reply');
   const action = apiRequests.find((r) => r.method === 'POST' && r.path.endsWith('/compensate'));
   assert.ok(action, 'the page posted the compensation');
   assert.equal(action.headers['x-operator'], OPERATOR, 'the action names the operator');

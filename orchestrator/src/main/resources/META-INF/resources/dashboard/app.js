@@ -333,8 +333,7 @@ function renderDetail(d) {
 
   $('step-rows').replaceChildren(...d.steps.map((step, i) => h('tr', { dataset: { step: step.name } },
     h('td', {}, i),
-    h('td', {}, h('strong', {}, step.name)),
-    h('td', { class: 'muted' }, step.kind.toLowerCase()),
+    h('td', {}, h('strong', {}, step.name), h('br'), h('span', { class: 'muted small' }, step.kind.toLowerCase())),
     h('td', { class: 'outcome' }, badge(step.status, 'step')),
     h('td', { class: 'attempts' }, step.attempts),
     h('td', { class: 'mono' }, step.commandType || ''),
