@@ -29,5 +29,6 @@ class DashboardPageIT {
     @Test
     void theRootLeadsToTheDashboard() {
         given().get("/").then().statusCode(200).body(containsString("url=/dashboard/"));
+        given().get("/dashboard").then().statusCode(200).body(containsString("<title>Saga dashboard</title>"));
     }
 }
