@@ -67,7 +67,8 @@ public class SagaResource {
 
     @GET
     @Operation(summary = "Sagas, newest first", description = "Every filter is optional. stuckFor (ISO-8601 duration,"
-            + " e.g. PT5M) keeps RUNNING, COMPENSATING and FAILED sagas that have not changed for that long.")
+            + " e.g. PT5M) keeps stuck sagas: FAILED ones, and RUNNING or COMPENSATING ones that have not changed for"
+            + " that long or are resending a command nobody answered.")
     public SagaViews.Page list(
             @QueryParam("status") @Parameter(description = "RUNNING, COMPENSATING, COMPLETED, COMPENSATED, FAILED, ABORTED")
             String status,

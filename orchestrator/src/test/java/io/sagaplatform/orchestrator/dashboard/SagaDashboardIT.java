@@ -117,6 +117,19 @@ class SagaDashboardIT {
     }
 
     @Test
+    void aSagaResendingACommandNobodyAnswersIsStuckAtOnce() {
+        UUID saga = sagaOf(participants.placeOrder()); // nobody answers: its command is sent again
+        await().atMost(Participants.AT_MOST).pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+            List<java.util.Map<String, Object>> stuck = given().queryParam("stuckFor", "PT1H").queryParam("size", 200)
+                    .get("/sagas").then().statusCode(200).extract().path("items");
+            return stuck.stream().anyMatch(s -> s.get("id").equals(saga.toString())
+                    && List.of("RUNNING", "COMPENSATING").contains(s.get("status")) && (Integer) s.get("attempt") > 1);
+        });
+        given().queryParam("stuckFor", "PT1H").get("/sagas/stats").then().statusCode(200)
+                .body("stuck", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+    }
+
+    @Test
     void anOperatorRetriesTheStuckStepOfAFailedSagaUnderANewMessageId() {
         UUID saga = failedAtThePivot();
         String stuckId = header(participants.commandsOf(saga, MessageTypes.APPROVE_ORDER).get(0), Headers.CE_ID);
