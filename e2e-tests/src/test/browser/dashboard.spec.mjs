@@ -171,6 +171,7 @@ try {
   step('the void waits for payment-service too: still highlighted, now on the compensation');
   await page.locator(`#saga-rows tr.stuck[data-status="COMPENSATING"]:has(td[title="${stuck}"]) .waits-on`)
     .filter({ hasText: 'compensation of authorize-payment' }).waitFor();
+  await page.waitForFunction(() => Number(document.getElementById('stat-stuck').textContent) >= 1);
   await page.locator('#stat-counts li[data-status="COMPLETED"] .count').waitFor();
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   step(`screenshot: ${SCREENSHOT}`);
