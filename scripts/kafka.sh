@@ -6,6 +6,7 @@
 #   scripts/kafka.sh stop                  SIGTERM, then SIGKILL after KAFKA_STOP_TIMEOUT seconds
 #   scripts/kafka.sh status                running or not, and the topics when it runs
 #   scripts/kafka.sh clean                 stop, then delete the data directory
+#   scripts/kafka.sh classpath             print the broker's classpath (resolved with Maven on first use)
 #   scripts/kafka.sh tool CLASS [ARGS...]  run a main class from the Kafka jars (quiet logging), e.g.
 #       scripts/kafka.sh tool org.apache.kafka.tools.TopicCommand --bootstrap-server localhost:9092 --list
 #       scripts/kafka.sh tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server localhost:9092 --topic t
@@ -280,6 +281,13 @@ cmd_clean() {
   fi
 }
 
+# Only the classpath on stdout (Maven's and our own messages go to stderr): for callers that start the
+# broker themselves, e.g. testing/KafkaProcess.
+cmd_classpath() {
+  ensure_classpath >&2
+  printf '%s\n' "$KAFKA_CLASSPATH"
+}
+
 cmd_tool() {
   [[ $# -ge 1 ]] || die "usage: scripts/kafka.sh tool CLASS [ARGS...]"
   ensure_classpath
@@ -295,6 +303,7 @@ case ${1:-} in
   stop) cmd_stop ;;
   status) cmd_status ;;
   clean) cmd_clean ;;
+  classpath) cmd_classpath ;;
   tool) shift; cmd_tool "$@" ;;
   -h|--help|help) usage ;;
   '') usage >&2; exit 2 ;;

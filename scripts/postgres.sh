@@ -13,10 +13,15 @@
 set -euo pipefail
 
 # ---- what the platform needs ------------------------------------------------------------------
-# One role + one database per service, role name = database name = password.
+# Per service: a database, its application role (role name = database name = password; owns the
+# database, no replication right) and its relay's replication role <database>_relay (REPLICATION, and
+# in the database only what the service grants it: reading the outbox, writing the relay heartbeat).
 SERVICE_DATABASES=(order_service inventory_service payment_service shipping_service orchestrator)
 # Test runs create and drop their own databases (sagatest_*) with this role.
 TEST_ROLE=saga_test
+# End-to-end tests run each relay's replication connection as this role, as the local stack does with
+# <database>_relay: it proves the grants a service gives its relay are enough.
+TEST_RELAY_ROLE=saga_test_relay
 TEST_DB_PREFIX=sagatest_
 PLATFORM_PORT=5432              # the port every service and test expects
 
@@ -300,25 +305,30 @@ ensure_hba() {
 # Creates the role if missing and gives it exactly the wanted attributes; never touches the
 # password of an existing role here (see ensure_password).
 ensure_role() {
-  local role=$1 createdb=$2   # createdb: true|false
+  local role=$1 createdb=$2 replication=$3   # true|false each
   local out
-  out=$(psql_su -d postgres -tA -v role="$role" -v createdb="$createdb" 2>&1 <<'SQL'
-SELECT set_config('saga.role', :'role', false), set_config('saga.createdb', :'createdb', false) \g /dev/null
+  out=$(psql_su -d postgres -tA -v role="$role" -v createdb="$createdb" -v replication="$replication" 2>&1 <<'SQL'
+SELECT set_config('saga.role', :'role', false), set_config('saga.createdb', :'createdb', false),
+       set_config('saga.replication', :'replication', false) \g /dev/null
 DO $$
 DECLARE
   r text := current_setting('saga.role');
   want_createdb boolean := current_setting('saga.createdb')::boolean;
+  want_replication boolean := current_setting('saga.replication')::boolean;
+  attributes text := CASE WHEN want_createdb THEN 'CREATEDB' ELSE 'NOCREATEDB' END || ' '
+                  || CASE WHEN want_replication THEN 'REPLICATION' ELSE 'NOREPLICATION' END
+                  || ' NOSUPERUSER NOCREATEROLE NOBYPASSRLS';
   rec record;
 BEGIN
-  SELECT rolcanlogin, rolreplication, rolcreatedb INTO rec FROM pg_roles WHERE rolname = r;
+  SELECT rolcanlogin, rolreplication, rolcreatedb, rolsuper, rolcreaterole, rolbypassrls INTO rec
+    FROM pg_roles WHERE rolname = r;
   IF NOT FOUND THEN
-    EXECUTE format('CREATE ROLE %I LOGIN REPLICATION %s PASSWORD %L',
-                   r, CASE WHEN want_createdb THEN 'CREATEDB' ELSE 'NOCREATEDB' END, r);
-    RAISE NOTICE 'created role %', r;
-  ELSIF NOT rec.rolcanlogin OR NOT rec.rolreplication OR rec.rolcreatedb <> want_createdb THEN
-    EXECUTE format('ALTER ROLE %I LOGIN REPLICATION %s',
-                   r, CASE WHEN want_createdb THEN 'CREATEDB' ELSE 'NOCREATEDB' END);
-    RAISE NOTICE 'fixed attributes of role %', r;
+    EXECUTE format('CREATE ROLE %I LOGIN %s PASSWORD %L', r, attributes, r);
+    RAISE NOTICE 'created role % (%)', r, attributes;
+  ELSIF NOT rec.rolcanlogin OR rec.rolreplication <> want_replication OR rec.rolcreatedb <> want_createdb
+        OR rec.rolsuper OR rec.rolcreaterole OR rec.rolbypassrls THEN
+    EXECUTE format('ALTER ROLE %I LOGIN %s', r, attributes);
+    RAISE NOTICE 'fixed attributes of role % (%)', r, attributes;
   END IF;
 END
 $$;
@@ -381,18 +391,28 @@ cmd_up() {
   start_or_restart
   ensure_hba
 
-  ensure_role "$TEST_ROLE" true
+  # the test role plays both parts in its throw-away databases (and drops their slots)
+  ensure_role "$TEST_ROLE" true true
   ensure_password "$TEST_ROLE" postgres
+  ensure_role "$TEST_RELAY_ROLE" false true
+  ensure_password "$TEST_RELAY_ROLE" postgres
+  # the test role ends a relay's leftover walsender when it drops a test database and its slot
+  psql_su -d postgres -v member="$TEST_ROLE" -v role="$TEST_RELAY_ROLE" >/dev/null <<'SQL' || die "could not grant $TEST_RELAY_ROLE to $TEST_ROLE"
+SELECT format('GRANT %I TO %I', :'role', :'member')
+ WHERE NOT pg_has_role(:'member', :'role', 'MEMBER') \gexec
+SQL
   local db
   for db in "${SERVICE_DATABASES[@]}"; do
-    ensure_role "$db" false
+    ensure_role "$db" false false
+    ensure_role "${db}_relay" false true
     ensure_database "$db" "$db"
     ensure_password "$db" "$db"
+    ensure_password "${db}_relay" "$db"
   done
-  verify_replication_login "${SERVICE_DATABASES[0]}" "${SERVICE_DATABASES[0]}"
+  verify_replication_login "${SERVICE_DATABASES[0]}_relay" "${SERVICE_DATABASES[0]}"
 
   log "ready: postgresql://localhost:$PG_PORT (wal_level=$(sql_value 'SHOW wal_level'), max_replication_slots=$(sql_value 'SHOW max_replication_slots'), max_wal_senders=$(sql_value 'SHOW max_wal_senders'), max_connections=$(sql_value 'SHOW max_connections'))"
-  log "roles/databases: ${SERVICE_DATABASES[*]} (password = name); test role $TEST_ROLE/$TEST_ROLE (CREATEDB)"
+  log "databases: ${SERVICE_DATABASES[*]}; per database an application role (same name, no replication) and a <database>_relay replication role (password = role name); test role $TEST_ROLE/$TEST_ROLE (CREATEDB, REPLICATION)"
 }
 
 # ---- status --------------------------------------------------------------------------------------

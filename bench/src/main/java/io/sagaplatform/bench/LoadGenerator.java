@@ -80,7 +80,8 @@ public final class LoadGenerator {
             }
             StepRun.Clocks clocks = StepRun.Clocks.now();
             String runId = UUID.randomUUID().toString().substring(0, 8);
-            try (SagaWatcher watcher = new SagaWatcher(client.http(), options.orchestratorUrl(), client.json())) {
+            try (SagaWatcher watcher = new SagaWatcher(client.http(), options.orchestratorUrl(), client.json(),
+                    client.staffAuthorization())) {
                 watcher.start();
                 if (options.primeSeconds() > 0) {
                     log(String.format(Locale.ROOT, "priming: %.0f orders/s for %d s (not measured)",

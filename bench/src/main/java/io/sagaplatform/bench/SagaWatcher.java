@@ -42,6 +42,7 @@ final class SagaWatcher implements AutoCloseable {
     private final HttpClient http;
     private final URI streamUri;
     private final ObjectMapper json;
+    private final String authorization;
     private final Map<UUID, Tracked> tracked = new ConcurrentHashMap<>();
     private final Map<UUID, Early> untracked = new ConcurrentHashMap<>();
     private final AtomicLong terminalEvents = new AtomicLong();
@@ -54,7 +55,8 @@ final class SagaWatcher implements AutoCloseable {
     private record Early(long nanoTime, String status) {
     }
 
-    SagaWatcher(HttpClient http, URI orchestratorUrl, ObjectMapper json) {
+    SagaWatcher(HttpClient http, URI orchestratorUrl, ObjectMapper json, String authorization) {
+        this.authorization = authorization;
         this.http = http;
         this.streamUri = orchestratorUrl.resolve("/sagas/stream");
         this.json = json;
@@ -103,7 +105,8 @@ final class SagaWatcher implements AutoCloseable {
         while (running) {
             try {
                 HttpResponse<Stream<String>> response = http.send(
-                        HttpRequest.newBuilder(streamUri).header("Accept", "text/event-stream").GET().build(),
+                        HttpRequest.newBuilder(streamUri).header("Accept", "text/event-stream")
+                                .header("Authorization", authorization).GET().build(),
                         HttpResponse.BodyHandlers.ofLines());
                 if (response.statusCode() != 200) {
                     throw new IOException("GET " + streamUri + " answered " + response.statusCode());

@@ -35,12 +35,20 @@ final class StackClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Environment variables with the bearer tokens ./saga bench mints with the local stack's key. */
+    static final String CUSTOMER_TOKEN_ENV = "SAGA_BENCH_CUSTOMER_TOKEN";
+    static final String ADMIN_TOKEN_ENV = "SAGA_BENCH_ADMIN_TOKEN";
+
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final Options options;
+    private final String customerToken;
+    private final String adminToken;
 
     StackClient(Options options, ExecutorService executor) {
         this.options = options;
+        this.customerToken = token(CUSTOMER_TOKEN_ENV, "customer " + BENCH_CUSTOMER);
+        this.adminToken = token(ADMIN_TOKEN_ENV, "admin");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -50,6 +58,20 @@ final class StackClient {
 
     HttpClient http() {
         return http;
+    }
+
+    /** The Authorization header value of the staff calls (bench data, dashboard API, live stream). */
+    String staffAuthorization() {
+        return "Bearer " + adminToken;
+    }
+
+    private static String token(String variable, String role) {
+        String token = System.getenv(variable);
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("No bearer token in " + variable + " (a " + role + " token for the stack):"
+                    + " run the generator through ./saga bench, which mints it with the stack's key");
+        }
+        return token.trim();
     }
 
     ObjectMapper json() {
@@ -105,6 +127,7 @@ final class StackClient {
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
+                .header("Authorization", "Bearer " + customerToken)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
@@ -133,6 +156,7 @@ final class StackClient {
 
     private void put(URI uri, String body) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", staffAuthorization())
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
         if (response.statusCode() != 200 && response.statusCode() != 201) {
             throw new IllegalStateException("PUT " + uri + " " + body + " answered " + response.statusCode() + ": "
@@ -141,7 +165,8 @@ final class StackClient {
     }
 
     private HttpResponse<String> get(URI uri) {
-        return send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build());
+        return send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Authorization", staffAuthorization())
+                .GET().build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -26,13 +26,18 @@ class BrokenManifestTest {
 
     /** A fresh copy of k8s/ with one text replaced in one file; returns its dev overlay. */
     private Path k8sWith(String file, String from, String to) throws IOException {
+        return k8sWith(file, from, to, "dev");
+    }
+
+    /** A fresh copy of k8s/ with one text replaced in one file; returns the named overlay. */
+    private Path k8sWith(String file, String from, String to, String overlay) throws IOException {
         Path k8s = copy.resolve("k8s-" + ++copies);
         copyTree(Tools.REPO_ROOT.resolve("k8s"), k8s);
         Path target = k8s.resolve(file);
         String text = Files.readString(target);
         assertThat(text).as("the text to break in " + file).contains(from);
         Files.writeString(target, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
-        return k8s.resolve("overlays/dev");
+        return k8s.resolve("overlays").resolve(overlay);
     }
 
     @Test
@@ -111,6 +116,88 @@ class BrokenManifestTest {
         Files.writeString(file, original.replace("QUARKUS_HTTP_PORT: \"8081\"", "QUARKUS_HTTP_PORT: \"9081\""));
         assertThat(new ComposeChecks(file, ServiceConfig.all()).services())
                 .contains("order-service: QUARKUS_HTTP_PORT 9081 differs from quarkus.http.port 8081");
+    }
+
+    @Test
+    void kafkaAccessChecksCatchAServiceGrantedTooMuchAndOneThatDoesNotLogIn() throws IOException {
+        List<ObjectNode> widened = Manifests.render(k8sWith("components/kafka-scram/users.yaml",
+                "          name: order.commands\n          patternType: literal\n        operations: [Write, Describe]\n",
+                "          name: order\n          patternType: prefix\n        operations: [Write, Describe]\n", "prod"));
+        assertThat(new KubernetesChecks(widened, ServiceConfig.all()).kafkaAccess()).containsExactly(
+                "KafkaUser orchestrator lacks [allow Describe topic order.commands, allow Write topic order.commands]",
+                "KafkaUser orchestrator allows more than the service does: [allow Describe topic order (prefix),"
+                        + " allow Write topic order (prefix)]");
+
+        String deployments = Files.readString(Tools.REPO_ROOT.resolve("k8s/components/kafka-scram/deployments.yaml"));
+        String withoutPayment = Stream.of(deployments.split("\n---\n")).filter(doc -> !doc.contains("name: payment-service\n"))
+                .reduce((a, b) -> a + "\n---\n" + b).orElseThrow();
+        List<ObjectNode> anonymous = Manifests.render(
+                k8sWith("components/kafka-scram/deployments.yaml", deployments, withoutPayment, "prod"));
+        assertThat(new KubernetesChecks(anonymous, ServiceConfig.all()).kafkaAccess()).containsExactly(
+                "payment-service: KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT for listener plain, is null",
+                "payment-service: KAFKA_SASL_MECHANISM must be SCRAM-SHA-512, is null",
+                "payment-service: KAFKA_SASL_JAAS_CONFIG must come from the User Operator's Secret payment-service"
+                        + " (key sasl.jaas.config)");
+    }
+
+    @Test
+    void roleChecksCatchAnApplicationRoleThatCanStreamWalAndARelayWithoutItsOwnRole() throws IOException {
+        List<ObjectNode> replicating = Manifests.render(k8sWith("base/postgres/cluster.yaml",
+                "      - name: inventory_service\n        ensure: present\n        login: true\n        replication: false\n",
+                "      - name: inventory_service\n        ensure: present\n        login: true\n        replication: true\n"));
+        KubernetesChecks checks = new KubernetesChecks(replicating, ServiceConfig.all());
+        assertThat(checks.roles()).containsExactly("role inventory_service owns a database and has replication");
+        assertThat(checks.services()).containsExactly("inventory-service: the application role inventory_service must not"
+                + " have replication (its relay streams as its own role)");
+
+        List<ObjectNode> noRelayRole = Manifests.render(k8sWith("base/services/order-service.yaml",
+                "                  name: order-service-db-relay\n                  key: password\n",
+                "                  name: order-service-db\n                  key: password\n"));
+        assertThat(new KubernetesChecks(noRelayRole, ServiceConfig.all()).services()).containsExactly(
+                "order-service: SAGA_MESSAGING_RELAY_REPLICATION_USER and _PASSWORD must come from one Secret (secretKeyRef)"
+                        + " — without them the relay streams as the application role, which has no replication right");
+    }
+
+    @Test
+    void accessCheckCatchesATokenKeyLocationNoVolumeProvides() throws IOException {
+        List<ObjectNode> unmounted = Manifests.render(k8sWith("base/services/shipping-service.yaml",
+                "            - name: jwt-public-key\n              mountPath: /etc/saga/jwt\n              readOnly: true\n", ""));
+
+        assertThat(new KubernetesChecks(unmounted, ServiceConfig.all()).access()).containsExactly(
+                "shipping-service: MP_JWT_VERIFY_PUBLICKEY_LOCATION /etc/saga/jwt/public.pem is on no volume mounted in the container");
+    }
+
+    @Test
+    void composeChecksCatchAReplicatingApplicationRoleAServiceLoggingInToKafkaAsAnotherAndAnUnlistedPassword() throws IOException {
+        copyTree(Tools.REPO_ROOT.resolve("deploy"), copy.resolve("deploy"));
+        Path sql = copy.resolve("deploy/postgres-init/01-service-databases.sql");
+        Files.writeString(sql, Files.readString(sql).replace(
+                "CREATE ROLE payment_service         LOGIN NOREPLICATION", "CREATE ROLE payment_service         LOGIN REPLICATION"));
+        Path base = copy.resolve("deploy/docker-compose.yml");
+        assertThat(new ComposeChecks(base, ServiceConfig.all()).postgres()).containsExactly(
+                "the init scripts give the application role payment_service REPLICATION: only its relay's role may stream WAL");
+
+        Path sasl = copy.resolve("deploy/docker-compose.sasl.yml");
+        String original = Files.readString(sasl);
+        Files.writeString(sasl, original.replace("username=\"shipping-service\"", "username=\"order-service\""));
+        assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).kafkaSecurity()).containsExactly(
+                "shipping-service: logs in to Kafka as order-service, not as its own user shipping-service");
+
+        Files.writeString(sasl, original.replace("produces inventory-service saga.replies inventory.commands.dlq",
+                "produces inventory-service saga.replies inventory.commands.dlq payment.commands"));
+        assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).kafkaSecurity()).containsExactly(
+                "inventory-service: ACLs let it write [inventory.commands.dlq, payment.commands, saga.replies],"
+                        + " it writes [inventory.commands.dlq, saga.replies]");
+
+        Files.writeString(sasl, original.replace("--bootstrap-server 127.0.0.1:19093 >/dev/null",
+                "--bootstrap-server kafka:19092 >/dev/null"));
+        assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).kafkaSecurity()).containsExactly(
+                "kafka's health check connects to kafka:19092 (INTERNAL, SASL_PLAINTEXT) without credentials: it would never be healthy");
+
+        Path example = copy.resolve("deploy/.env.example");
+        Files.writeString(example, Files.readString(example).replaceAll("(?m)^SAGA_KAFKA_PAYMENT_SERVICE_PASSWORD=.*\n", ""));
+        assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).requiredVariables()).containsExactly(
+                example + " does not list [SAGA_KAFKA_PAYMENT_SERVICE_PASSWORD], which the compose files require");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

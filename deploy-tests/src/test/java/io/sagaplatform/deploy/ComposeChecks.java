@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * deploy/docker-compose.yml against the services' configuration, the code's topics and the PostgreSQL init
- * scripts. Each method returns the problems it found, empty when the file is right.
+ * deploy/docker-compose.yml — alone, or merged with override files as {@code docker compose -f … -f …} would —
+ * against the services' configuration, the code's topics and the PostgreSQL init scripts. Each method returns
+ * the problems it found, empty when the files are right.
  */
 final class ComposeChecks {
 
@@ -28,14 +29,62 @@ final class ComposeChecks {
     private static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
             "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS");
 
+    private static final Pattern CREATE_ROLE = Pattern.compile("CREATE ROLE (\\w+)([^;]*);");
+    private static final Pattern PASSWORD = Pattern.compile("PASSWORD '([^']*)'");
+    private static final Pattern SCRAM_FORMAT = Pattern.compile("(SCRAM-SHA-(?:256|512))=\\[name=");
+    private static final Pattern SCRAM_USER = Pattern.compile("\\bscram ([\\w.-]+) ");
+    private static final Pattern JAAS_USER = Pattern.compile("username=\\\\?\"([^\"\\\\]+)\\\\?\"");
+    private static final Pattern ACL_LINE = Pattern.compile("^\\s*(consumes|produces) ([\\w.-]+)((?: [\\w.-]+)*)\\s*$", Pattern.MULTILINE);
+    private static final Pattern BOOTSTRAP_ARG = Pattern.compile("--bootstrap-server ([\\w.-]+):(\\d+)");
+
     private final Path composeFile;
+    private final List<Path> files;
     private final JsonNode compose;
     private final List<ServiceConfig> services;
 
     ComposeChecks(Path composeFile, List<ServiceConfig> services) {
-        this.composeFile = composeFile;
-        this.compose = Manifests.parseYaml(ServiceConfig.read(composeFile)).get(0);
+        this(List.of(composeFile), services);
+    }
+
+    /** The first file and the overrides after it, merged in order (relative paths resolve from the first's directory). */
+    ComposeChecks(List<Path> files, List<ServiceConfig> services) {
+        this.files = List.copyOf(files);
+        this.composeFile = files.get(0);
+        JsonNode merged = null;
+        for (Path file : files) {
+            JsonNode next = Manifests.parseYaml(ServiceConfig.read(file)).get(0);
+            merged = merged == null ? next : merge(merged, next, "");
+        }
+        this.compose = merged;
         this.services = services;
+    }
+
+    /**
+     * Compose's merge of an override into a base, for the keys these files use: mappings merge key by key;
+     * {@code command}, {@code entrypoint} and a health check's {@code test} are replaced; other sequences (ports,
+     * volumes) get the override's entries appended.
+     */
+    static JsonNode merge(JsonNode base, JsonNode override, String key) {
+        if (base instanceof com.fasterxml.jackson.databind.node.ObjectNode baseObject && override.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode result = baseObject.deepCopy();
+            override.fields().forEachRemaining(e -> result.set(e.getKey(),
+                    result.has(e.getKey()) ? merge(result.get(e.getKey()), e.getValue(), e.getKey()) : e.getValue()));
+            return result;
+        }
+        if (base.isArray() && override.isArray() && !Set.of("command", "entrypoint", "test").contains(key)) {
+            com.fasterxml.jackson.databind.node.ArrayNode result = ((com.fasterxml.jackson.databind.node.ArrayNode) base).deepCopy();
+            override.forEach(item -> {
+                if (!KubernetesChecks.list(result).contains(item)) {
+                    result.add(item);
+                }
+            });
+            return result;
+        }
+        return override;
+    }
+
+    private static String script(JsonNode service, String key) {
+        return String.join("\n", KubernetesChecks.list(service.path(key)).stream().map(JsonNode::asText).toList());
     }
 
     private JsonNode service(String name) {
@@ -56,11 +105,17 @@ final class ComposeChecks {
         return env;
     }
 
-    /** Lint of the file with dclint: the compose-spec schema and its rules, warnings included. */
+    /** Lint of each file with dclint: the compose-spec schema and its rules, warnings included. */
     List<String> dclint() {
-        Tools.Result result = Tools.run(List.of(Tools.dclint().toString(), composeFile.toString(),
-                "--max-warnings", "0", "--color", "false"), null);
-        return result.ok() ? List.of() : List.of("dclint rejects " + composeFile + ":\n" + result.stdout() + result.stderr());
+        List<String> problems = new ArrayList<>();
+        for (Path file : files) {
+            Tools.Result result = Tools.run(List.of(Tools.dclint().toString(), file.toString(),
+                    "--max-warnings", "0", "--color", "false"), null);
+            if (!result.ok()) {
+                problems.add("dclint rejects " + file + ":\n" + result.stdout() + result.stderr());
+            }
+        }
+        return problems;
     }
 
     /** One KRaft broker that advertises the address the services use, and exactly the code's topics. */
@@ -99,7 +154,10 @@ final class ComposeChecks {
         return problems;
     }
 
-    /** wal_level=logical, and the init scripts create every service's role (with REPLICATION) and database. */
+    /**
+     * wal_level=logical; the init scripts create every service's database, owned by its application role (no
+     * REPLICATION), and the replication role its relay logs in as, with the password the service is given.
+     */
     List<String> postgres() {
         List<String> problems = new ArrayList<>();
         JsonNode postgres = service("postgres");
@@ -125,12 +183,183 @@ final class ComposeChecks {
             throw new UncheckedIOException(e);
         }
         String normalized = sql.replaceAll("--[^\n]*", "").replaceAll("\\s+", " ");
+        Map<String, String> roles = new HashMap<>();
+        Matcher role = CREATE_ROLE.matcher(normalized);
+        while (role.find()) {
+            roles.put(role.group(1), role.group(2));
+        }
         for (ServiceConfig s : services) {
-            if (!Pattern.compile("CREATE ROLE " + s.username() + " LOGIN REPLICATION PASSWORD").matcher(normalized).find()) {
-                problems.add("the init scripts create no LOGIN REPLICATION role " + s.username());
+            String attributes = roles.get(s.username());
+            if (attributes == null || !attributes.contains(" LOGIN") || !attributes.contains(" PASSWORD ")) {
+                problems.add("the init scripts create no LOGIN role " + s.username() + " with a password");
+            } else if (replication(attributes)) {
+                problems.add("the init scripts give the application role " + s.username()
+                        + " REPLICATION: only its relay's role may stream WAL");
             }
             if (!normalized.contains("CREATE DATABASE " + s.database() + " OWNER " + s.username())) {
                 problems.add("the init scripts create no database " + s.database() + " owned by " + s.username());
+            }
+            Map<String, String> env = environment(service(s.name()));
+            String relay = env.get("SAGA_MESSAGING_RELAY_REPLICATION_USER");
+            if (relay == null || relay.equals(s.username())) {
+                problems.add(s.name() + ": SAGA_MESSAGING_RELAY_REPLICATION_USER must name the relay's own role, not "
+                        + (relay == null ? "nothing (the application role)" : relay));
+                continue;
+            }
+            String relayAttributes = roles.get(relay);
+            if (relayAttributes == null || !relayAttributes.contains(" LOGIN") || !replication(relayAttributes)) {
+                problems.add("the init scripts create no LOGIN REPLICATION role " + relay + " for " + s.name() + "'s relay");
+                continue;
+            }
+            Matcher password = PASSWORD.matcher(relayAttributes);
+            if (!password.find() || !password.group(1).equals(env.get("SAGA_MESSAGING_RELAY_REPLICATION_PASSWORD"))) {
+                problems.add(s.name() + ": SAGA_MESSAGING_RELAY_REPLICATION_PASSWORD is not role " + relay + "'s password");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean replication(String roleAttributes) {
+        return Pattern.compile("(?<!NO)REPLICATION").matcher(roleAttributes).find();
+    }
+
+    /**
+     * Every service verifies bearer tokens: MP_JWT_VERIFY_PUBLICKEY_LOCATION is an https URL or a file the service
+     * mounts read-only, or the key is given inline.
+     */
+    List<String> access() {
+        List<String> problems = new ArrayList<>();
+        for (ServiceConfig s : services) {
+            JsonNode service = service(s.name());
+            Map<String, String> env = environment(service);
+            String location = env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+            if (location == null) {
+                if (!env.containsKey("MP_JWT_VERIFY_PUBLICKEY")) {
+                    problems.add(s.name() + ": no MP_JWT_VERIFY_PUBLICKEY_LOCATION (nor MP_JWT_VERIFY_PUBLICKEY): every request"
+                            + " with a token would be a 401");
+                }
+                continue;
+            }
+            if (location.startsWith("http://")) {
+                problems.add(s.name() + ": the token key must not be fetched over plain http (" + location + ")");
+            } else if (!location.startsWith("https://")) {
+                String path = location.replaceFirst("^file:", "");
+                boolean mounted = KubernetesChecks.list(service.path("volumes")).stream().anyMatch(v -> v.isObject()
+                        ? v.path("target").asText().equals(path) && v.path("read_only").asBoolean()
+                        : v.asText().matches(".*:" + Pattern.quote(path) + ":ro"));
+                if (!mounted) {
+                    problems.add(s.name() + ": MP_JWT_VERIFY_PUBLICKEY_LOCATION " + location + " is no read-only mount of it");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Kafka security as the services see it: on a SASL listener every service logs in with the broker's mechanism
+     * as its own SCRAM user, created when the storage was formatted, and the ACLs the topic job creates give it
+     * exactly its inbound topics (with its group), what it publishes and its dead-letter topics; the topic job and
+     * the broker's health check can still get in. On a plain listener no service is configured for SASL.
+     */
+    List<String> kafkaSecurity() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> broker = environment(service("kafka"));
+        Map<String, String> protocols = new HashMap<>();
+        for (String entry : broker.getOrDefault("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "").split(",")) {
+            String[] kv = entry.split(":", 2);
+            if (kv.length == 2) {
+                protocols.put(kv[0].trim(), kv[1].trim());
+            }
+        }
+        Map<String, String> listenerOf = new HashMap<>();
+        for (String listener : broker.getOrDefault("KAFKA_ADVERTISED_LISTENERS", "").split(",")) {
+            String[] nameAddress = listener.split("://", 2);
+            if (nameAddress.length == 2) {
+                listenerOf.put(nameAddress[1], nameAddress[0]);
+            }
+        }
+        String kafkaCommand = script(service("kafka"), "command");
+        Set<String> scramUsers = new TreeSet<>();
+        Matcher user = SCRAM_USER.matcher(kafkaCommand);
+        while (user.find()) {
+            scramUsers.add(user.group(1));
+        }
+        Matcher formatMechanism = SCRAM_FORMAT.matcher(kafkaCommand);
+        String storedMechanism = formatMechanism.find() ? formatMechanism.group(1) : null;
+        Set<String> enabled = Set.of(broker.getOrDefault("KAFKA_SASL_ENABLED_MECHANISMS", "GSSAPI").split(","));
+        boolean authorizer = broker.containsKey("KAFKA_AUTHORIZER_CLASS_NAME");
+        Set<String> superUsers = Set.of(broker.getOrDefault("KAFKA_SUPER_USERS", "").split(";"));
+
+        Map<String, Set<String>> consumes = new HashMap<>();
+        Map<String, Set<String>> produces = new HashMap<>();
+        String topicJob = script(service("kafka-topics"), "command");
+        Matcher acl = ACL_LINE.matcher(topicJob);
+        while (acl.find()) {
+            (acl.group(1).equals("consumes") ? consumes : produces).computeIfAbsent(acl.group(2), k -> new TreeSet<>())
+                    .addAll(Arrays.asList(acl.group(3).trim().split(" ")));
+        }
+
+        for (ServiceConfig s : services) {
+            Map<String, String> env = environment(service(s.name()));
+            String protocol = protocols.getOrDefault(listenerOf.get(env.get("KAFKA_BOOTSTRAP_SERVERS")), "PLAINTEXT");
+            String configured = env.getOrDefault("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+            if (!configured.equals(protocol)) {
+                problems.add(s.name() + ": KAFKA_SECURITY_PROTOCOL " + configured + " but its listener speaks " + protocol);
+            }
+            if (!protocol.startsWith("SASL_")) {
+                env.keySet().stream().filter(k -> k.startsWith("KAFKA_SASL_"))
+                        .forEach(k -> problems.add(s.name() + ": " + k + " is set but its listener has no SASL"));
+                continue;
+            }
+            String mechanism = env.get("KAFKA_SASL_MECHANISM");
+            if (mechanism == null || !enabled.contains(mechanism)) {
+                problems.add(s.name() + ": KAFKA_SASL_MECHANISM " + mechanism + " is not enabled on the broker " + enabled);
+            } else if (mechanism.startsWith("SCRAM-") && !mechanism.equals(storedMechanism)) {
+                problems.add(s.name() + ": logs in with " + mechanism + " but the broker stores " + storedMechanism + " credentials");
+            }
+            String jaas = env.getOrDefault("KAFKA_SASL_JAAS_CONFIG", "");
+            Matcher jaasUser = JAAS_USER.matcher(jaas);
+            if (!jaas.startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required ") || !jaasUser.find()) {
+                problems.add(s.name() + ": KAFKA_SASL_JAAS_CONFIG must be a ScramLoginModule login with a username and password");
+                continue;
+            }
+            if (!jaasUser.group(1).equals(s.name())) {
+                problems.add(s.name() + ": logs in to Kafka as " + jaasUser.group(1) + ", not as its own user " + s.name());
+            }
+            if (!scramUsers.contains(jaasUser.group(1))) {
+                problems.add(s.name() + ": its Kafka user " + jaasUser.group(1) + " is not created at format time " + scramUsers);
+            }
+            if (!jaas.matches(".*password=\"\\$\\{[A-Z0-9_]+:\\?[^}]*}\";")) {
+                problems.add(s.name() + ": its Kafka password must come from a required variable (${NAME:?…}), not the file");
+            }
+            if (authorizer) {
+                Set<String> reads = consumes.getOrDefault(s.name(), Set.of());
+                if (!reads.equals(new TreeSet<>(s.inboundTopics()))) {
+                    problems.add(s.name() + ": ACLs let it consume " + reads + ", it consumes " + new TreeSet<>(s.inboundTopics()));
+                }
+                Set<String> writes = produces.getOrDefault(s.name(), Set.of());
+                if (!writes.equals(s.writesTo())) {
+                    problems.add(s.name() + ": ACLs let it write " + writes + ", it writes " + s.writesTo());
+                }
+            }
+        }
+        boolean anySasl = protocols.values().stream().anyMatch(p -> p.startsWith("SASL_"));
+        if (anySasl) {
+            Matcher jobUser = JAAS_USER.matcher(topicJob);
+            if (!topicJob.contains("--command-config") || !jobUser.find() || !scramUsers.contains(jobUser.group(1))) {
+                problems.add("kafka-topics must log in (--command-config) as a user created at format time");
+            } else if (authorizer && !superUsers.contains("User:" + jobUser.group(1))) {
+                problems.add("kafka-topics logs in as " + jobUser.group(1) + ", who is no super user: it cannot create topics and ACLs");
+            }
+            String healthCheck = script(service("kafka").path("healthcheck"), "test");
+            Matcher health = BOOTSTRAP_ARG.matcher(healthCheck);
+            if (health.find()) {
+                String listener = listenerOf.get(health.group(1) + ":" + health.group(2));
+                String healthProtocol = protocols.getOrDefault(listener, "");
+                if (!healthProtocol.equals("PLAINTEXT") && !healthCheck.contains("--command-config")) {
+                    problems.add("kafka's health check connects to " + health.group(1) + ":" + health.group(2) + " (" + listener
+                            + ", " + healthProtocol + ") without credentials: it would never be healthy");
+                }
             }
         }
         return problems;
@@ -203,11 +432,43 @@ final class ComposeChecks {
         return problems;
     }
 
+    /**
+     * Every variable the files require (${NAME:?…}) is listed in .env.example next to them, and the .env it is
+     * copied to is ignored by git: the passwords never reach the repository.
+     */
+    List<String> requiredVariables() {
+        List<String> problems = new ArrayList<>();
+        Path example = composeFile.getParent().resolve(".env.example");
+        Set<String> listed = Files.isRegularFile(example)
+                ? ServiceConfig.read(example).lines().filter(l -> l.matches("[A-Z0-9_]+=.*")).map(l -> l.substring(0, l.indexOf('=')))
+                        .collect(java.util.stream.Collectors.toSet())
+                : Set.of();
+        Matcher required = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?").matcher(
+                String.join("\n", files.stream().map(ServiceConfig::read).toList()));
+        Set<String> missing = new TreeSet<>();
+        while (required.find()) {
+            if (!listed.contains(required.group(1))) {
+                missing.add(required.group(1));
+            }
+        }
+        if (!missing.isEmpty()) {
+            problems.add(example + " does not list " + missing + ", which the compose files require");
+        }
+        Path gitignore = Tools.REPO_ROOT.resolve(".gitignore");
+        String ignored = composeFile.getParent().getFileName() + "/.env";
+        if (!Files.isRegularFile(gitignore) || ServiceConfig.read(gitignore).lines().noneMatch(l -> l.trim().equals(ignored))) {
+            problems.add(".gitignore must ignore " + ignored + " (it holds the passwords)");
+        }
+        return problems;
+    }
+
     List<String> consistency() {
         List<String> problems = new ArrayList<>();
         problems.addAll(kafka());
         problems.addAll(postgres());
         problems.addAll(services());
+        problems.addAll(access());
+        problems.addAll(kafkaSecurity());
         return problems;
     }
 }

@@ -2,6 +2,8 @@ package io.sagaplatform.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** deploy/docker-compose.yml is a valid Compose file and matches what the services use. */
@@ -9,6 +11,9 @@ class DockerComposeTest {
 
     private final ComposeChecks compose =
             new ComposeChecks(Tools.REPO_ROOT.resolve("deploy/docker-compose.yml"), ServiceConfig.all());
+    /** docker compose -f deploy/docker-compose.yml -f deploy/docker-compose.sasl.yml */
+    private final ComposeChecks withSasl = new ComposeChecks(List.of(Tools.REPO_ROOT.resolve("deploy/docker-compose.yml"),
+            Tools.REPO_ROOT.resolve("deploy/docker-compose.sasl.yml")), ServiceConfig.all());
 
     @Test
     void passesTheComposeSpecSchemaAndLintWithoutWarnings() {
@@ -28,5 +33,28 @@ class DockerComposeTest {
     @Test
     void servicesUseTheirOwnPortsEnvironmentDatabasesAndHealthChecks() {
         assertThat(compose.services()).isEmpty();
+    }
+
+    @Test
+    void everyServiceVerifiesTokensWithAMountedKeyAndItsRelayStreamsAsItsOwnReplicationRole() {
+        assertThat(compose.access()).isEmpty();
+        assertThat(compose.postgres()).isEmpty();
+    }
+
+    @Test
+    void withoutTheSaslOverrideNoServiceIsConfiguredForSasl() {
+        assertThat(compose.kafkaSecurity()).isEmpty();
+    }
+
+    @Test
+    void saslOverridePassesTheComposeSpecSchemaAndLintWithoutWarnings() {
+        assertThat(withSasl.dclint()).isEmpty();
+    }
+
+    @Test
+    void withTheSaslOverrideEveryServiceLogsInAsItsOwnScramUserAndItsAclsMatchWhatItConsumesAndPublishes() {
+        assertThat(withSasl.kafkaSecurity()).isEmpty();
+        assertThat(withSasl.consistency()).isEmpty();
+        assertThat(withSasl.requiredVariables()).isEmpty();
     }
 }

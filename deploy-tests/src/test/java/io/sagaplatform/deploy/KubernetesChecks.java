@@ -27,7 +27,7 @@ final class KubernetesChecks {
     private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*");
     private static final Set<String> REQUIRED_ENV = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
             "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS");
-    private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(password|secret|token|credential).*");
+    private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(password|secret|token|credential|jaas).*");
 
     private final List<ObjectNode> docs;
     private final List<ServiceConfig> services;
@@ -225,20 +225,74 @@ final class KubernetesChecks {
         if (userSecret == null || passwordSecret == null || !userSecret.equals(passwordSecret)) {
             problems.add(name + ": the datasource username and password must come from one Secret (secretKeyRef)");
         }
-        Optional<JsonNode> role = ofKind("Cluster").stream()
-                .flatMap(c -> list(c.path("spec").path("managed").path("roles")).stream())
-                .filter(r -> r.path("name").asText().equals(service.username())).findFirst();
+        Optional<JsonNode> role = managedRole(service.username());
         if (role.isEmpty()) {
             problems.add(name + ": no managed role " + service.username() + " in the CloudNativePG Cluster");
         } else {
-            if (!role.get().path("login").asBoolean() || !role.get().path("replication").asBoolean()) {
-                problems.add(name + ": role " + service.username() + " needs login and replication (Debezium)");
+            if (!role.get().path("login").asBoolean()) {
+                problems.add(name + ": role " + service.username() + " needs login");
+            }
+            if (role.get().path("replication").asBoolean()) {
+                problems.add(name + ": the application role " + service.username()
+                        + " must not have replication (its relay streams as its own role)");
             }
             if (!Objects.equals(role.get().path("passwordSecret").path("name").asText(null), passwordSecret)) {
                 problems.add(name + ": role " + service.username() + " takes its password from another Secret than the service ("
                         + passwordSecret + ")");
             }
         }
+        problems.addAll(relayRole(service, container, passwordSecret));
+        return problems;
+    }
+
+    private Optional<JsonNode> managedRole(String roleName) {
+        return managedRoles().filter(r -> r.path("name").asText().equals(roleName)).findFirst();
+    }
+
+    private java.util.stream.Stream<JsonNode> managedRoles() {
+        return ofKind("Cluster").stream().flatMap(c -> list(c.path("spec").path("managed").path("roles")).stream());
+    }
+
+    /**
+     * The relay logs in as its own replication role: user and password from one Secret (not the application's),
+     * which is the passwordSecret of a managed role with login and replication and no other power. CloudNativePG
+     * insists that the Secret's username is the role's name, so the Secret ties the two together.
+     */
+    private List<String> relayRole(ServiceConfig service, JsonNode container, String applicationSecret) {
+        String name = service.name();
+        String userSecret = secretOf(container, "SAGA_MESSAGING_RELAY_REPLICATION_USER");
+        String passwordSecret = secretOf(container, "SAGA_MESSAGING_RELAY_REPLICATION_PASSWORD");
+        if (userSecret == null || !userSecret.equals(passwordSecret)) {
+            return List.of(name + ": SAGA_MESSAGING_RELAY_REPLICATION_USER and _PASSWORD must come from one Secret (secretKeyRef)"
+                    + " — without them the relay streams as the application role, which has no replication right");
+        }
+        if (userSecret.equals(applicationSecret)) {
+            return List.of(name + ": the relay's role must not be the application role (Secret " + userSecret + ")");
+        }
+        List<JsonNode> roles = managedRoles().filter(r -> userSecret.equals(r.path("passwordSecret").path("name").asText(null)))
+                .toList();
+        if (roles.size() != 1) {
+            return List.of(name + ": no single managed role takes its password from the relay's Secret " + userSecret);
+        }
+        JsonNode role = roles.get(0);
+        List<String> problems = new ArrayList<>();
+        if (!role.path("login").asBoolean() || !role.path("replication").asBoolean()) {
+            problems.add(name + ": the relay's role " + role.path("name").asText() + " needs login and replication (Debezium)");
+        }
+        for (String power : List.of("superuser", "createdb", "createrole", "bypassrls")) {
+            if (role.path(power).asBoolean()) {
+                problems.add(name + ": the relay's role " + role.path("name").asText() + " must not have " + power);
+            }
+        }
+        return problems;
+    }
+
+    /** Only the relays' roles may stream WAL: no role that owns a Database has replication. */
+    List<String> roles() {
+        List<String> problems = new ArrayList<>();
+        Set<String> owners = ofKind("Database").stream().map(d -> d.path("spec").path("owner").asText()).collect(Collectors.toSet());
+        managedRoles().filter(r -> owners.contains(r.path("name").asText()) && r.path("replication").asBoolean())
+                .forEach(r -> problems.add("role " + r.path("name").asText() + " owns a database and has replication"));
         return problems;
     }
 
@@ -421,6 +475,167 @@ final class KubernetesChecks {
         return problems;
     }
 
+    /**
+     * Every service verifies bearer tokens: MP_JWT_VERIFY_PUBLICKEY_LOCATION (directly or from a ConfigMap) is an
+     * https URL, or a file on a read-only volume of the pod filled from a ConfigMap or Secret; or the key is inline.
+     */
+    List<String> access() {
+        List<String> problems = new ArrayList<>();
+        for (ServiceConfig service : services) {
+            Optional<ObjectNode> deployment = find("Deployment", service.name());
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            String name = service.name();
+            JsonNode pod = deployment.get().path("spec").path("template").path("spec");
+            JsonNode container = pod.path("containers").path(0);
+            Map<String, String> env = environment(name, container, new ArrayList<>());
+            String location = env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+            if (location == null) {
+                if (!env.containsKey("MP_JWT_VERIFY_PUBLICKEY")) {
+                    problems.add(name + ": no MP_JWT_VERIFY_PUBLICKEY_LOCATION (nor MP_JWT_VERIFY_PUBLICKEY): every request with a"
+                            + " token would be a 401");
+                }
+                continue;
+            }
+            if (location.startsWith("http://")) {
+                problems.add(name + ": the token key must not be fetched over plain http (" + location + ")");
+                continue;
+            }
+            if (location.startsWith("https://")) {
+                continue;
+            }
+            String path = location.replaceFirst("^file:", "");
+            Optional<JsonNode> mount = list(container.path("volumeMounts")).stream()
+                    .filter(m -> path.startsWith(m.path("mountPath").asText().replaceFirst("/?$", "/")))
+                    .findFirst();
+            if (mount.isEmpty()) {
+                problems.add(name + ": MP_JWT_VERIFY_PUBLICKEY_LOCATION " + path + " is on no volume mounted in the container");
+                continue;
+            }
+            if (!mount.get().path("readOnly").asBoolean()) {
+                problems.add(name + ": the token key's volume must be mounted read-only");
+            }
+            String volume = mount.get().path("name").asText();
+            boolean fromKeySource = list(pod.path("volumes")).stream().anyMatch(v -> v.path("name").asText().equals(volume)
+                    && (v.has("configMap") || v.has("secret")));
+            if (!fromKeySource) {
+                problems.add(name + ": the token key's volume " + volume + " is neither a ConfigMap nor a Secret");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Kafka clients as the listener they use demands. On a listener with SCRAM authentication: a KafkaUser per
+     * service, named after it, of that type, whose ACLs allow exactly what the service does — read (and describe)
+     * its inbound topics, read its consumer group (named after it), write (and describe) what it publishes and its
+     * dead-letter topics — and the service logging in with that user's Secret; the simple authorizer and the User
+     * Operator on. On a listener without authentication no service is configured for SASL.
+     */
+    List<String> kafkaAccess() {
+        List<String> problems = new ArrayList<>();
+        if (ofKind("Kafka").size() != 1) {
+            return problems;
+        }
+        ObjectNode kafka = ofKind("Kafka").get(0);
+        String cluster = kafka.path("metadata").path("name").asText();
+        for (ServiceConfig service : services) {
+            Optional<ObjectNode> deployment = find("Deployment", service.name());
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            String name = service.name();
+            JsonNode container = deployment.get().path("spec").path("template").path("spec").path("containers").path(0);
+            Map<String, String> env = environment(name, container, new ArrayList<>());
+            String bootstrap = env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "");
+            Optional<JsonNode> listener = list(kafka.path("spec").path("kafka").path("listeners")).stream()
+                    .filter(l -> bootstrap.equals(cluster + "-kafka-bootstrap:" + l.path("port").asInt())).findFirst();
+            if (listener.isEmpty()) {
+                continue;
+            }
+            String authentication = listener.get().path("authentication").path("type").asText("");
+            boolean tls = listener.get().path("tls").asBoolean();
+            if (authentication.isEmpty()) {
+                env.keySet().stream().filter(k -> k.startsWith("KAFKA_SASL_") || k.equals("KAFKA_SECURITY_PROTOCOL"))
+                        .forEach(k -> problems.add(name + ": " + k + " is set but its listener " + listener.get().path("name").asText()
+                                + " does not authenticate"));
+                continue;
+            }
+            if (!authentication.startsWith("scram-sha-")) {
+                problems.add(name + ": listener authentication " + authentication + " is not one the services are set up for (SCRAM)");
+                continue;
+            }
+            String mechanism = authentication.toUpperCase(java.util.Locale.ROOT);
+            String protocol = tls ? "SASL_SSL" : "SASL_PLAINTEXT";
+            if (!protocol.equals(env.get("KAFKA_SECURITY_PROTOCOL"))) {
+                problems.add(name + ": KAFKA_SECURITY_PROTOCOL must be " + protocol + " for listener "
+                        + listener.get().path("name").asText() + ", is " + env.get("KAFKA_SECURITY_PROTOCOL"));
+            }
+            if (!mechanism.equals(env.get("KAFKA_SASL_MECHANISM"))) {
+                problems.add(name + ": KAFKA_SASL_MECHANISM must be " + mechanism + ", is " + env.get("KAFKA_SASL_MECHANISM"));
+            }
+            Optional<ObjectNode> user = find("KafkaUser", name);
+            if (user.isEmpty()) {
+                problems.add(name + ": no KafkaUser " + name + " for it to log in as");
+                continue;
+            }
+            JsonNode jaas = list(container.path("env")).stream()
+                    .filter(v -> v.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst()
+                    .map(v -> v.path("valueFrom").path("secretKeyRef"))
+                    .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+            if (!jaas.path("name").asText().equals(name) || !jaas.path("key").asText().equals("sasl.jaas.config")) {
+                problems.add(name + ": KAFKA_SASL_JAAS_CONFIG must come from the User Operator's Secret " + name
+                        + " (key sasl.jaas.config)");
+            }
+            JsonNode spec = user.get().path("spec");
+            if (!user.get().path("metadata").path("labels").path("strimzi.io/cluster").asText().equals(cluster)) {
+                problems.add("KafkaUser " + name + " is not labelled for Kafka cluster " + cluster);
+            }
+            if (!spec.path("authentication").path("type").asText().equals(authentication)) {
+                problems.add("KafkaUser " + name + " authenticates with " + spec.path("authentication").path("type").asText()
+                        + ", the listener with " + authentication);
+            }
+            Set<String> granted = new TreeSet<>();
+            for (JsonNode rule : list(spec.path("authorization").path("acls"))) {
+                JsonNode resource = rule.path("resource");
+                String pattern = resource.path("patternType").asText("literal");
+                String type = rule.path("type").asText("allow");
+                for (JsonNode operation : list(rule.path("operations"))) {
+                    granted.add(type + " " + operation.asText() + " " + resource.path("type").asText() + " "
+                            + resource.path("name").asText() + (pattern.equals("literal") ? "" : " (" + pattern + ")"));
+                }
+            }
+            Set<String> needed = new TreeSet<>();
+            for (String topic : service.inboundTopics()) {
+                needed.add("allow Read topic " + topic);
+                needed.add("allow Describe topic " + topic);
+            }
+            needed.add("allow Read group " + name);
+            for (String topic : service.writesTo()) {
+                needed.add("allow Write topic " + topic);
+                needed.add("allow Describe topic " + topic);
+            }
+            Set<String> missing = new TreeSet<>(needed);
+            missing.removeAll(granted);
+            Set<String> extra = new TreeSet<>(granted);
+            extra.removeAll(needed);
+            if (!missing.isEmpty()) {
+                problems.add("KafkaUser " + name + " lacks " + missing);
+            }
+            if (!extra.isEmpty()) {
+                problems.add("KafkaUser " + name + " allows more than the service does: " + extra);
+            }
+            if (!kafka.path("spec").path("kafka").path("authorization").path("type").asText().equals("simple")) {
+                problems.add(name + ": its KafkaUser's ACLs need spec.kafka.authorization type simple on Kafka " + cluster);
+            }
+            if (kafka.path("spec").path("entityOperator").path("userOperator").isMissingNode()) {
+                problems.add(name + ": its KafkaUser needs the User Operator (spec.entityOperator.userOperator) on Kafka " + cluster);
+            }
+        }
+        return problems;
+    }
+
     /** No credential in a manifest: no Secret objects, no literal secret-like values. */
     List<String> credentials() {
         List<String> problems = new ArrayList<>();
@@ -484,6 +699,9 @@ final class KubernetesChecks {
         problems.addAll(availability());
         problems.addAll(networkPolicies());
         problems.addAll(postgres());
+        problems.addAll(roles());
+        problems.addAll(access());
+        problems.addAll(kafkaAccess());
         problems.addAll(credentials());
         return problems;
     }

@@ -56,6 +56,16 @@ class KustomizeOverlaysTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
+    void everyServiceVerifiesTokensStreamsAsAReplicationOnlyRoleAndTalksToKafkaAsItsListenerDemands(String overlay) {
+        KubernetesChecks checks = new KubernetesChecks(Rendered.overlay(overlay), ServiceConfig.all());
+
+        assertThat(checks.access()).as("JWT key").isEmpty();
+        assertThat(checks.roles()).as("database roles").isEmpty();
+        assertThat(checks.kafkaAccess()).as("Kafka authentication and ACLs").isEmpty();
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
     void podsAreRestrictedDisruptionBudgetedAutoscaledAndFenced(String overlay) {
         KubernetesChecks checks = new KubernetesChecks(Rendered.overlay(overlay), ServiceConfig.all());
 

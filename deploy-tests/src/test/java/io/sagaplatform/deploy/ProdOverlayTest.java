@@ -32,4 +32,25 @@ class ProdOverlayTest {
                 .allSatisfy(h -> assertThat(h.path("spec").path("minReplicas").asInt()).isGreaterThanOrEqualTo(2));
         assertThat(prod.ofKind("Cluster").get(0).path("spec").path("instances").asInt()).isEqualTo(3);
     }
+
+    @Test
+    void authenticatesKafkaClientsWithScramAndGivesEachServiceOnlyItsOwnTopicsAndGroup() {
+        var kafka = prod.ofKind("Kafka").get(0).path("spec");
+        assertThat(kafka.path("kafka").path("listeners").path(0).path("authentication").path("type").asText())
+                .isEqualTo("scram-sha-512");
+        assertThat(kafka.path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
+        assertThat(kafka.path("entityOperator").has("userOperator")).isTrue();
+        assertThat(prod.ofKind("KafkaUser")).extracting(u -> u.path("metadata").path("name").asText())
+                .containsExactlyInAnyOrderElementsOf(ServiceConfig.MODULES);
+        assertThat(prod.kafkaAccess()).isEmpty();
+    }
+
+    @Test
+    void noDatabaseOwnerCanStreamWalOnlyTheRelaysRolesCan() {
+        var roles = KubernetesChecks.list(prod.ofKind("Cluster").get(0).path("spec").path("managed").path("roles"));
+        assertThat(roles).filteredOn(r -> r.path("replication").asBoolean())
+                .extracting(r -> r.path("name").asText())
+                .containsExactlyInAnyOrderElementsOf(ServiceConfig.all().stream().map(s -> s.username() + "_relay").toList());
+        assertThat(prod.roles()).isEmpty();
+    }
 }

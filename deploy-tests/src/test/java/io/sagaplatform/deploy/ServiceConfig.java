@@ -18,11 +18,13 @@ import java.util.regex.Pattern;
 
 /**
  * What a service's own configuration says — the truth the manifests are checked against: its port, database,
- * role, inbound topics, the configuration properties it knows (its {@code application.properties} plus the
- * messaging defaults) and what its {@code Dockerfile.jvm} declares.
+ * role, inbound topics, the topics its code publishes to, the configuration properties it knows (its
+ * {@code application.properties}, the messaging and REST defaults, the messaging module's typed configuration,
+ * the MicroProfile JWT names and the Kafka client settings) and what its {@code Dockerfile.jvm} declares.
  */
 record ServiceConfig(String name, int port, String database, String username, List<String> inboundTopics,
-        Set<String> propertyNames, Set<String> imageEnv, Optional<Integer> exposedPort, Optional<String> imageUser) {
+        Set<String> publishedTopics, Set<String> propertyNames, Set<String> imageEnv, Optional<Integer> exposedPort,
+        Optional<String> imageUser) {
 
     static final List<String> MODULES =
             List.of("orchestrator", "order-service", "inventory-service", "payment-service", "shipping-service");
@@ -30,6 +32,11 @@ record ServiceConfig(String name, int port, String database, String username, Li
     private static final Pattern ENV_LINE = Pattern.compile("^ENV\\s+([A-Za-z_][A-Za-z0-9_]*)=", Pattern.MULTILINE);
     private static final Pattern EXPOSE_LINE = Pattern.compile("^EXPOSE\\s+(\\d+)", Pattern.MULTILINE);
     private static final Pattern USER_LINE = Pattern.compile("^USER\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern TOPIC_CONSTANT = Pattern.compile("\\bTopics\\.([A-Z][A-Z0-9_]*)\\b");
+    /** Kafka settings a service takes from {@code kafka.*} (KAFKA_* in its environment) for its consumers and producers. */
+    private static final Set<String> KAFKA_CLIENT_SETTINGS = kafkaClientSettings();
+    /** Properties of the MicroProfile JWT specification, which every service's SmallRye JWT reads. */
+    private static final Set<String> MP_JWT_PROPERTIES = constants(org.eclipse.microprofile.jwt.config.Names.class);
 
     static List<ServiceConfig> all() {
         return MODULES.stream().map(ServiceConfig::load).toList();
@@ -39,10 +46,15 @@ record ServiceConfig(String name, int port, String database, String username, Li
         Path root = Tools.REPO_ROOT;
         Properties own = properties(root.resolve(module).resolve("src/main/resources/application.properties"));
         Properties shared = properties(root.resolve("messaging/src/main/resources/META-INF/microprofile-config.properties"));
+        Properties rest = properties(root.resolve("rest-support/src/main/resources/META-INF/microprofile-config.properties"));
         String name = required(own, "quarkus.application.name", module);
         String jdbcUrl = required(own, "quarkus.datasource.jdbc.url", module);
         Set<String> known = new HashSet<>(own.stringPropertyNames());
         known.addAll(shared.stringPropertyNames());
+        known.addAll(rest.stringPropertyNames());
+        known.addAll(ConfigMappingSource.propertyNames(root.resolve(
+                "messaging/src/main/java/io/sagaplatform/messaging/MessagingConfig.java")));
+        known.addAll(MP_JWT_PROPERTIES);
         String dockerfile = read(root.resolve(module).resolve("src/main/docker/Dockerfile.jvm"));
         Set<String> imageEnv = new LinkedHashSet<>();
         Matcher env = ENV_LINE.matcher(dockerfile);
@@ -56,6 +68,7 @@ record ServiceConfig(String name, int port, String database, String username, Li
                 jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", ""),
                 required(own, "quarkus.datasource.username", module),
                 Arrays.stream(required(own, "saga.messaging.inbound-topics", module).split(",")).map(String::trim).toList(),
+                publishedTopics(root.resolve(module).resolve("src/main/java")),
                 Set.copyOf(known),
                 Set.copyOf(imageEnv),
                 expose.find() ? Optional.of(Integer.parseInt(expose.group(1))) : Optional.empty(),
@@ -69,7 +82,70 @@ record ServiceConfig(String name, int port, String database, String username, Li
 
     /** Whether setting {@code variable} in this service's container means something to it. */
     boolean understands(String variable) {
-        return imageEnv.contains(variable) || propertyNames.stream().anyMatch(p -> envName(p).equals(variable));
+        return imageEnv.contains(variable) || propertyNames.stream().anyMatch(p -> envName(p).equals(variable))
+                || KAFKA_CLIENT_SETTINGS.stream().anyMatch(k -> envName("kafka." + k).equals(variable));
+    }
+
+    /**
+     * Every topic this service writes to: what its code publishes through the outbox and the dead-letter topic of
+     * each topic it consumes (the shared dead-letter publisher). Its Kafka ACLs must allow exactly these.
+     */
+    Set<String> writesTo() {
+        Set<String> topics = new java.util.TreeSet<>(publishedTopics);
+        inboundTopics.forEach(t -> topics.add(io.sagaplatform.contracts.Topics.deadLetter(t)));
+        return topics;
+    }
+
+    /**
+     * The topics a module's code sends to: every {@code Topics} constant its main sources name, plus
+     * {@code saga.replies} when it answers commands ({@code OutgoingMessage.replyTo}). Its inbound topics come
+     * from configuration, not constants, so naming a constant means sending to it.
+     */
+    static Set<String> publishedTopics(Path sources) {
+        Set<String> topics = new java.util.TreeSet<>();
+        try (var files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String code = read(file);
+                Matcher constant = TOPIC_CONSTANT.matcher(code);
+                while (constant.find()) {
+                    topics.add(topicConstant(constant.group(1)));
+                }
+                if (code.contains("OutgoingMessage.replyTo(")) {
+                    topics.add(io.sagaplatform.contracts.Topics.SAGA_REPLIES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Set.copyOf(topics);
+    }
+
+    private static String topicConstant(String field) {
+        try {
+            return (String) io.sagaplatform.contracts.Topics.class.getField(field).get(null);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("Topics." + field + " is not a topic name constant", e);
+        }
+    }
+
+    private static Set<String> kafkaClientSettings() {
+        Set<String> names = new HashSet<>(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        return Set.copyOf(names);
+    }
+
+    private static Set<String> constants(Class<?> holder) {
+        Set<String> values = new HashSet<>();
+        for (var field : holder.getFields()) {
+            if (field.getType() == String.class) {
+                try {
+                    values.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Set.copyOf(values);
     }
 
     /** Every topic the platform's code uses, and the dead-letter topic of every topic some service consumes. */

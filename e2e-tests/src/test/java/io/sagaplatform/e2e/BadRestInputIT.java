@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sagaplatform.e2e.BadInputs.Case;
 import io.sagaplatform.testing.PlatformStack;
+import io.sagaplatform.testing.Tokens;
 
 /**
  * Bad input over REST, generated rather than listed: every endpoint that takes input gets one valid request,
@@ -144,6 +145,9 @@ class BadRestInputIT {
         return null;
     }
 
+    private static final ObjectMapper EXACT_NUMBERS = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     static HttpResponse<byte[]> send(Case c) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher body;
         if (c.body() == null) {
@@ -157,7 +161,30 @@ class BadRestInputIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url(c.service()) + c.path()))
                 .timeout(Duration.ofSeconds(30)).method(c.method(), body);
         c.headers().forEach(request::header);
+        if (!c.headers().containsKey("Authorization")) {
+            request.header("Authorization", "Bearer " + identityFor(c));
+        }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Who sends a case: bad input must be refused for its content, not for its sender, so each case comes
+     * from someone allowed to call the endpoint — a placed order from the customer it names (when it names
+     * one as a string), everything else from an administrator.
+     */
+    private static String identityFor(Case c) {
+        if (c.service().equals("order-service") && c.method().equals("POST") && c.body() != null) {
+            try {
+                // a number or boolean is read as the customer id's text, as the service's JSON binding does
+                JsonNode customer = EXACT_NUMBERS.readTree(c.body()).path("customerId");
+                String id = customer.isValueNode() ? customer.asText() : "";
+                // an id no customer can have (blank, too long for a token header) is refused for itself
+                return Tokens.customer(id.isBlank() || id.length() > 64 ? "alice" : id);
+            } catch (IOException | RuntimeException notJson) {
+                return Tokens.customer("alice");
+            }
+        }
+        return Tokens.admin();
     }
 
     static String encode(String value) {

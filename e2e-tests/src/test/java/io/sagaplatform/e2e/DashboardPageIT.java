@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.path.json.JsonPath;
 import io.sagaplatform.testing.PlatformStack;
+import io.sagaplatform.testing.Tokens;
 
 /**
  * The operator's dashboard page in headless Chromium against the packaged platform: the page loads with an
@@ -131,13 +132,9 @@ class DashboardPageIT {
         assertThat(shop.reservationStatus(compensated)).isEqualTo("RELEASED");
     }
 
-    /**
-     * The bearer token the page sends on every call. Until the services check tokens any string does; once JWT
-     * auth is in, this becomes {@code io.sagaplatform.testing.Tokens.operator(OPERATOR)} (and the platform is
-     * started with its verification environment).
-     */
+    /** The bearer token the page sends on every call: an operator's, whose name the timeline records. */
     private static String operatorToken() {
-        return "dashboard-test-operator-token";
+        return Tokens.operator(OPERATOR);
     }
 
     /** Does what the browser script asked ({@code verb args...}); answers one line. */

@@ -3,15 +3,38 @@ package io.sagaplatform.e2e;
 import static io.restassured.RestAssured.given;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
+
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.sagaplatform.testing.PlatformStack;
+import io.sagaplatform.testing.Tokens;
 
-/** A user of the platform: places orders over REST and reads what every service says about them. */
+/**
+ * A user of the platform: places orders over REST and reads what every service says about them. Every REST call
+ * of the end-to-end tests goes through here (callers' identities and tokens are added in one place).
+ */
 final class Shop {
+
+    /**
+     * Bounded connection and read timeouts for calls made while services are being killed: a request to a process
+     * that just died must fail, not hang.
+     */
+    private static final RestAssuredConfig BOUNDED = RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
+            .setParam("http.connection.timeout", 5_000)
+            .setParam("http.socket.timeout", 15_000));
 
     private final PlatformStack stack;
 
@@ -29,14 +52,96 @@ final class Shop {
 
     /** Places the order {@code body} (JSON) under {@code idempotencyKey}. */
     UUID placeOrder(String idempotencyKey, String body) {
-        String id = given().baseUri(stack.url("order-service")).contentType(ContentType.JSON)
+        String customer = JsonPath.from(body).getString("customerId");
+        String id = given().baseUri(stack.url("order-service")).auth().oauth2(Tokens.customer(customer))
+                .contentType(ContentType.JSON)
                 .header("Idempotency-Key", idempotencyKey).body(body)
                 .post("/orders").then().statusCode(201).extract().path("id");
         return UUID.fromString(id);
     }
 
+    /**
+     * Places the order {@code body} under {@code idempotencyKey}, sending the same request again — as a client
+     * would — while order-service is down, restarting or answering 5xx, until it is accepted or {@code atMost}
+     * passed. A request that was committed but whose answer was lost is answered with the same order the next
+     * time, so each key places exactly one order.
+     */
+    UUID placeOrderPatiently(String idempotencyKey, String body, Duration atMost) {
+        AtomicReference<UUID> placed = new AtomicReference<>();
+        AtomicReference<String> lastFailure = new AtomicReference<>("no attempt");
+        Awaitility.await("order " + idempotencyKey + " accepted").atMost(atMost).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    try {
+                        Response response = given().config(BOUNDED).baseUri(stack.url("order-service"))
+                                .auth().oauth2(Tokens.customer(JsonPath.from(body).getString("customerId")))
+                                .contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey).body(body)
+                                .post("/orders");
+                        if (response.statusCode() == 201) {
+                            placed.set(UUID.fromString(response.path("id")));
+                            return true;
+                        }
+                        if (response.statusCode() < 500) {
+                            throw new IllegalStateException("order " + idempotencyKey + " refused: "
+                                    + response.statusCode() + " " + response.asString());
+                        }
+                        lastFailure.set(response.statusCode() + " " + response.asString());
+                    } catch (IllegalStateException refused) {
+                        throw refused;
+                    } catch (RuntimeException unreachable) {
+                        lastFailure.set(unreachable.toString());
+                    }
+                    return false;
+                });
+        return placed.get();
+    }
+
+    /** The order's status and rejection reason, or null when order-service cannot answer right now. */
+    String[] orderStatusOrNull(UUID orderId) {
+        try {
+            Response response = staff().config(BOUNDED).baseUri(stack.url("order-service"))
+                    .get("/orders/" + orderId);
+            return response.statusCode() == 200
+                    ? new String[] { response.path("status"), response.path("rejectionReason") }
+                    : null;
+        } catch (RuntimeException unreachable) {
+            return null;
+        }
+    }
+
+    /** Admin: sets what is available of {@code sku} (reserved units stay reserved). */
+    void setAvailable(String sku, long available) {
+        admin().config(BOUNDED).baseUri(stack.url("inventory-service")).contentType(ContentType.JSON)
+                .body(Map.of("available", available)).put("/stock/" + sku).then().statusCode(200);
+    }
+
+    /** Admin: sets a customer's credit line. */
+    void setCreditLimit(String customer, String limit, String currency) {
+        admin().config(BOUNDED).baseUri(stack.url("payment-service")).contentType(ContentType.JSON)
+                .body(Map.of("creditLimit", limit, "currency", currency)).put("/customers/" + customer).then()
+                .statusCode(200);
+    }
+
+    /** Total units per SKU ({@code available + reserved}), as the inventory API shows them. */
+    Map<String, Long> stockTotals() {
+        List<Map<String, Object>> items = staff().config(BOUNDED).baseUri(stack.url("inventory-service"))
+                .get("/stock").then().statusCode(200).extract().jsonPath().getList("$");
+        Map<String, Long> totals = new HashMap<>();
+        items.forEach(item -> totals.put((String) item.get("sku"), ((Number) item.get("total")).longValue()));
+        return totals;
+    }
+
+    /** A service's Prometheus scrape ({@code /q/metrics}); null when it cannot answer right now. */
+    String metricsOrNull(String service) {
+        try {
+            Response response = given().config(BOUNDED).baseUri(stack.url(service)).get("/q/metrics");
+            return response.statusCode() == 200 ? response.asString() : null;
+        } catch (RuntimeException unreachable) {
+            return null;
+        }
+    }
+
     JsonPath order(UUID orderId) {
-        return given().baseUri(stack.url("order-service")).get("/orders/" + orderId).then().statusCode(200)
+        return staff().baseUri(stack.url("order-service")).get("/orders/" + orderId).then().statusCode(200)
                 .extract().jsonPath();
     }
 
@@ -46,13 +151,13 @@ final class Shop {
 
     /** The saga of an order, from the dashboard API; null until it exists. */
     JsonPath saga(UUID orderId) {
-        JsonPath page = given().baseUri(stack.url("orchestrator")).queryParam("orderId", orderId).get("/sagas")
+        JsonPath page = staff().baseUri(stack.url("orchestrator")).queryParam("orderId", orderId).get("/sagas")
                 .then().statusCode(200).extract().jsonPath();
         // the list and its total are two queries: a saga committed between them is counted but not listed yet
         if (page.getInt("total") == 0 || page.getList("items").isEmpty()) {
             return null;
         }
-        return given().baseUri(stack.url("orchestrator")).get("/sagas/" + page.getString("items[0].id"))
+        return staff().baseUri(stack.url("orchestrator")).get("/sagas/" + page.getString("items[0].id"))
                 .then().statusCode(200).extract().jsonPath();
     }
 
@@ -66,28 +171,38 @@ final class Shop {
     }
 
     JsonPath stock(String sku) {
-        return given().baseUri(stack.url("inventory-service")).get("/stock/" + sku).then().statusCode(200)
+        return staff().baseUri(stack.url("inventory-service")).get("/stock/" + sku).then().statusCode(200)
                 .extract().jsonPath();
     }
 
     String reservationStatus(UUID orderId) {
-        var response = given().baseUri(stack.url("inventory-service")).get("/reservations/" + orderId);
+        var response = staff().baseUri(stack.url("inventory-service")).get("/reservations/" + orderId);
         return response.statusCode() == 404 ? "NONE" : response.jsonPath().getString("status");
     }
 
     String authorizationStatus(UUID orderId) {
-        var response = given().baseUri(stack.url("payment-service")).get("/authorizations/" + orderId);
+        var response = staff().baseUri(stack.url("payment-service")).get("/authorizations/" + orderId);
         return response.statusCode() == 404 ? "NONE" : response.jsonPath().getString("status");
     }
 
     String shipmentStatus(UUID orderId) {
-        var response = given().baseUri(stack.url("shipping-service")).get("/shipments/" + orderId);
+        var response = staff().baseUri(stack.url("shipping-service")).get("/shipments/" + orderId);
         return response.statusCode() == 404 ? "NONE" : response.jsonPath().getString("status");
     }
 
     BigDecimal held(String customer) {
-        return new BigDecimal(given().baseUri(stack.url("payment-service")).get("/customers/" + customer).then()
+        return new BigDecimal(staff().baseUri(stack.url("payment-service")).get("/customers/" + customer).then()
                 .statusCode(200).extract().jsonPath().getString("held"));
+    }
+
+    /** Reads go out as an operator: staff see every order and every service's state. */
+    private static RequestSpecification staff() {
+        return given().auth().oauth2(Tokens.operator("e2e-operator"));
+    }
+
+    /** Reference data changes go out as an administrator. */
+    private static RequestSpecification admin() {
+        return given().auth().oauth2(Tokens.admin());
     }
 
     static Map<String, Long> seededStock() {

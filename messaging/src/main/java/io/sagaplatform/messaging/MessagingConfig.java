@@ -54,6 +54,17 @@ public interface MessagingConfig {
          */
         Optional<String> slotName();
 
+        /**
+         * The role the relay's replication connection logs in as: REPLICATION, and in this database only what
+         * the relay reads and writes (the outbox, the heartbeat table), granted by the service at start-up. The
+         * service's own role then needs no replication right. Defaults to the datasource's role (one role for
+         * both, as in a throw-away test database).
+         */
+        Optional<String> replicationUser();
+
+        /** The replication role's password; defaults to the datasource's. */
+        Optional<String> replicationPassword();
+
         /** Publication over the outbox and heartbeat tables, created by the relay when missing. */
         @WithDefault("saga_outbox")
         String publicationName();

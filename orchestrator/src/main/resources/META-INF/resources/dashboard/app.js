@@ -98,6 +98,33 @@ function operatorName() {
   return $('operator').value.trim();
 }
 
+/**
+ * The name a JWT carries (upn, preferred_username or sub, the order the server reads them in), decoded without
+ * verifying anything: only to show who the actions will be recorded as. Null for anything else.
+ */
+function tokenName(t) {
+  const parts = (t || '').split('.');
+  if (parts.length !== 3) return null;
+  try {
+    const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    const name = claims.upn || claims.preferred_username || claims.sub;
+    return typeof name === 'string' && name ? name : null;
+  } catch (notAJwt) {
+    return null;
+  }
+}
+
+/** With a JWT the operator is who it names (the server audits under that name); without one, the typed name. */
+function showOperator() {
+  const input = $('operator');
+  const named = tokenName(token());
+  input.readOnly = named !== null;
+  input.title = named !== null ? 'the name your token carries: actions are recorded under it' : '';
+  input.value = named !== null ? named : localStorage.getItem(OPERATOR_KEY) || '';
+}
+
 function authHeaders(extra) {
   const headers = Object.assign({}, extra);
   const t = token();
@@ -550,18 +577,20 @@ function refreshEverything() {
 function init() {
   takeTokenFromFragment();
   $('token').value = token();
-  $('operator').value = localStorage.getItem(OPERATOR_KEY) || '';
+  showOperator();
 
   $('identity').addEventListener('submit', (e) => {
     e.preventDefault();
     const t = $('token').value.trim();
     if (t) sessionStorage.setItem(TOKEN_KEY, t); else sessionStorage.removeItem(TOKEN_KEY);
+    showOperator();
     restartStream();
     refreshEverything();
   });
   $('forget-token').addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
     $('token').value = '';
+    showOperator();
     restartStream();
     refreshEverything();
   });
@@ -569,11 +598,12 @@ function init() {
   window.addEventListener('hashchange', () => {
     if (!takeTokenFromFragment()) return;
     $('token').value = token();
+    showOperator();
     restartStream();
     refreshEverything();
   });
   $('operator').addEventListener('input', () => {
-    localStorage.setItem(OPERATOR_KEY, operatorName());
+    if (!$('operator').readOnly) localStorage.setItem(OPERATOR_KEY, operatorName());
   });
 
   $('filters').addEventListener('submit', (e) => {

@@ -10,6 +10,7 @@ import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.testing.PostgresTestResource;
 
 /**
@@ -24,7 +25,7 @@ public final class CreditLines {
     /** Opens a new customer with this credit line and returns its id. */
     public static String open(String creditLimit, String currency) {
         String id = "cust-" + UUID.randomUUID().toString().substring(0, 13);
-        given().contentType(ContentType.JSON).body("{\"creditLimit\":" + creditLimit + ",\"currency\":\"" + currency
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"creditLimit\":" + creditLimit + ",\"currency\":\"" + currency
                 + "\"}").put("/customers/" + id).then().statusCode(201);
         return id;
     }
@@ -47,7 +48,7 @@ public final class CreditLines {
 
     /** REST Assured reads JSON numbers as float by default; money must be read exactly. */
     public static RequestSpecification exactNumbers() {
-        return given().config(RestAssuredConfig.config().jsonConfig(
+        return given().auth().oauth2(Tokens.admin()).config(RestAssuredConfig.config().jsonConfig(
                 JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL)));
     }
 }

@@ -15,6 +15,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -79,6 +83,24 @@ public class ProblemMappers {
         };
         return Problem.of(status.getStatusCode(), status.getReasonPhrase(), slug(status.getStatusCode()), detail)
                 .at(uri.getPath()).toResponse();
+    }
+
+    /** No token, an expired or forged one, or one from another issuer: say so, and how to authenticate. */
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        Response problem = Problem.of(Response.Status.UNAUTHORIZED, "unauthenticated",
+                "This endpoint needs a valid bearer token (Authorization: Bearer <JWT> from the issuer "
+                        + "the service trusts)")
+                .at(uri.getPath()).toResponse();
+        return Response.fromResponse(problem).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid identity without the role the endpoint needs. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        String detail = e.getMessage() != null && !e.getMessage().isBlank() && !e.getMessage().startsWith("io.")
+                ? e.getMessage() : "Your token's roles do not allow this; see the README's access table";
+        return Problem.of(Response.Status.FORBIDDEN, "forbidden", detail).at(uri.getPath()).toResponse();
     }
 
     @ServerExceptionMapper

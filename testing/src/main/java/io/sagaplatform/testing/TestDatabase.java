@@ -23,25 +23,38 @@ import java.util.regex.Pattern;
 public final class TestDatabase implements AutoCloseable {
 
     public static final String PREFIX = "sagatest_";
+    /**
+     * The replication-only role (scripts/postgres.sh makes it, password = name) a service's relay may log in
+     * as in a test database, given access by the service's grants like a deployed {@code <database>_relay}.
+     */
+    public static final String RELAY_ROLE = "saga_test_relay";
     static final Duration ORPHAN_AGE = Duration.ofHours(2);
     private static final Pattern NAME = Pattern.compile(PREFIX + "(\\d+)_[a-z0-9]+");
 
+    private final PostgresServer server;
     private final String name;
 
-    private TestDatabase(String name) {
+    private TestDatabase(PostgresServer server, String name) {
+        this.server = server;
         this.name = name;
     }
 
+    /** A new database on the machine's PostgreSQL. */
     public static TestDatabase create() {
-        sweepOrphans();
+        return create(PostgresServer.LOCAL);
+    }
+
+    /** A new database on {@code server}. */
+    public static TestDatabase create(PostgresServer server) {
+        sweepOrphans(server);
         String name = PREFIX + Instant.now().getEpochSecond() + "_"
                 + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
-        try (Connection admin = LocalPostgres.admin(); Statement st = admin.createStatement()) {
+        try (Connection admin = server.admin(); Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create test database " + name + ": " + e.getMessage(), e);
         }
-        return new TestDatabase(name);
+        return new TestDatabase(server, name);
     }
 
     public String name() {
@@ -49,19 +62,19 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return LocalPostgres.jdbcUrl(name);
+        return server.jdbcUrl(name);
     }
 
     public String user() {
-        return LocalPostgres.USER;
+        return server.user();
     }
 
     public String password() {
-        return LocalPostgres.PASSWORD;
+        return server.password();
     }
 
     public Connection connect() {
-        return LocalPostgres.connect(name);
+        return server.connect(name);
     }
 
     /** Runs a counting query ({@code SELECT count(*) …}, parameters as {@code ?}) straight on the database. */
@@ -81,19 +94,19 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Replication slots that currently point at this database. */
     public List<String> replicationSlots() {
-        return slotsOf(name);
+        return slotsOf(server, name);
     }
 
     @Override
     public void close() {
-        drop(name);
+        drop(server, name);
     }
 
     /** Drops slots and databases left by test runs that died before they could clean up. */
-    static void sweepOrphans() {
+    static void sweepOrphans(PostgresServer server) {
         Instant cutoff = Instant.now().minus(ORPHAN_AGE);
         List<String> orphans = new ArrayList<>();
-        try (Connection admin = LocalPostgres.admin();
+        try (Connection admin = server.admin();
                 PreparedStatement ps = admin.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ?")) {
             ps.setString(1, PREFIX + "%");
             try (ResultSet rs = ps.executeQuery()) {
@@ -107,12 +120,12 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot list test databases: " + e.getMessage(), e);
         }
-        orphans.forEach(TestDatabase::drop);
+        orphans.forEach(orphan -> drop(server, orphan));
     }
 
-    private static List<String> slotsOf(String database) {
+    private static List<String> slotsOf(PostgresServer server, String database) {
         List<String> slots = new ArrayList<>();
-        try (Connection admin = LocalPostgres.admin();
+        try (Connection admin = server.admin();
                 PreparedStatement ps = admin.prepareStatement(
                         "SELECT slot_name FROM pg_replication_slots WHERE database = ?")) {
             ps.setString(1, database);
@@ -127,11 +140,11 @@ public final class TestDatabase implements AutoCloseable {
         return slots;
     }
 
-    private static void drop(String database) {
-        try (Connection admin = LocalPostgres.admin()) {
+    private static void drop(PostgresServer server, String database) {
+        try (Connection admin = server.admin()) {
             // A relay that is still streaming holds its slot active; end its walsender, then drop the slot.
             // A slot can become active again between the two statements if a relay restarts, hence the loop.
-            for (int attempt = 0; attempt < 20 && !slotsOf(database).isEmpty(); attempt++) {
+            for (int attempt = 0; attempt < 20 && !slotsOf(server, database).isEmpty(); attempt++) {
                 try (PreparedStatement ps = admin.prepareStatement(
                         "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
                                 + " WHERE database = ? AND active_pid IS NOT NULL")) {
@@ -146,7 +159,7 @@ public final class TestDatabase implements AutoCloseable {
                 } catch (SQLException raced) {
                     // the slot was re-acquired between the statements: terminate again
                 }
-                if (!slotsOf(database).isEmpty()) {
+                if (!slotsOf(server, database).isEmpty()) {
                     sleepQuietly(Duration.ofMillis(100));
                 }
             }
@@ -156,7 +169,7 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot drop test database " + database + ": " + e.getMessage(), e);
         }
-        List<String> left = slotsOf(database);
+        List<String> left = slotsOf(server, database);
         if (!left.isEmpty()) {
             throw new IllegalStateException("Replication slots " + left + " of dropped test database " + database
                     + " could not be removed");

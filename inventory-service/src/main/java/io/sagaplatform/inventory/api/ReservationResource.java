@@ -2,6 +2,7 @@ package io.sagaplatform.inventory.api;
 
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,12 +18,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sagaplatform.inventory.application.StockAdministration;
+import io.sagaplatform.rest.Roles;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
 
 @Path("/reservations")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Reservations", description = "What each order holds, and whether it was released")
+@RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
 public class ReservationResource {
 
     private final StockAdministration administration;

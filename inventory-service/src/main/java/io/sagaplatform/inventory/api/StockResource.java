@@ -3,6 +3,7 @@ package io.sagaplatform.inventory.api;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,12 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sagaplatform.inventory.application.StockAdministration;
 import io.sagaplatform.inventory.application.StockChange;
+import io.sagaplatform.rest.Roles;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
 
 @Path("/stock")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Stock", description = "See and set stock per SKU")
+@RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
 public class StockResource {
 
     private final StockAdministration administration;
@@ -57,6 +60,7 @@ public class StockResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a SKU's available quantity (an operator's stock count)", description = "Registers"

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.inventory.StockFixtures.Level;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -57,7 +58,7 @@ class BadStockRequestsIT {
     void isRefusedWithAProblemAndChangesNothing(String name, String body, String problemType) {
         long skus = skus();
 
-        given().contentType("application/json").body(body).put("/stock/" + sku)
+        given().auth().oauth2(Tokens.admin()).contentType("application/json").body(body).put("/stock/" + sku)
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", is(400))
@@ -75,7 +76,7 @@ class BadStockRequestsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidFields")
     void namesTheInvalidField(String name, String body, String problemType) {
-        given().contentType("application/json").body(body).put("/stock/" + sku)
+        given().auth().oauth2(Tokens.admin()).contentType("application/json").body(body).put("/stock/" + sku)
                 .then().statusCode(400).body("violations[0].field", is("available"))
                 .body("violations[0].message", notNullValue());
     }
@@ -92,7 +93,7 @@ class BadStockRequestsIT {
     void anInvalidSkuIsRefusedWithTheFieldNamedAndNothingIsRegistered(String name, String badSku) {
         long skus = skus();
 
-        given().contentType("application/json").body("{\"available\":5}").put("/stock/" + badSku)
+        given().auth().oauth2(Tokens.admin()).contentType("application/json").body("{\"available\":5}").put("/stock/" + badSku)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("violations[0].field", is("sku"));
 
@@ -101,14 +102,14 @@ class BadStockRequestsIT {
 
     @Test
     void aWrongContentTypeIsA415Problem() {
-        given().contentType("text/plain").body("{\"available\":5}").put("/stock/" + sku)
+        given().auth().oauth2(Tokens.admin()).contentType("text/plain").body("{\"available\":5}").put("/stock/" + sku)
                 .then().statusCode(415).contentType("application/problem+json");
         assertThat(level(sku)).isEqualTo(new Level(10, 0, 10));
     }
 
     @Test
     void anUnsupportedMethodIsA405Problem() {
-        given().delete("/stock/" + sku).then().statusCode(405).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.admin()).delete("/stock/" + sku).then().statusCode(405).contentType("application/problem+json");
         assertThat(level(sku)).isEqualTo(new Level(10, 0, 10));
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.inventory.SagaDriver;
 import io.sagaplatform.inventory.StockFixtures.Level;
@@ -46,7 +47,7 @@ class StockApiIT {
 
     @Test
     void listsTheSeedStockWithAvailableReservedAndTotal() {
-        List<Map<String, Object>> stock = given().get("/stock").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> stock = given().auth().oauth2(Tokens.admin()).get("/stock").then().statusCode(200).extract().jsonPath()
                 .getList("$");
         assertThat(stock).contains(
                 Map.of("sku", "SKU-APPLE", "available", 1000, "reserved", 0, "total", 1000),
@@ -61,13 +62,13 @@ class StockApiIT {
     void puttingAnUnknownSkuRegistersItWith201() {
         String sku = "NEW-" + UUID.randomUUID().toString().substring(0, 8);
 
-        given().contentType(ContentType.JSON).body("{\"available\":42}").put("/stock/" + sku)
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"available\":42}").put("/stock/" + sku)
                 .then().statusCode(201)
                 .header("Location", endsWith("/stock/" + sku))
                 .body("sku", is(sku)).body("available", is(42)).body("reserved", is(0)).body("total", is(42));
 
         assertThat(level(sku)).isEqualTo(new Level(42, 0, 42));
-        given().get("/stock").then().body("sku", hasItems(sku));
+        given().auth().oauth2(Tokens.admin()).get("/stock").then().body("sku", hasItems(sku));
     }
 
     @Test
@@ -76,10 +77,10 @@ class StockApiIT {
         saga.awaitReply(SagaDriver.reserve(UUID.randomUUID(), UUID.randomUUID(), line(sku, 4)),
                 MessageTypes.INVENTORY_RESERVED);
 
-        given().contentType(ContentType.JSON).body("{\"available\":100}").put("/stock/" + sku)
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"available\":100}").put("/stock/" + sku)
                 .then().statusCode(200)
                 .body("available", is(100)).body("reserved", is(4)).body("total", is(104));
-        given().contentType(ContentType.JSON).body("{\"available\":0}").put("/stock/" + sku)
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"available\":0}").put("/stock/" + sku)
                 .then().statusCode(200).body("total", is(4));
 
         assertThat(level(sku)).isEqualTo(new Level(0, 4, 4));
@@ -87,7 +88,7 @@ class StockApiIT {
 
     @Test
     void anUnknownSkuIsA404Problem() {
-        given().get("/stock/SKU-NOPE").then().statusCode(404).contentType("application/problem+json")
+        given().auth().oauth2(Tokens.admin()).get("/stock/SKU-NOPE").then().statusCode(404).contentType("application/problem+json")
                 .body("status", is(404)).body("detail", is("SKU SKU-NOPE is not stocked"));
     }
 
@@ -98,7 +99,7 @@ class StockApiIT {
         saga.awaitReply(SagaDriver.reserve(UUID.randomUUID(), orderId, line(sku, 2), line(sku, 3)),
                 MessageTypes.INVENTORY_RESERVED);
 
-        given().get("/reservations/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().statusCode(200)
                 .body("orderId", is(orderId.toString()))
                 .body("status", is("RESERVED"))
                 .body("lines", is(List.of(Map.of("sku", sku, "quantity", 5))))
@@ -108,14 +109,14 @@ class StockApiIT {
 
     @Test
     void anOrderWithoutReservationIsA404Problem() {
-        given().get("/reservations/" + UUID.randomUUID()).then().statusCode(404)
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", is("Not Found"));
-        given().get("/reservations/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.admin()).get("/reservations/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void servesItsOpenApiDocument() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", hasKey("/stock"))
                 .body("paths", hasKey("/stock/{sku}"))
                 .body("paths", hasKey("/reservations/{orderId}"));

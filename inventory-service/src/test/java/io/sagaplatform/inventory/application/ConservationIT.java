@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.inventory.SagaDriver;
@@ -121,7 +122,7 @@ class ConservationIT {
     }
 
     private static String status(UUID orderId) {
-        var response = given().get("/reservations/" + orderId);
+        var response = given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId);
         return response.statusCode() == 404 ? "NONE" : response.jsonPath().getString("status");
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
@@ -91,7 +92,7 @@ class PoisonCommandsIT {
         assertThat(saga.awaitReply(next, MessageTypes.INVENTORY_RESERVED)).isEqualTo(new InventoryReserved(nextOrder));
         assertThat(level(bolt)).as("only the valid command reserved").isEqualTo(new Level(7, 3, 10));
         assertThat(reservations()).isEqualTo(reservationsBefore + 1);
-        given().get("/reservations/" + poisonedOrder).then().statusCode(404);
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + poisonedOrder).then().statusCode(404);
         assertThat(saga.repliesOfSaga(sagaId)).as("the poison got no reply").hasSize(1);
     }
 

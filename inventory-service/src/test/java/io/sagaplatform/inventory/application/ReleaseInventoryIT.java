@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
@@ -68,7 +69,7 @@ class ReleaseInventoryIT {
                 .isEqualTo(new InventoryReleased(orderId, false));
         assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
         assertThat(level(nut)).isEqualTo(new Level(5, 0, 5));
-        given().get("/reservations/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().statusCode(200)
                 .body("status", is("RELEASED")).body("releasedAt", notNullValue());
     }
 
@@ -79,14 +80,14 @@ class ReleaseInventoryIT {
         UUID sagaId = UUID.randomUUID();
         saga.awaitReply(reserve(sagaId, orderId, line(bolt, 3)), MessageTypes.INVENTORY_RESERVED);
         saga.awaitReply(release(sagaId, orderId), MessageTypes.INVENTORY_RELEASED);
-        String releasedAt = given().get("/reservations/" + orderId).then().extract().path("releasedAt");
+        String releasedAt = given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().extract().path("releasedAt");
 
         ProducerRecord<String, byte[]> retry = release(sagaId, orderId);
 
         assertThat(saga.awaitReply(retry, MessageTypes.INVENTORY_RELEASED))
                 .isEqualTo(new InventoryReleased(orderId, true));
         assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
-        given().get("/reservations/" + orderId).then().body("status", is("RELEASED"))
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().body("status", is("RELEASED"))
                 .body("releasedAt", is(releasedAt));
     }
 
@@ -116,7 +117,7 @@ class ReleaseInventoryIT {
 
         assertThat(saga.awaitReply(release, MessageTypes.INVENTORY_RELEASED))
                 .isEqualTo(new InventoryReleased(orderId, true));
-        given().get("/reservations/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED")).body("lines", empty());
     }
 
@@ -133,7 +134,7 @@ class ReleaseInventoryIT {
         assertThat(refused.reason()).isEqualTo(InventoryFailureReason.ORDER_CANCELLED);
         assertThat(refused.detail()).contains("before any reservation");
         assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
-        given().get("/reservations/" + orderId).then().body("status", is("CANCELLED")).body("lines", empty());
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().body("status", is("CANCELLED")).body("lines", empty());
     }
 
     @Test
@@ -149,6 +150,6 @@ class ReleaseInventoryIT {
         assertThat(saga.awaitReply(again, MessageTypes.INVENTORY_RESERVATION_FAILED).reason())
                 .isEqualTo(InventoryFailureReason.ORDER_CANCELLED);
         assertThat(level(bolt)).isEqualTo(new Level(10, 0, 10));
-        given().get("/reservations/" + orderId).then().body("status", is("RELEASED"));
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().body("status", is("RELEASED"));
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.WireFormat;
@@ -71,7 +72,7 @@ class ReserveInventoryIT {
         assertThat(saga.awaitReply(command, MessageTypes.INVENTORY_RESERVED)).isEqualTo(new InventoryReserved(orderId));
         assertThat(level(bolt)).isEqualTo(new Level(6, 4, 10));
         assertThat(level(nut)).isEqualTo(new Level(3, 2, 5));
-        given().get("/reservations/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().statusCode(200)
                 .body("status", is("RESERVED"))
                 .body("lines", containsInAnyOrder(Map.of("sku", bolt, "quantity", 4), Map.of("sku", nut, "quantity", 2)));
     }
@@ -105,7 +106,7 @@ class ReserveInventoryIT {
         assertThat(saga.awaitReply(command, MessageTypes.INVENTORY_RESERVATION_FAILED))
                 .isEqualTo(new InventoryReservationFailed(orderId, reason, detail));
         assertThat(seedStock()).isEqualTo(before);
-        given().get("/reservations/" + orderId).then().statusCode(404);
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().statusCode(404);
     }
 
     @Test
@@ -143,14 +144,14 @@ class ReserveInventoryIT {
         UUID orderId = UUID.randomUUID();
         ProducerRecord<String, byte[]> command = reserve(UUID.randomUUID(), orderId, line(bolt, 2));
         InventoryReservationFailed first = saga.awaitReply(command, MessageTypes.INVENTORY_RESERVATION_FAILED);
-        given().contentType(ContentType.JSON).body("{\"available\":5}").put("/stock/" + bolt).then().statusCode(200);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"available\":5}").put("/stock/" + bolt).then().statusCode(200);
 
         send(command);
 
         List<ConsumerRecord<String, byte[]>> answers = saga.awaitReplies(command, 2);
         assertThat(WireFormat.decode(MessageTypes.INVENTORY_RESERVATION_FAILED, answers.get(1).value())).isEqualTo(first);
         assertThat(level(bolt)).isEqualTo(new Level(5, 0, 5));
-        given().get("/reservations/" + orderId).then().statusCode(404);
+        given().auth().oauth2(Tokens.admin()).get("/reservations/" + orderId).then().statusCode(404);
     }
 
     private static Map<String, Level> seedStock() {

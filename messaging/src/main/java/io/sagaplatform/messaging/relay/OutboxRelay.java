@@ -155,6 +155,9 @@ public class OutboxRelay {
             long publishedBefore = published.get();
             try {
                 PublicationSetup.ensure(dataSource, config.publicationName());
+                if (config.replicationUser().isPresent()) {
+                    PublicationSetup.grantRelayAccess(dataSource, config.replicationUser().get());
+                }
                 runEngineUntilItStops();
             } catch (Exception e) {
                 recordError(e);

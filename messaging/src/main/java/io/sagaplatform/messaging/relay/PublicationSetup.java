@@ -18,6 +18,24 @@ final class PublicationSetup {
     private PublicationSetup() {
     }
 
+    /**
+     * Lets the relay's replication role read what it publishes and write its heartbeat, and nothing else.
+     * Run as the service's role, which owns the tables; a no-op when the relay logs in as that same role.
+     */
+    static void grantRelayAccess(DataSource dataSource, String relayRole) throws SQLException {
+        if (!relayRole.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("Replication role must be a lower-case identifier: " + relayRole);
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            if (relayRole.equals(c.getMetaData().getUserName())) {
+                return;
+            }
+            st.execute("GRANT USAGE ON SCHEMA public TO " + relayRole);
+            st.execute("GRANT SELECT ON outbox TO " + relayRole);
+            st.execute("GRANT SELECT, INSERT, UPDATE ON " + RelayEngineProperties.HEARTBEAT_TABLE + " TO " + relayRole);
+        }
+    }
+
     static void ensure(DataSource dataSource, String publication) throws SQLException {
         if (!publication.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("Publication name must be a lower-case identifier: " + publication);

@@ -20,6 +20,10 @@ final class RelayEngineProperties {
 
     static Properties build(MessagingConfig.Relay relay, String slotName, DatabaseCoordinates db, String jdbcUrl,
             String user, String password) {
+        // the replication connection may log in as its own role (least privilege); the offsets table is the
+        // service's, written with the service's role
+        String replicationUser = relay.replicationUser().orElse(user);
+        String replicationPassword = relay.replicationPassword().orElse(password);
         Properties p = new Properties();
         p.setProperty("name", slotName + "-relay");
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -35,8 +39,8 @@ final class RelayEngineProperties {
 
         p.setProperty("database.hostname", db.host());
         p.setProperty("database.port", Integer.toString(db.port()));
-        p.setProperty("database.user", user);
-        p.setProperty("database.password", password);
+        p.setProperty("database.user", replicationUser);
+        p.setProperty("database.password", replicationPassword);
         p.setProperty("database.dbname", db.database());
         p.setProperty("topic.prefix", slotName);
 

@@ -9,13 +9,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,22 +42,26 @@ import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
 import io.sagaplatform.orchestrator.persistence.SagaStore;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
+import io.sagaplatform.rest.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 
 @Path("/sagas")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sagas", description = "What every saga is doing, and the operator's actions on it")
+@RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
 public class SagaResource {
-
-    static final String OPERATOR = "X-Operator";
 
     private final SagaQueries queries;
     private final SagaStore store;
     private final Sagas sagas;
     private final SagaStream stream;
     private final ObjectMapper json;
+    private final SecurityIdentity caller;
 
-    SagaResource(SagaQueries queries, SagaStore store, Sagas sagas, SagaStream stream, ObjectMapper json) {
+    SagaResource(SagaQueries queries, SagaStore store, Sagas sagas, SagaStream stream, ObjectMapper json,
+            SecurityIdentity caller) {
+        this.caller = caller;
         this.queries = queries;
         this.store = store;
         this.sagas = sagas;
@@ -153,8 +157,8 @@ public class SagaResource {
     @Operation(summary = "Send the stuck step of a FAILED saga again (a new message id)")
     @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public SagaViews.SagaSummary retry(@PathParam("id") String id, @HeaderParam(OPERATOR) String operator) {
-        return act(id, sagaId -> sagas.retry(sagaId, operator(operator)));
+    public SagaViews.SagaSummary retry(@PathParam("id") String id) {
+        return act(id, sagaId -> sagas.retry(sagaId, operator()));
     }
 
     @POST
@@ -164,9 +168,8 @@ public class SagaResource {
     @Operation(summary = "Stop going forward and undo the completed steps in reverse order")
     @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public SagaViews.SagaSummary compensate(@PathParam("id") String id, @HeaderParam(OPERATOR) String operator,
-            SagaViews.OperatorRequest request) {
-        return act(id, sagaId -> sagas.forceCompensation(sagaId, operator(operator), reason(request)));
+    public SagaViews.SagaSummary compensate(@PathParam("id") String id, SagaViews.OperatorRequest request) {
+        return act(id, sagaId -> sagas.forceCompensation(sagaId, operator(), reason(request)));
     }
 
     @POST
@@ -176,9 +179,8 @@ public class SagaResource {
     @Operation(summary = "Stop the saga where it is, sending nothing more")
     @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public SagaViews.SagaSummary abort(@PathParam("id") String id, @HeaderParam(OPERATOR) String operator,
-            SagaViews.OperatorRequest request) {
-        return act(id, sagaId -> sagas.abort(sagaId, operator(operator), reason(request)));
+    public SagaViews.SagaSummary abort(@PathParam("id") String id, SagaViews.OperatorRequest request) {
+        return act(id, sagaId -> sagas.abort(sagaId, operator(), reason(request)));
     }
 
     private SagaViews.SagaSummary act(String id, java.util.function.Consumer<UUID> action) {
@@ -207,14 +209,10 @@ public class SagaResource {
         }
     }
 
-    private static String operator(String header) {
-        if (header == null || header.isBlank()) {
-            return "operator";
-        }
-        if (header.length() > 64 || !header.matches("[\\w .@-]+")) {
-            throw ProblemException.badRequest("invalid-operator", OPERATOR + " must be 1-64 letters, digits, ' ', '.', '@', '-'");
-        }
-        return header;
+    /** The audited actor: who the bearer token says the caller is, never a name the client chose. */
+    private String operator() {
+        String name = caller.getPrincipal().getName();
+        return name.length() <= 64 ? name : name.substring(0, 64);
     }
 
     private static String reason(SagaViews.OperatorRequest request) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
@@ -71,7 +72,7 @@ class SagaDashboardIT {
         UUID compensated = compensatedSaga();
         UUID failed = failedAtThePivot();
         UUID aborted = sagaOf(participants.placeOrder());
-        given().contentType(ContentType.JSON).header("X-Operator", "ops-anna").body("{\"reason\":\"duplicate order\"}")
+        given().auth().oauth2(Tokens.operator("ops-anna")).contentType(ContentType.JSON).body("{\"reason\":\"duplicate order\"}")
                 .post("/sagas/" + aborted + "/abort").then().statusCode(200).body("status", is("ABORTED"));
 
         expectListed("COMPLETED", completed);
@@ -79,7 +80,7 @@ class SagaDashboardIT {
         expectListed("FAILED", failed);
         expectListed("ABORTED", aborted);
 
-        given().get("/sagas/" + completed).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/sagas/" + completed).then().statusCode(200)
                 .body("saga.status", is("COMPLETED"))
                 .body("saga.durationMs", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
                 .body("steps.name", org.hamcrest.Matchers.contains("reject-order", "reserve-inventory",
@@ -91,7 +92,7 @@ class SagaDashboardIT {
                 .body("timeline.kind", hasItem("SAGA_COMPLETED"))
                 .body("allowedActions", org.hamcrest.Matchers.empty());
 
-        given().get("/sagas/" + failed).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/sagas/" + failed).then().statusCode(200)
                 .body("allowedActions", org.hamcrest.Matchers.contains("retry", "compensate", "abort"))
                 .body("compensationsIfForced", org.hamcrest.Matchers.contains("schedule-shipment", "authorize-payment",
                         "reserve-inventory", "reject-order"))
@@ -101,14 +102,14 @@ class SagaDashboardIT {
                         org.hamcrest.Matchers.contains("order.ApproveOrder"))
                 .body("actions.find { it.action == 'abort' }.sends", org.hamcrest.Matchers.empty());
 
-        given().get("/sagas/" + aborted).then().body("timeline.detail", hasItem(containsString("ops-anna")));
+        given().auth().oauth2(Tokens.admin()).get("/sagas/" + aborted).then().body("timeline.detail", hasItem(containsString("ops-anna")));
 
-        given().queryParam("orderId", orderOf(completed)).get("/sagas").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).queryParam("orderId", orderOf(completed)).get("/sagas").then().statusCode(200)
                 .body("total", is(1)).body("items[0].id", is(completed.toString()));
-        given().queryParam("stuckFor", "PT0S").queryParam("size", 200).get("/sagas").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).queryParam("stuckFor", "PT0S").queryParam("size", 200).get("/sagas").then().statusCode(200)
                 .body("items.id", hasItem(failed.toString()));
 
-        given().queryParam("window", "PT1H").get("/sagas/stats").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).queryParam("window", "PT1H").get("/sagas/stats").then().statusCode(200)
                 .body("countsByStatus.COMPLETED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
                 .body("countsByStatus.FAILED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
                 .body("durationMs.p50", org.hamcrest.Matchers.notNullValue())
@@ -120,12 +121,12 @@ class SagaDashboardIT {
     void aSagaResendingACommandNobodyAnswersIsStuckAtOnce() {
         UUID saga = sagaOf(participants.placeOrder()); // nobody answers: its command is sent again
         await().atMost(Participants.AT_MOST).pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
-            List<java.util.Map<String, Object>> stuck = given().queryParam("stuckFor", "PT1H").queryParam("size", 200)
+            List<java.util.Map<String, Object>> stuck = given().auth().oauth2(Tokens.admin()).queryParam("stuckFor", "PT1H").queryParam("size", 200)
                     .get("/sagas").then().statusCode(200).extract().path("items");
             return stuck.stream().anyMatch(s -> s.get("id").equals(saga.toString())
                     && List.of("RUNNING", "COMPENSATING").contains(s.get("status")) && (Integer) s.get("attempt") > 1);
         });
-        given().queryParam("stuckFor", "PT1H").get("/sagas/stats").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).queryParam("stuckFor", "PT1H").get("/sagas/stats").then().statusCode(200)
                 .body("stuck", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
     }
 
@@ -134,13 +135,13 @@ class SagaDashboardIT {
         UUID saga = failedAtThePivot();
         String stuckId = header(participants.commandsOf(saga, MessageTypes.APPROVE_ORDER).get(0), Headers.CE_ID);
 
-        given().header("X-Operator", "ops-ben").post("/sagas/" + saga + "/retry").then().statusCode(200)
+        given().auth().oauth2(Tokens.operator("ops-ben")).post("/sagas/" + saga + "/retry").then().statusCode(200)
                 .body("status", is("RUNNING"));
         await().atMost(java.time.Duration.ofSeconds(60)).until(() -> participants.commandsOf(saga, MessageTypes.APPROVE_ORDER)
                 .stream().anyMatch(r -> !stuckId.equals(header(r, Headers.CE_ID))));
         participants.reply(saga, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderOf(saga)));
         participants.awaitCommand(orderOf(saga), MessageTypes.CAPTURE_PAYMENT, 1);
-        given().get("/sagas/" + saga).then().body("timeline.kind", hasItem("OPERATOR_RETRY"));
+        given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().body("timeline.kind", hasItem("OPERATOR_RETRY"));
     }
 
     @Test
@@ -148,7 +149,7 @@ class SagaDashboardIT {
         UUID saga = failedAtThePivot();
         UUID order = orderOf(saga);
         // what the dashboard's confirmation announces...
-        List<String> announced = given().get("/sagas/" + saga).then().statusCode(200)
+        List<String> announced = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200)
                 .body("actions.find { it.action == 'compensate' }.sends.step", org.hamcrest.Matchers.contains(
                         "schedule-shipment", "authorize-payment", "reserve-inventory", "reject-order"))
                 .body("actions.find { it.action == 'compensate' }.sends.compensation", everyItem(is(true)))
@@ -157,7 +158,7 @@ class SagaDashboardIT {
                 "inventory.ReleaseInventory", "order.RejectOrder");
 
         // ...is what leaves, in that order
-        given().contentType(ContentType.JSON).body("{\"reason\":\"shipment lost\"}").post("/sagas/" + saga + "/compensate")
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"shipment lost\"}").post("/sagas/" + saga + "/compensate")
                 .then().statusCode(200).body("status", is("COMPENSATING"));
         participants.awaitCommand(order, MessageTypes.CANCEL_SHIPMENT, 1);
         participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_CANCELLED, new ShipmentCancelled(order, false));
@@ -172,26 +173,26 @@ class SagaDashboardIT {
     @Test
     void actionsTheSagaStateDoesNotAllowAre409Problems() {
         UUID completed = completedSaga();
-        given().post("/sagas/" + completed + "/retry").then().statusCode(409).contentType("application/problem+json")
+        given().auth().oauth2(Tokens.admin()).post("/sagas/" + completed + "/retry").then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("Only a FAILED saga can be retried"));
-        given().contentType(ContentType.JSON).body("{}").post("/sagas/" + completed + "/abort").then().statusCode(409);
-        given().contentType(ContentType.JSON).body("{}").post("/sagas/" + completed + "/compensate").then().statusCode(409);
-        given().post("/sagas/" + UUID.randomUUID() + "/retry").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{}").post("/sagas/" + completed + "/abort").then().statusCode(409);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{}").post("/sagas/" + completed + "/compensate").then().statusCode(409);
+        given().auth().oauth2(Tokens.admin()).post("/sagas/" + UUID.randomUUID() + "/retry").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void badQueriesAre400Problems() {
-        given().queryParam("status", "HAPPY").get("/sagas").then().statusCode(400).contentType("application/problem+json")
+        given().auth().oauth2(Tokens.admin()).queryParam("status", "HAPPY").get("/sagas").then().statusCode(400).contentType("application/problem+json")
                 .body("violations[0].field", is("status"));
-        given().queryParam("from", "yesterday").get("/sagas").then().statusCode(400);
-        given().queryParam("stuckFor", "5 minutes").get("/sagas").then().statusCode(400);
-        given().queryParam("size", 0).get("/sagas").then().statusCode(400);
-        given().queryParam("window", "PT0S").get("/sagas/stats").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).queryParam("from", "yesterday").get("/sagas").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).queryParam("stuckFor", "5 minutes").get("/sagas").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).queryParam("size", 0).get("/sagas").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).queryParam("window", "PT0S").get("/sagas/stats").then().statusCode(400);
         // present but blank: a 400 problem, not the 500 of an empty Optional
-        given().queryParam("window", " ").get("/sagas/stats").then().statusCode(400)
+        given().auth().oauth2(Tokens.admin()).queryParam("window", " ").get("/sagas/stats").then().statusCode(400)
                 .contentType("application/problem+json");
-        given().get("/sagas/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
-        given().get("/sagas/" + UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(Tokens.admin()).get("/sagas/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.admin()).get("/sagas/" + UUID.randomUUID()).then().statusCode(404);
     }
 
     @Test
@@ -200,7 +201,8 @@ class SagaDashboardIT {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<java.util.stream.Stream<String>> lines = client.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/sagas/stream")).header("Accept", "text/event-stream").build(),
+                URI.create("http://localhost:" + port + "/sagas/stream")).header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + Tokens.operator("ops-watcher")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(lines.statusCode()).isEqualTo(200);
         Thread reader = new Thread(() -> {
@@ -219,7 +221,7 @@ class SagaDashboardIT {
     }
 
     private void expectListed(String status, UUID saga) {
-        given().queryParam("status", status).queryParam("size", 200).get("/sagas").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).queryParam("status", status).queryParam("size", 200).get("/sagas").then().statusCode(200)
                 .body("items.id", hasItem(saga.toString()))
                 .body("items.status", everyItem(is(status)));
     }
@@ -229,7 +231,7 @@ class SagaDashboardIT {
     }
 
     private static UUID orderOf(UUID saga) {
-        String id = given().get("/sagas/" + saga).then().statusCode(200).extract().path("saga.orderId");
+        String id = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200).extract().path("saga.orderId");
         return UUID.fromString(id);
     }
 

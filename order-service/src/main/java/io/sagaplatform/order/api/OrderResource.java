@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -35,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
 import io.sagaplatform.contracts.WireFormat;
@@ -46,6 +48,7 @@ import io.sagaplatform.order.domain.OrderLine;
 import io.sagaplatform.order.domain.ShippingAddress;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
+import io.sagaplatform.rest.Roles;
 
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,19 +59,24 @@ public class OrderResource {
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final OrderPlacement placement;
+    private final SecurityIdentity caller;
 
-    OrderResource(OrderPlacement placement) {
+    OrderResource(OrderPlacement placement, SecurityIdentity caller) {
         this.placement = placement;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.CUSTOMER)
     @Operation(summary = "Place an order", description = "Stores the order PENDING and starts its saga. With an"
             + " Idempotency-Key, repeating the same request returns the first order (header Idempotent-Replayed:"
             + " true); the same key with another body is refused with 422.")
     @APIResponse(responseCode = "201", description = "Placed",
             content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The order is for another customer than the token's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -82,6 +90,10 @@ public class OrderResource {
             // sent but empty: JAX-RS hands the resource no value at all, and the order would be placed without one
             throw ProblemException.badRequest("validation", IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters,"
                     + " not empty");
+        }
+        if (!caller.getPrincipal().getName().equals(request.customerId())) {
+            throw new ProblemException(Problem.of(Response.Status.FORBIDDEN, "not-your-customer-id",
+                    "A customer places orders only for themselves: customerId must be your token's subject"));
         }
         PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(),
                 request.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.unitPrice())).toList(),
@@ -102,7 +114,8 @@ public class OrderResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "An order and its status")
+    @RolesAllowed({ Roles.CUSTOMER, Roles.OPERATOR, Roles.ADMIN })
+    @Operation(summary = "An order and its status", description = "A customer sees only their own orders.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(responseCode = "404", description = "No such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -114,17 +127,29 @@ public class OrderResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("No order " + id + " (order ids are UUIDs)");
         }
-        return placement.find(orderId).map(OrderResponse::of)
+        // another customer's order is answered like a missing one: its existence is not the caller's business
+        return placement.find(orderId).filter(order -> mayRead(order.customerId())).map(OrderResponse::of)
                 .orElseThrow(() -> ProblemException.notFound("No order " + id));
     }
 
     @GET
-    @Operation(summary = "A customer's orders, newest first")
+    @RolesAllowed({ Roles.CUSTOMER, Roles.OPERATOR, Roles.ADMIN })
+    @Operation(summary = "A customer's orders, newest first", description = "A customer may list only their own.")
     public List<OrderResponse> ofCustomer(
             @QueryParam("customerId") @NotBlank(message = "is required") @Size(max = 64) String customerId,
             @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(100_000) int offset,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        if (!mayRead(customerId)) {
+            throw new ProblemException(Problem.of(Response.Status.FORBIDDEN, "not-your-customer-id",
+                    "A customer lists only their own orders: customerId must be your token's subject"));
+        }
         return placement.ofCustomer(customerId, offset, limit).stream().map(OrderResponse::of).toList();
+    }
+
+    /** Staff read every order; a customer only the ones placed for their own id. */
+    private boolean mayRead(String customerId) {
+        return caller.hasRole(Roles.OPERATOR) || caller.hasRole(Roles.ADMIN)
+                || caller.getPrincipal().getName().equals(customerId);
     }
 
     /** The request in a canonical form (sorted keys, normalised numbers), so that whitespace or key order never matter. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 
@@ -68,7 +69,7 @@ class BadOrderRequestsIT {
         long orders = count("orders");
         long outbox = count("outbox");
 
-        given().contentType("application/json").body(body).post("/orders")
+        given().auth().oauth2(Tokens.customer("alice")).contentType("application/json").body(body).post("/orders")
                 .then().statusCode(status)
                 .contentType("application/problem+json")
                 .body("status", is(status))
@@ -86,7 +87,7 @@ class BadOrderRequestsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidFields")
     void namesTheInvalidField(String name, String body, int status, String problemType) {
-        given().contentType("application/json").body(body).post("/orders")
+        given().auth().oauth2(Tokens.customer("alice")).contentType("application/json").body(body).post("/orders")
                 .then().statusCode(400).body("violations[0].field", notNullValue())
                 .body("violations[0].message", notNullValue());
     }
@@ -94,19 +95,19 @@ class BadOrderRequestsIT {
     @org.junit.jupiter.api.Test
     void anOversizedBodyIsA413Problem() {
         String huge = OrderRequests.valid("x").replace("\"Alice\"", "\"" + "A".repeat(70_000) + "\"");
-        given().contentType("application/json").body(huge).post("/orders")
+        given().auth().oauth2(Tokens.customer("x")).contentType("application/json").body(huge).post("/orders")
                 .then().statusCode(413).contentType("application/problem+json").body("status", is(413));
     }
 
     @org.junit.jupiter.api.Test
     void aWrongContentTypeIsA415Problem() {
-        given().contentType("text/plain").body(OrderRequests.valid("x")).post("/orders")
+        given().auth().oauth2(Tokens.customer("x")).contentType("text/plain").body(OrderRequests.valid("x")).post("/orders")
                 .then().statusCode(415).contentType("application/problem+json");
     }
 
     @org.junit.jupiter.api.Test
     void anInvalidIdempotencyKeyIsA400Problem() {
-        given().contentType("application/json").header("Idempotency-Key", "has spaces in it")
+        given().auth().oauth2(Tokens.customer("x")).contentType("application/json").header("Idempotency-Key", "has spaces in it")
                 .body(OrderRequests.valid("x")).post("/orders")
                 .then().statusCode(400).contentType("application/problem+json");
     }
@@ -114,7 +115,7 @@ class BadOrderRequestsIT {
     @org.junit.jupiter.api.Test
     void anEmptyIdempotencyKeyIsA400ProblemAndPlacesNothing() {
         long orders = count("orders");
-        given().contentType("application/json").header("Idempotency-Key", "")
+        given().auth().oauth2(Tokens.customer("x")).contentType("application/json").header("Idempotency-Key", "")
                 .body(OrderRequests.valid("x")).post("/orders")
                 .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
         assertThat(count("orders")).isEqualTo(orders);
@@ -136,13 +137,13 @@ class BadOrderRequestsIT {
 
     @org.junit.jupiter.api.Test
     void aNulInTheQueryIsA400ProblemNotA500() {
-        given().urlEncodingEnabled(false).get("/orders?customerId=a%00b").then().statusCode(400).contentType("application/problem+json")
+        given().auth().oauth2(Tokens.operator("ops")).urlEncodingEnabled(false).get("/orders?customerId=a%00b").then().statusCode(400).contentType("application/problem+json")
                 .body("status", is(400));
     }
 
     @org.junit.jupiter.api.Test
     void anUnsupportedMethodIsA405Problem() {
-        given().delete("/orders").then().statusCode(405).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.operator("ops")).delete("/orders").then().statusCode(405).contentType("application/problem+json");
     }
 
     private static String tooManyLines(String valid) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.Topics;
@@ -58,7 +59,7 @@ class PlaceOrderIT {
     @Test
     void placingAnOrderStoresItPendingAndPublishesExactlyOneOrderPlaced() {
         String customer = "alice-" + UUID.randomUUID().toString().substring(0, 8);
-        var response = given().contentType(ContentType.JSON).body(OrderRequests.valid(customer))
+        var response = given().auth().oauth2(Tokens.customer(customer)).contentType(ContentType.JSON).body(OrderRequests.valid(customer))
                 .when().post("/orders")
                 .then().statusCode(201)
                 .body("status", is("PENDING"))
@@ -67,7 +68,7 @@ class PlaceOrderIT {
         String id = response.path("id");
         assertThat(response.header("Location")).endsWith("/orders/" + id);
 
-        given().get("/orders/" + id).then().statusCode(200).body("status", is("PENDING"))
+        given().auth().oauth2(Tokens.operator("ops")).get("/orders/" + id).then().statusCode(200).body("status", is("PENDING"))
                 .body("customerId", is(customer)).body("lines", hasSize(2));
 
         List<ConsumerRecord<String, byte[]>> placed = events.await(1, r -> id.equals(r.key()), AT_MOST);
@@ -87,12 +88,12 @@ class PlaceOrderIT {
     void repeatingARequestWithItsIdempotencyKeyReturnsTheFirstOrder() {
         String key = "key-" + UUID.randomUUID();
         String body = OrderRequests.valid("bob");
-        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+        String first = given().auth().oauth2(Tokens.customer("bob")).contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                 .post("/orders").then().statusCode(201).header("Idempotent-Replayed", "false").extract().path("id");
         // the same request with other whitespace and key order is the same request
         String reordered = body.replace("\"currency\":\"EUR\",", "").replace("{\"customerId\"",
                 "{ \"currency\" : \"EUR\", \"customerId\"").replace("0.40", "0.4");
-        String second = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(reordered)
+        String second = given().auth().oauth2(Tokens.customer("bob")).contentType(ContentType.JSON).header("Idempotency-Key", key).body(reordered)
                 .post("/orders").then().statusCode(201).header("Idempotent-Replayed", "true").extract().path("id");
 
         assertThat(second).isEqualTo(first);
@@ -103,11 +104,11 @@ class PlaceOrderIT {
     @Test
     void reusingAnIdempotencyKeyWithAnotherBodyIsRefusedAndStoresNothing() {
         String key = "key-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(OrderRequests.valid("carol"))
+        given().auth().oauth2(Tokens.customer("carol")).contentType(ContentType.JSON).header("Idempotency-Key", key).body(OrderRequests.valid("carol"))
                 .post("/orders").then().statusCode(201);
         long ordersBefore = totalOrders();
 
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(OrderRequests.valid("dave"))
+        given().auth().oauth2(Tokens.customer("dave")).contentType(ContentType.JSON).header("Idempotency-Key", key).body(OrderRequests.valid("dave"))
                 .post("/orders")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("status", is(422))
@@ -121,7 +122,7 @@ class PlaceOrderIT {
         String body = OrderRequests.valid("erin");
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            List<Callable<String>> calls = IntStream.range(0, 6).<Callable<String>>mapToObj(i -> () -> given()
+            List<Callable<String>> calls = IntStream.range(0, 6).<Callable<String>>mapToObj(i -> () -> given().auth().oauth2(Tokens.customer("erin"))
                     .contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                     .post("/orders").then().statusCode(201).extract().path("id")).toList();
             Set<String> ids = pool.invokeAll(calls).stream().map(PlaceOrderIT::result).collect(Collectors.toSet());
@@ -137,31 +138,31 @@ class PlaceOrderIT {
     @Test
     void listsACustomersOrdersNewestFirst() {
         String customer = "frank-" + UUID.randomUUID().toString().substring(0, 8);
-        String older = given().contentType(ContentType.JSON).body(OrderRequests.valid(customer)).post("/orders")
+        String older = given().auth().oauth2(Tokens.customer(customer)).contentType(ContentType.JSON).body(OrderRequests.valid(customer)).post("/orders")
                 .then().statusCode(201).extract().path("id");
-        String newer = given().contentType(ContentType.JSON).body(OrderRequests.valid(customer)).post("/orders")
+        String newer = given().auth().oauth2(Tokens.customer(customer)).contentType(ContentType.JSON).body(OrderRequests.valid(customer)).post("/orders")
                 .then().statusCode(201).extract().path("id");
 
-        given().queryParam("customerId", customer).get("/orders")
+        given().auth().oauth2(Tokens.customer(customer)).queryParam("customerId", customer).get("/orders")
                 .then().statusCode(200).body("id", org.hamcrest.Matchers.contains(newer, older));
     }
 
     @Test
     void anUnknownOrderIsA404Problem() {
-        given().get("/orders/" + UUID.randomUUID()).then().statusCode(404)
+        given().auth().oauth2(Tokens.operator("ops")).get("/orders/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", is("Not Found"));
-        given().get("/orders/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.operator("ops")).get("/orders/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void listingWithoutACustomerIsA400Problem() {
-        given().get("/orders").then().statusCode(400).contentType("application/problem+json")
+        given().auth().oauth2(Tokens.operator("ops")).get("/orders").then().statusCode(400).contentType("application/problem+json")
                 .body("violations[0].field", is("customerId"));
     }
 
     @Test
     void aQueryParameterThatIsNotANumberIsA400Problem() {
-        given().queryParam("customerId", "alice").queryParam("limit", "many").get("/orders")
+        given().auth().oauth2(Tokens.customer("alice")).queryParam("customerId", "alice").queryParam("limit", "many").get("/orders")
                 .then().statusCode(400).contentType("application/problem+json");
     }
 

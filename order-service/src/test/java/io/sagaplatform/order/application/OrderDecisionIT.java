@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.MessageType;
@@ -59,8 +60,8 @@ class OrderDecisionIT {
         UUID sagaId = UUID.randomUUID();
         String commandId = UUID.randomUUID().toString();
         KafkaProbe.send(command(MessageTypes.APPROVE_ORDER, new ApproveOrder(UUID.fromString(orderId)), sagaId, commandId));
-        await().atMost(AT_MOST).untilAsserted(() -> given().get("/orders/" + orderId).then().body("status", is("APPROVED")));
-        String decidedAt = given().get("/orders/" + orderId).then().extract().path("decidedAt");
+        await().atMost(AT_MOST).untilAsserted(() -> given().auth().oauth2(Tokens.operator("ops")).get("/orders/" + orderId).then().body("status", is("APPROVED")));
+        String decidedAt = given().auth().oauth2(Tokens.operator("ops")).get("/orders/" + orderId).then().extract().path("decidedAt");
 
         KafkaProbe.send(command(MessageTypes.APPROVE_ORDER, new ApproveOrder(UUID.fromString(orderId)), sagaId, commandId));
 
@@ -72,7 +73,7 @@ class OrderDecisionIT {
             assertThat(header(reply, Headers.STEP)).isEqualTo("approve-order");
             assertThat(header(reply, Headers.ATTEMPT)).isEqualTo("1");
         }
-        given().get("/orders/" + orderId).then().body("status", is("APPROVED")).body("decidedAt", is(decidedAt));
+        given().auth().oauth2(Tokens.operator("ops")).get("/orders/" + orderId).then().body("status", is("APPROVED")).body("decidedAt", is(decidedAt));
     }
 
     @Test
@@ -82,7 +83,7 @@ class OrderDecisionIT {
         KafkaProbe.send(command(MessageTypes.REJECT_ORDER, new RejectOrder(UUID.fromString(orderId), "OUT_OF_STOCK: SKU-APPLE"),
                 sagaId, UUID.randomUUID().toString()));
 
-        await().atMost(AT_MOST).untilAsserted(() -> given().get("/orders/" + orderId).then()
+        await().atMost(AT_MOST).untilAsserted(() -> given().auth().oauth2(Tokens.operator("ops")).get("/orders/" + orderId).then()
                 .body("status", is("REJECTED")).body("rejectionReason", is("OUT_OF_STOCK: SKU-APPLE")));
         ConsumerRecord<String, byte[]> reply = replies.await(1, r -> sagaId.toString().equals(r.key()), AT_MOST).get(0);
         assertThat(WireFormat.decode(MessageTypes.ORDER_REJECTED, reply.value()))
@@ -101,7 +102,7 @@ class OrderDecisionIT {
         List<ConsumerRecord<String, byte[]>> dead = deadLetters.await(1,
                 r -> approveId.equals(header(r, Headers.CE_ID)), AT_MOST);
         assertThat(header(dead.get(0), Headers.DLQ_REASON)).contains("is REJECTED and cannot become APPROVED");
-        given().get("/orders/" + orderId).then().body("status", is("REJECTED"));
+        given().auth().oauth2(Tokens.operator("ops")).get("/orders/" + orderId).then().body("status", is("REJECTED"));
         assertThat(replies.records(r -> sagaId.toString().equals(r.key()))).hasSize(1);
     }
 
@@ -116,7 +117,7 @@ class OrderDecisionIT {
     }
 
     private static String placeOrder() {
-        return given().contentType(ContentType.JSON).body("""
+        return given().auth().oauth2(Tokens.customer("alice")).contentType(ContentType.JSON).body("""
                 {"customerId":"alice","currency":"EUR","lines":[{"sku":"SKU-APPLE","quantity":1,"unitPrice":1.25}],
                  "shippingAddress":{"recipient":"Alice","street":"1 Main St","city":"Lyon","postalCode":"69001","country":"FR"}}
                 """).post("/orders").then().statusCode(201).extract().path("id");

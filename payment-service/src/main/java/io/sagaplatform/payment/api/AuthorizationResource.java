@@ -2,6 +2,7 @@ package io.sagaplatform.payment.api;
 
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,12 +18,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sagaplatform.payment.application.Authorizations;
+import io.sagaplatform.rest.Roles;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
 
 @Path("/authorizations")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Authorizations", description = "What payment-service did for an order")
+@RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
 public class AuthorizationResource {
 
     private final Authorizations authorizations;

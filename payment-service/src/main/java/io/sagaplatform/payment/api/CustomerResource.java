@@ -3,6 +3,7 @@ package io.sagaplatform.payment.api;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,12 +30,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.sagaplatform.payment.application.CreditLineChange;
 import io.sagaplatform.payment.application.Customers;
 import io.sagaplatform.payment.domain.PaymentRuleViolation;
+import io.sagaplatform.rest.Roles;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
 
 @Path("/customers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Customers", description = "Customers' credit lines: what they may spend and what is held")
+@RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
 public class CustomerResource {
 
     private final Customers customers;
@@ -63,6 +66,7 @@ public class CustomerResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Open or change a customer's credit line (operators)", description = "Opens the credit"

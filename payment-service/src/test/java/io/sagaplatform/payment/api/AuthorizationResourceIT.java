@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.payment.CreditLines;
 import io.sagaplatform.payment.Orchestrator;
@@ -55,8 +56,8 @@ class AuthorizationResourceIT {
 
     @Test
     void anOrderWithoutAuthorizationIsA404Problem() {
-        given().get("/authorizations/" + UUID.randomUUID()).then().statusCode(404)
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", is("Not Found"));
-        given().get("/authorizations/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.payment.CreditLines;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -50,7 +51,7 @@ class BadCreditLineRequestsIT {
         String customer = CreditLines.open("100.00", "EUR");
         long customers = customers();
 
-        given().contentType("application/json").body(body).put("/customers/" + customer)
+        given().auth().oauth2(Tokens.admin()).contentType("application/json").body(body).put("/customers/" + customer)
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", is(400))
@@ -75,7 +76,7 @@ class BadCreditLineRequestsIT {
     void aBadCustomerIdIsRefusedAndOpensNothing(String name, String id) {
         long customers = customers();
 
-        given().contentType("application/json").body(VALID).put("/customers/" + id)
+        given().auth().oauth2(Tokens.admin()).contentType("application/json").body(VALID).put("/customers/" + id)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("violations[0].field", is("id"));
 
@@ -84,18 +85,18 @@ class BadCreditLineRequestsIT {
 
     @Test
     void aWrongContentTypeIsA415Problem() {
-        given().contentType("text/plain").body(VALID).put("/customers/alice")
+        given().auth().oauth2(Tokens.admin()).contentType("text/plain").body(VALID).put("/customers/alice")
                 .then().statusCode(415).contentType("application/problem+json");
     }
 
     @Test
     void anUnsupportedMethodIsA405Problem() {
-        given().delete("/customers/alice").then().statusCode(405).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.admin()).delete("/customers/alice").then().statusCode(405).contentType("application/problem+json");
     }
 
     @Test
     void anInvalidPageIsA400Problem() {
-        given().queryParam("limit", 0).get("/customers").then().statusCode(400)
+        given().auth().oauth2(Tokens.admin()).queryParam("limit", 0).get("/customers").then().statusCode(400)
                 .contentType("application/problem+json").body("violations[0].field", is("limit"));
     }
 

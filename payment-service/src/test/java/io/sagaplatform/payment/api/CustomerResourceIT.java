@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.payment.CreditLines;
 import io.sagaplatform.payment.Orchestrator;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -64,7 +65,7 @@ class CustomerResourceIT {
         String customer = CreditLines.open("100", "EUR");
         orchestrator.authorize(UUID.randomUUID(), UUID.randomUUID(), customer, "12.3", "EUR");
 
-        String body = given().get("/customers/" + customer).then().statusCode(200).contentType(ContentType.JSON)
+        String body = given().auth().oauth2(Tokens.admin()).get("/customers/" + customer).then().statusCode(200).contentType(ContentType.JSON)
                 .extract().asString();
 
         assertThat(body).contains("\"creditLimit\":100.00", "\"held\":12.30", "\"available\":87.70");
@@ -72,7 +73,7 @@ class CustomerResourceIT {
 
     @Test
     void anUnknownCustomerIsA404Problem() {
-        given().get("/customers/nobody-" + UUID.randomUUID()).then().statusCode(404)
+        given().auth().oauth2(Tokens.admin()).get("/customers/nobody-" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", is("Not Found"))
                 .body("detail", containsString("No customer"));
     }
@@ -81,7 +82,7 @@ class CustomerResourceIT {
     void opensTheCreditLineOfANewCustomer() {
         String id = "erin-" + UUID.randomUUID().toString().substring(0, 8);
 
-        given().contentType(ContentType.JSON).body("{\"creditLimit\": \"250.00\", \"currency\": \"EUR\"}")
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"creditLimit\": \"250.00\", \"currency\": \"EUR\"}")
                 .put("/customers/" + id)
                 .then().statusCode(201).header("Location", endsWith("/customers/" + id))
                 .body("customerId", is(id)).body("currency", is("EUR"));
@@ -109,7 +110,7 @@ class CustomerResourceIT {
         String customer = CreditLines.open("100.00", "EUR");
         orchestrator.authorize(UUID.randomUUID(), UUID.randomUUID(), customer, "30.00", "EUR");
 
-        given().contentType(ContentType.JSON).body("{\"creditLimit\": \"29.99\", \"currency\": \"EUR\"}")
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"creditLimit\": \"29.99\", \"currency\": \"EUR\"}")
                 .put("/customers/" + customer)
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("type", is("https://saga-platform.dev/problems/credit-line-conflict"))
@@ -124,12 +125,12 @@ class CustomerResourceIT {
         String customer = CreditLines.open("100.00", "EUR");
         orchestrator.authorize(UUID.randomUUID(), UUID.randomUUID(), customer, "1.00", "EUR");
 
-        given().contentType(ContentType.JSON).body("{\"creditLimit\": \"100.00\", \"currency\": \"USD\"}")
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"creditLimit\": \"100.00\", \"currency\": \"USD\"}")
                 .put("/customers/" + customer)
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("cannot change to USD"));
 
-        given().get("/customers/" + customer).then().body("currency", is("EUR"));
+        given().auth().oauth2(Tokens.admin()).get("/customers/" + customer).then().body("currency", is("EUR"));
     }
 
     @Test
@@ -137,7 +138,7 @@ class CustomerResourceIT {
         String id = "frank-" + UUID.randomUUID().toString().substring(0, 8);
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            List<Callable<Integer>> calls = IntStream.range(0, 6).<Callable<Integer>>mapToObj(i -> () -> given()
+            List<Callable<Integer>> calls = IntStream.range(0, 6).<Callable<Integer>>mapToObj(i -> () -> given().auth().oauth2(Tokens.admin())
                     .contentType(ContentType.JSON).body("{\"creditLimit\": 75.00, \"currency\": \"EUR\"}")
                     .put("/customers/" + id).then().extract().statusCode()).toList();
             List<Integer> statuses = pool.invokeAll(calls).stream().map(CustomerResourceIT::result).toList();
@@ -150,7 +151,7 @@ class CustomerResourceIT {
 
     @Test
     void servesItsOpenApiDocument() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", hasKey("/customers/{id}"))
                 .body("paths", hasKey("/authorizations/{orderId}"));
     }

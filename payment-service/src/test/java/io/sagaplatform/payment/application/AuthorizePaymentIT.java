@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
@@ -63,7 +64,7 @@ class AuthorizePaymentIT {
         UUID authorizationId = ((PaymentAuthorized) reply).authorizationId();
         assertThat(reply.orderId()).isEqualTo(orderId);
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("30.50");
-        given().get("/authorizations/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().statusCode(200)
                 .body("status", is("AUTHORIZED"))
                 .body("authorizationId", is(authorizationId.toString()))
                 .body("customerId", is(customer))

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.payment.CapturePayment;
@@ -50,7 +51,7 @@ class CapturePaymentIT {
 
         assertThat(orchestrator.capture(sagaId, orderId)).isEqualTo(new PaymentCaptured(orderId));
 
-        given().get("/authorizations/" + orderId).then().body("status", is("CAPTURED"));
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().body("status", is("CAPTURED"));
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("80.00");
     }
 
@@ -61,11 +62,11 @@ class CapturePaymentIT {
         UUID orderId = UUID.randomUUID();
         orchestrator.authorize(sagaId, orderId, customer, "80.00", "EUR");
         orchestrator.capture(sagaId, orderId);
-        String capturedAt = given().get("/authorizations/" + orderId).then().extract().path("updatedAt");
+        String capturedAt = given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().extract().path("updatedAt");
 
         assertThat(orchestrator.capture(sagaId, orderId)).isEqualTo(new PaymentCaptured(orderId));
 
-        given().get("/authorizations/" + orderId).then().body("status", is("CAPTURED")).body("updatedAt", is(capturedAt));
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().body("status", is("CAPTURED")).body("updatedAt", is(capturedAt));
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("80.00");
     }
 
@@ -83,7 +84,7 @@ class CapturePaymentIT {
         assertThat(header(orchestrator.awaitDeadLetter(capture), Headers.DLQ_REASON))
                 .contains("The authorization of order " + orderId + " is VOIDED and cannot be captured");
         assertThat(Orchestrator.outboxRowsCausedBy(capture)).isZero();
-        given().get("/authorizations/" + orderId).then().body("status", is("VOIDED"));
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().body("status", is("VOIDED"));
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("0.00");
     }
 
@@ -98,6 +99,6 @@ class CapturePaymentIT {
         assertThat(header(orchestrator.awaitDeadLetter(capture), Headers.DLQ_REASON))
                 .contains("Order " + orderId + " has no authorization to capture");
         assertThat(Orchestrator.outboxRowsCausedBy(capture)).isZero();
-        given().get("/authorizations/" + orderId).then().statusCode(404);
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().statusCode(404);
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
@@ -59,7 +60,7 @@ class CompensationIT {
 
         assertThat(orchestrator.voidAuthorization(sagaId, orderId)).isEqualTo(new PaymentAuthorizationVoided(orderId, false));
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("0.00");
-        given().get("/authorizations/" + orderId).then().body("status", is("VOIDED"));
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().body("status", is("VOIDED"));
 
         // the orchestrator retries the compensation under a new message id
         assertThat(orchestrator.voidAuthorization(sagaId, orderId)).isEqualTo(new PaymentAuthorizationVoided(orderId, true));
@@ -73,7 +74,7 @@ class CompensationIT {
         UUID orderId = UUID.randomUUID();
 
         assertThat(orchestrator.voidAuthorization(sagaId, orderId)).isEqualTo(new PaymentAuthorizationVoided(orderId, true));
-        given().get("/authorizations/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED")).body("authorizationId", nullValue());
 
         PaymentReply late = orchestrator.authorize(sagaId, orderId, customer, "10.00", "EUR");
@@ -83,7 +84,7 @@ class CompensationIT {
             assertThat(declined.detail()).contains("cancelled before it was authorized");
         });
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("0.00");
-        given().get("/authorizations/" + orderId).then().body("status", is("CANCELLED"));
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().body("status", is("CANCELLED"));
     }
 
     @Test
@@ -116,7 +117,7 @@ class CompensationIT {
         assertThat(header(orchestrator.awaitDeadLetter(voidCaptured), Headers.DLQ_REASON))
                 .contains("of order " + orderId + " is CAPTURED: a captured payment cannot be voided");
         assertThat(Orchestrator.outboxRowsCausedBy(voidCaptured)).isZero();
-        given().get("/authorizations/" + orderId).then().body("status", is("CAPTURED"));
+        given().auth().oauth2(Tokens.admin()).get("/authorizations/" + orderId).then().body("status", is("CAPTURED"));
         assertThat(CreditLines.held(customer)).isEqualByComparingTo("15.00");
     }
 }

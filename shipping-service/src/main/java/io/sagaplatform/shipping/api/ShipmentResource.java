@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.sagaplatform.rest.Roles;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
 import io.sagaplatform.shipping.application.ShipmentStore;
@@ -31,6 +33,7 @@ import io.sagaplatform.shipping.domain.ShipmentStatus;
 @Path("/shipments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Shipments", description = "The shipments the saga scheduled or cancelled, for inspection")
+@RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
 public class ShipmentResource {
 
     private final ShipmentStore shipments;

@@ -3,6 +3,7 @@ package io.sagaplatform.shipping.api;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.sagaplatform.rest.Roles;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
 import io.sagaplatform.shipping.application.Destinations;
@@ -30,6 +32,7 @@ import io.sagaplatform.shipping.application.Destinations;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Unserviceable destinations",
         description = "Countries no carrier serves (admin). A change applies to the schedulings that follow it.")
+@RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
 public class UnserviceableDestinationResource {
 
     private final Destinations destinations;
@@ -45,6 +48,7 @@ public class UnserviceableDestinationResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{country}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark a country unserviceable, or change why it is",
@@ -67,6 +71,7 @@ public class UnserviceableDestinationResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{country}")
     @Operation(summary = "Serve a country again")
     @APIResponse(responseCode = "204", description = "Served again")

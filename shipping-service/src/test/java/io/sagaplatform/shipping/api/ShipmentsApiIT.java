@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.shipping.ShippingCommands;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -48,7 +49,7 @@ class ShipmentsApiIT {
     void showsAScheduledShipmentWithItsAddressAndLines() {
         UUID orderId = scheduled();
 
-        given().get("/shipments/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/shipments/" + orderId).then().statusCode(200)
                 .body("orderId", is(orderId.toString()))
                 .body("shipmentId", notNullValue())
                 .body("status", is("SCHEDULED"))
@@ -67,7 +68,7 @@ class ShipmentsApiIT {
         UUID sagaId = UUID.randomUUID();
         shipping.awaitReply(send(cancel(orderId, sagaId, newId())), MessageTypes.SHIPMENT_CANCELLED);
 
-        given().get("/shipments/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/shipments/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED"))
                 .body("cancelledBeforeScheduling", is(true))
                 .body("cancelledAt", notNullValue())
@@ -78,9 +79,9 @@ class ShipmentsApiIT {
 
     @Test
     void anUnknownOrderIsA404Problem() {
-        given().get("/shipments/" + UUID.randomUUID()).then().statusCode(404)
+        given().auth().oauth2(Tokens.admin()).get("/shipments/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", is("Not Found"));
-        given().get("/shipments/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.admin()).get("/shipments/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -89,25 +90,25 @@ class ShipmentsApiIT {
         UUID middle = scheduled();
         UUID newest = scheduled();
 
-        given().queryParam("status", "SCHEDULED").queryParam("limit", 2).get("/shipments").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).queryParam("status", "SCHEDULED").queryParam("limit", 2).get("/shipments").then().statusCode(200)
                 .body("orderId", contains(newest.toString(), middle.toString()));
-        given().queryParam("status", "SCHEDULED").queryParam("offset", 1).queryParam("limit", 2).get("/shipments")
+        given().auth().oauth2(Tokens.admin()).queryParam("status", "SCHEDULED").queryParam("offset", 1).queryParam("limit", 2).get("/shipments")
                 .then().statusCode(200).body("orderId", contains(middle.toString(), older.toString()));
-        given().queryParam("status", "CANCELLED").get("/shipments").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).queryParam("status", "CANCELLED").get("/shipments").then().statusCode(200)
                 .body("status", everyItem(is("CANCELLED")));
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({ "status, SHIPPED", "status, scheduled", "offset, -1", "limit, 0", "limit, 201" })
     void anInvalidListingParameterIsA400ProblemNamingIt(String parameter, String value) {
-        given().queryParam(parameter, value).get("/shipments").then().statusCode(400)
+        given().auth().oauth2(Tokens.admin()).queryParam(parameter, value).get("/shipments").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("violations[0].field", is(parameter));
     }
 
     @Test
     void servesItsOpenApiDocument() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", hasKey("/shipments/{orderId}"))
                 .body("paths", hasKey("/destinations/unserviceable/{country}"));
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.shipping.ShipmentSchedulingFailed;
@@ -57,29 +58,29 @@ class UnserviceableDestinationsApiIT {
 
     @Test
     void listsTheSeededCountriesWithTheirReasons() {
-        given().get(PATH).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get(PATH).then().statusCode(200)
                 .body("country", hasItems("AQ", "KP"))
                 .body("find { it.country == 'AQ' }.reason", is("Antarctica: no carrier delivers there"));
     }
 
     @Test
     void aCountryMarkedUnserviceableIsRefusedUntilItIsServedAgain() {
-        given().contentType(ContentType.JSON).body("{\"reason\":\"Ice sheet: no carrier\"}").put(PATH + "GL")
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"Ice sheet: no carrier\"}").put(PATH + "GL")
                 .then().statusCode(201).header("Location", endsWith(PATH + "GL"))
                 .body("country", is("GL")).body("reason", is("Ice sheet: no carrier"));
-        given().contentType(ContentType.JSON).body("{\"reason\":\"  Fjords frozen  \"}").put(PATH + "GL")
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"  Fjords frozen  \"}").put(PATH + "GL")
                 .then().statusCode(200).body("reason", is("Fjords frozen"));
-        given().get(PATH).then().body("find { it.country == 'GL' }.reason", is("Fjords frozen"));
+        given().auth().oauth2(Tokens.admin()).get(PATH).then().body("find { it.country == 'GL' }.reason", is("Fjords frozen"));
 
         ShipmentSchedulingFailed refused = scheduleToGreenland(MessageTypes.SHIPMENT_SCHEDULING_FAILED);
         assertThat(refused.reason()).isEqualTo(ShippingFailureReason.UNSERVICEABLE_DESTINATION);
         assertThat(refused.detail()).isEqualTo("Destination country GL is unserviceable: Fjords frozen");
 
-        given().delete(PATH + "GL").then().statusCode(204);
-        given().get(PATH).then().body("country", not(hasItems("GL")));
+        given().auth().oauth2(Tokens.admin()).delete(PATH + "GL").then().statusCode(204);
+        given().auth().oauth2(Tokens.admin()).get(PATH).then().body("country", not(hasItems("GL")));
         assertThat(scheduleToGreenland(MessageTypes.SHIPMENT_SCHEDULED).shipmentId()).isNotNull();
 
-        given().delete(PATH + "GL").then().statusCode(404).contentType("application/problem+json")
+        given().auth().oauth2(Tokens.admin()).delete(PATH + "GL").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", is("Country GL is not unserviceable"));
     }
 
@@ -103,7 +104,7 @@ class UnserviceableDestinationsApiIT {
     void aBadPutIsA400ProblemAndChangesNothing(String name, String country, String body, String problemType) {
         long before = destinations();
 
-        given().contentType(ContentType.JSON).body(body).put(PATH + country).then().statusCode(400)
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(body).put(PATH + country).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", is("https://saga-platform.dev/problems/" + problemType))
                 .body("detail", notNullValue());
@@ -115,7 +116,7 @@ class UnserviceableDestinationsApiIT {
 
     @Test
     void aBadCountryNamesTheField() {
-        given().contentType(ContentType.JSON).body("{\"reason\":\"closed\"}").put(PATH + "XX").then().statusCode(400)
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"closed\"}").put(PATH + "XX").then().statusCode(400)
                 .body("violations[0].field", is("country"))
                 .body("violations[0].message", is("must be an ISO 3166-1 alpha-2 country code such as FR"));
     }
@@ -123,13 +124,13 @@ class UnserviceableDestinationsApiIT {
     @Test
     void deletingABadCountryIsA400ProblemAndKeepsTheList() {
         long before = destinations();
-        given().delete(PATH + "aq").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.admin()).delete(PATH + "aq").then().statusCode(400).contentType("application/problem+json");
         assertThat(destinations()).isEqualTo(before);
     }
 
     @Test
     void aBodyThatIsNotJsonIsA415Problem() {
-        given().contentType(ContentType.TEXT).body("closed").put(PATH + "TV").then().statusCode(415)
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.TEXT).body("closed").put(PATH + "TV").then().statusCode(415)
                 .contentType("application/problem+json");
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
@@ -108,14 +109,14 @@ class ShippingCommandsIT {
         ProducerRecord<String, byte[]> cancellation = send(cancel(orderId, sagaId, newId()));
         assertThat(shipping.awaitReply(cancellation, MessageTypes.SHIPMENT_CANCELLED))
                 .isEqualTo(new ShipmentCancelled(orderId, false));
-        String cancelledAt = given().get("/shipments/" + orderId).then().statusCode(200)
+        String cancelledAt = given().auth().oauth2(Tokens.admin()).get("/shipments/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED")).body("cancelledBeforeScheduling", is(false))
                 .extract().path("cancelledAt");
 
         ProducerRecord<String, byte[]> retry = send(cancel(orderId, sagaId, newId()));
         assertThat(shipping.awaitReply(retry, MessageTypes.SHIPMENT_CANCELLED))
                 .isEqualTo(new ShipmentCancelled(orderId, true));
-        given().get("/shipments/" + orderId).then().body("status", is("CANCELLED")).body("cancelledAt", is(cancelledAt));
+        given().auth().oauth2(Tokens.admin()).get("/shipments/" + orderId).then().body("status", is("CANCELLED")).body("cancelledAt", is(cancelledAt));
         assertThat(shipmentRows()).isEqualTo(1);
     }
 
@@ -124,7 +125,7 @@ class ShippingCommandsIT {
         ProducerRecord<String, byte[]> cancellation = send(cancel(orderId, sagaId, newId()));
         assertThat(shipping.awaitReply(cancellation, MessageTypes.SHIPMENT_CANCELLED))
                 .isEqualTo(new ShipmentCancelled(orderId, true));
-        given().get("/shipments/" + orderId).then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).get("/shipments/" + orderId).then().statusCode(200)
                 .body("status", is("CANCELLED")).body("cancelledBeforeScheduling", is(true));
 
         ProducerRecord<String, byte[]> late = send(record(schedule(orderId), sagaId, newId()));

@@ -1,0 +1,97 @@
+package io.sagaplatform.e2e;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A seeded mix of orders over every path of the place-order saga, driven by the seed data's deterministic
+ * rules (README, "Driving every path"): the same seed gives the same orders in the same order.
+ */
+final class OrderMix {
+
+    /** The paths, each with its share of the load and the outcome the seed data decides. */
+    enum SagaPath {
+        HAPPY(55, "APPROVED", null),
+        OUT_OF_STOCK(15, "REJECTED", "OUT_OF_STOCK"),
+        PAYMENT_DECLINED(15, "REJECTED", "INSUFFICIENT_CREDIT"),
+        UNSERVICEABLE(15, "REJECTED", "UNSERVICEABLE_DESTINATION");
+
+        final int weight;
+        final String status;
+        final String reason;
+
+        SagaPath(int weight, String status, String reason) {
+            this.weight = weight;
+            this.status = status;
+            this.reason = reason;
+        }
+    }
+
+    /** One order of the load: its path, the Idempotency-Key it is placed under and its JSON body. */
+    record PlannedOrder(int index, SagaPath path, String key, String customer, String sku, int quantity,
+            BigDecimal unitPrice, String country) {
+
+        String body() {
+            return """
+                    {"customerId":"%s","currency":"EUR","lines":[{"sku":"%s","quantity":%d,"unitPrice":%s}],
+                     "shippingAddress":{"recipient":"Fault %d","street":"1 Main St","city":"Lyon","postalCode":"69001","country":"%s"}}
+                    """.formatted(customer, sku, quantity, unitPrice.toPlainString(), index, country);
+        }
+
+        BigDecimal total() {
+            return unitPrice.multiply(BigDecimal.valueOf(quantity));
+        }
+    }
+
+    private static final List<String> IN_STOCK = List.of("SKU-APPLE", "SKU-PEAR", "SKU-BANANA");
+
+    private OrderMix() {
+    }
+
+    /** {@code count} orders: quantities 1–2, prices 0.05–0.50 EUR, the SKUs in stock picked evenly. */
+    static List<PlannedOrder> of(long seed, int count, String keyPrefix) {
+        Random random = new Random(seed);
+        int totalWeight = 0;
+        for (SagaPath p : SagaPath.values()) {
+            totalWeight += p.weight;
+        }
+        List<PlannedOrder> orders = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int pick = random.nextInt(totalWeight);
+            SagaPath path = SagaPath.HAPPY;
+            for (SagaPath p : SagaPath.values()) {
+                if (pick < p.weight) {
+                    path = p;
+                    break;
+                }
+                pick -= p.weight;
+            }
+            orders.add(order(i, path, random, keyPrefix));
+        }
+        return orders;
+    }
+
+    /** A happy-path order used to see that the platform makes progress again after a fault. */
+    static PlannedOrder probe(int index, String keyPrefix) {
+        return new PlannedOrder(index, SagaPath.HAPPY, keyPrefix + "-probe-" + index, "alice", "SKU-APPLE", 1,
+                new BigDecimal("0.01"), "FR");
+    }
+
+    private static PlannedOrder order(int index, SagaPath path, Random random, String keyPrefix) {
+        String sku = IN_STOCK.get(random.nextInt(IN_STOCK.size()));
+        int quantity = 1 + random.nextInt(2);
+        BigDecimal price = BigDecimal.valueOf(5 + random.nextInt(46), 2);
+        String customer = "alice";
+        String country = "FR";
+        switch (path) {
+            case OUT_OF_STOCK -> sku = "SKU-SOLDOUT";
+            case PAYMENT_DECLINED -> customer = "carol";
+            case UNSERVICEABLE -> country = random.nextBoolean() ? "AQ" : "KP";
+            case HAPPY -> {
+            }
+        }
+        return new PlannedOrder(index, path, keyPrefix + "-" + index, customer, sku, quantity, price, country);
+    }
+}
