@@ -193,11 +193,8 @@ try {
   assert.deepEqual(without.map((r) => `${r.method} ${r.path}`), [], 'requests without the token');
   step(`${apiRequests.length} API requests, ${streams.length} stream connection(s), all with the token`);
 
-  step('a server that refuses the token: the page asks for an operator token');
+  step('a new tab has no token: the server answers 401 and the page asks for an operator token');
   const refused = await context.newPage();
-  await refused.route('**/sagas**', (route) => route.fulfill({
-    status: 401, contentType: 'application/problem+json', body: '{"status":401,"title":"Unauthorized"}',
-  }));
   await refused.goto(`${BASE}/dashboard/`);
   await refused.locator('#auth-message').filter({ hasText: 'operator token is needed' }).waitFor();
   await refused.locator('#live[data-state="off"]').waitFor();
