@@ -27,6 +27,15 @@ public class SagaQueries {
             Optional<Instant> from, Optional<Instant> to, Optional<Duration> stuckFor) {
     }
 
+    /**
+     * A saga is stuck when it waits for an operator (FAILED), or is still running and has either not changed
+     * since the cutoff (parameter {@code ?%1$d}) or is resending a command nobody answered. The resends
+     * themselves update the saga, so "unchanged for that long" alone never catches a saga whose participant is
+     * down: with the default timeout and back-off it changes at least every 40 s until it gives up.
+     */
+    static final String STUCK = "status = 'FAILED' OR (status IN ('RUNNING', 'COMPENSATING')"
+            + " AND (updated_at < ?%1$d OR attempt > 1))";
+
     private final EntityManager em;
     private final Clock clock;
 
@@ -72,6 +81,7 @@ public class SagaQueries {
         Object[] d = (Object[]) em.createNativeQuery("""
                 SELECT count(*),
                        percentile_cont(0.50) WITHIN GROUP (ORDER BY ms),
+                       percentile_cont(0.90) WITHIN GROUP (ORDER BY ms),
                        percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),
                        percentile_cont(0.99) WITHIN GROUP (ORDER BY ms),
                        max(ms)
@@ -79,13 +89,12 @@ public class SagaQueries {
                       FROM saga_instance WHERE finished_at >= ?1) finished""")
                 .setParameter(1, from).getSingleResult();
         long finished = ((Number) d[0]).longValue();
-        long stuck = ((Number) em.createNativeQuery("""
-                SELECT count(*) FROM saga_instance
-                WHERE status IN ('RUNNING', 'COMPENSATING', 'FAILED') AND updated_at < ?1""")
+        long stuck = ((Number) em.createNativeQuery("SELECT count(*) FROM saga_instance WHERE " + STUCK.formatted(1))
                 .setParameter(1, to.minus(stuckFor)).getSingleResult()).longValue();
         double seconds = Math.max(1, window.toSeconds());
         return new SagaViews.Stats(from, to, counts, started, finished, started / seconds, finished / seconds,
-                new SagaViews.Durations(millis(d[1]), millis(d[2]), millis(d[3]), millis(d[4]), finished), stuck);
+                new SagaViews.Durations(millis(d[1]), millis(d[2]), millis(d[3]), millis(d[4]), millis(d[5]),
+                        finished), stuck);
     }
 
     private String where(Filter filter, List<Object> params) {
@@ -112,7 +121,7 @@ public class SagaQueries {
         });
         filter.stuckFor().ifPresent(d -> {
             params.add(clock.instant().minus(d));
-            clauses.add("status IN ('RUNNING', 'COMPENSATING', 'FAILED') AND updated_at < ?" + params.size());
+            clauses.add("(" + STUCK.formatted(params.size()) + ")");
         });
         return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
     }

@@ -71,7 +71,8 @@ public class SagaResource {
 
     @GET
     @Operation(summary = "Sagas, newest first", description = "Every filter is optional. stuckFor (ISO-8601 duration,"
-            + " e.g. PT5M) keeps RUNNING, COMPENSATING and FAILED sagas that have not changed for that long.")
+            + " e.g. PT5M) keeps stuck sagas: FAILED ones, and RUNNING or COMPENSATING ones that have not changed for"
+            + " that long or are resending a command nobody answered.")
     public SagaViews.Page list(
             @QueryParam("status") @Parameter(description = "RUNNING, COMPENSATING, COMPLETED, COMPENSATED, FAILED, ABORTED")
             String status,
@@ -97,7 +98,9 @@ public class SagaResource {
     @GET
     @Path("/{id}")
     @Transactional
-    @Operation(summary = "One saga: its data, each step with attempts, message ids and durations, and its timeline")
+    @Operation(summary = "One saga: its data, each step with attempts, message ids and durations, and its timeline",
+            description = "actions lists what an operator may do now and, for each, every command it would send"
+                    + " in order: what to confirm before calling retry, compensate or abort.")
     @APIResponse(responseCode = "404", description = "No such saga",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SagaViews.SagaDetail get(@PathParam("id") String id) {
@@ -112,7 +115,10 @@ public class SagaResource {
                             t.messageType, t.messageId, t.detail)).toList(),
                     engine.allowedActions(state),
                     engine.allowedActions(state).contains("compensate") ? engine.compensationsFrom(state) : List.of(),
-                    StepViews.waitingFor(engine.definition(), state));
+                    StepViews.waitingFor(engine.definition(), state),
+                    engine.allowedActions(state).stream().map(action -> new SagaViews.ActionPreview(action,
+                            engine.wouldSend(action, state).stream().map(c -> new SagaViews.PlannedCommand(c.step(),
+                                    c.messageType(), c.compensation())).toList())).toList());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

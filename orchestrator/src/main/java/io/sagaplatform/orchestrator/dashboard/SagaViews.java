@@ -35,7 +35,20 @@ public final class SagaViews {
     }
 
     public record SagaDetail(SagaSummary saga, JsonNode data, List<StepView> steps, List<TimelineEntry> timeline,
-            List<String> allowedActions, List<String> compensationsIfForced, String waitingFor) {
+            List<String> allowedActions, List<String> compensationsIfForced, String waitingFor,
+            List<ActionPreview> actions) {
+    }
+
+    /**
+     * An operator action the saga's state allows, and every command it would send in order (compensations
+     * newest step first): what the dashboard's confirmation dialog lists before the operator confirms.
+     */
+    public record ActionPreview(String action, List<PlannedCommand> sends) {
+    }
+
+    /** One command an action would send: the step, its wire type, and whether it undoes that step. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlannedCommand(String step, String messageType, boolean compensation) {
     }
 
     public record Stats(Instant from, Instant to, Map<String, Long> countsByStatus, long started, long finished,
@@ -43,7 +56,7 @@ public final class SagaViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Durations(Long p50, Long p95, Long p99, Long max, long count) {
+    public record Durations(Long p50, Long p90, Long p95, Long p99, Long max, long count) {
     }
 
     public record OperatorRequest(String reason) {

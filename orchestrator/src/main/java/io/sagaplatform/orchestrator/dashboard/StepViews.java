@@ -78,7 +78,8 @@ final class StepViews {
                     if (started == null) {
                         started = e.at;
                     }
-                    status = "WAITING_FOR_REPLY";
+                    // sent, no reply yet: the saga may wait for it (below) or have moved on without one
+                    status = "NO_REPLY";
                 }
                 case "STEP_SUCCEEDED", "STEP_FAILED" -> {
                     status = e.kind.equals("STEP_SUCCEEDED") ? "SUCCEEDED" : "FAILED";

@@ -211,6 +211,57 @@ public final class SagaEngine<D> {
         return names;
     }
 
+    /**
+     * The commands an allowed operator action would send, in the order they would go (the first at once, each
+     * next one once the previous is confirmed), so that the operator confirms knowing exactly what leaves:
+     * {@code retry} resends the stuck step (going forward, the saga then carries on as usual) or its
+     * compensation followed by the remaining ones; {@code compensate} sends {@link #compensationsFrom}; an
+     * {@code abort} sends nothing.
+     */
+    public List<PlannedCommand> wouldSend(String action, SagaState<D> state) {
+        if (!allowedActions(state).contains(action)) {
+            throw new IllegalSagaAction("Saga " + state.sagaId() + " in status " + state.status() + " does not allow "
+                    + action);
+        }
+        List<PlannedCommand> planned = new ArrayList<>();
+        switch (action) {
+            case "retry" -> {
+                if (state.phase() == Phase.FORWARD) {
+                    planned.add(planned(state, state.step(), false));
+                } else {
+                    for (int i = state.step(); i >= 0; i--) {
+                        if (definition.step(i).hasCompensation()) {
+                            planned.add(planned(state, i, true));
+                        }
+                    }
+                }
+            }
+            case "compensate" -> {
+                for (String step : compensationsFrom(state)) {
+                    planned.add(planned(state, definition.indexOf(step), true));
+                }
+            }
+            default -> {
+                // abort: stops where it is
+            }
+        }
+        return planned;
+    }
+
+    private PlannedCommand planned(SagaState<D> state, int index, boolean compensation) {
+        StepDefinition<D> step = definition.step(index);
+        String type;
+        try {
+            Command command = compensation
+                    ? step.compensation().orElseThrow().apply(state.data(), state.failureReason().orElse("operator"))
+                    : step.action().orElseThrow().apply(state.data());
+            type = io.sagaplatform.contracts.MessageTypes.of(command.payload().getClass()).name();
+        } catch (RuntimeException dataNotThereYet) {
+            type = null; // the step is still named; its command is built when it is really sent
+        }
+        return new PlannedCommand(step.name(), type, compensation);
+    }
+
     private SagaState<D> advance(SagaState<D> state, Steps steps) {
         int next = state.step() + 1;
         while (next < definition.steps().size() && !definition.step(next).hasAction()) {

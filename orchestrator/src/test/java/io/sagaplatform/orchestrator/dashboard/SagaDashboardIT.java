@@ -29,10 +29,12 @@ import io.sagaplatform.testing.Tokens;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
+import io.sagaplatform.contracts.inventory.InventoryReleased;
 import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderRejected;
+import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
@@ -94,7 +96,11 @@ class SagaDashboardIT {
                 .body("allowedActions", org.hamcrest.Matchers.contains("retry", "compensate", "abort"))
                 .body("compensationsIfForced", org.hamcrest.Matchers.contains("schedule-shipment", "authorize-payment",
                         "reserve-inventory", "reject-order"))
-                .body("waitingFor", is("an operator"));
+                .body("waitingFor", is("an operator"))
+                .body("actions.action", org.hamcrest.Matchers.contains("retry", "compensate", "abort"))
+                .body("actions.find { it.action == 'retry' }.sends.messageType",
+                        org.hamcrest.Matchers.contains("order.ApproveOrder"))
+                .body("actions.find { it.action == 'abort' }.sends", org.hamcrest.Matchers.empty());
 
         given().auth().oauth2(Tokens.admin()).get("/sagas/" + aborted).then().body("timeline.detail", hasItem(containsString("ops-anna")));
 
@@ -107,7 +113,21 @@ class SagaDashboardIT {
                 .body("countsByStatus.COMPLETED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
                 .body("countsByStatus.FAILED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
                 .body("durationMs.p50", org.hamcrest.Matchers.notNullValue())
+                .body("durationMs.p90", org.hamcrest.Matchers.notNullValue())
                 .body("durationMs.p99", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void aSagaResendingACommandNobodyAnswersIsStuckAtOnce() {
+        UUID saga = sagaOf(participants.placeOrder()); // nobody answers: its command is sent again
+        await().atMost(Participants.AT_MOST).pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+            List<java.util.Map<String, Object>> stuck = given().auth().oauth2(Tokens.admin()).queryParam("stuckFor", "PT1H").queryParam("size", 200)
+                    .get("/sagas").then().statusCode(200).extract().path("items");
+            return stuck.stream().anyMatch(s -> s.get("id").equals(saga.toString())
+                    && List.of("RUNNING", "COMPENSATING").contains(s.get("status")) && (Integer) s.get("attempt") > 1);
+        });
+        given().auth().oauth2(Tokens.admin()).queryParam("stuckFor", "PT1H").get("/sagas/stats").then().statusCode(200)
+                .body("stuck", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
     }
 
     @Test
@@ -128,11 +148,26 @@ class SagaDashboardIT {
     void anOperatorForcesCompensationOfASagaStuckAtItsPivot() {
         UUID saga = failedAtThePivot();
         UUID order = orderOf(saga);
+        // what the dashboard's confirmation announces...
+        List<String> announced = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200)
+                .body("actions.find { it.action == 'compensate' }.sends.step", org.hamcrest.Matchers.contains(
+                        "schedule-shipment", "authorize-payment", "reserve-inventory", "reject-order"))
+                .body("actions.find { it.action == 'compensate' }.sends.compensation", everyItem(is(true)))
+                .extract().path("actions.find { it.action == 'compensate' }.sends.messageType");
+        assertThat(announced).containsExactly("shipping.CancelShipment", "payment.VoidPaymentAuthorization",
+                "inventory.ReleaseInventory", "order.RejectOrder");
+
+        // ...is what leaves, in that order
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"shipment lost\"}").post("/sagas/" + saga + "/compensate")
                 .then().statusCode(200).body("status", is("COMPENSATING"));
         participants.awaitCommand(order, MessageTypes.CANCEL_SHIPMENT, 1);
         participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_CANCELLED, new ShipmentCancelled(order, false));
         participants.awaitCommand(order, MessageTypes.VOID_PAYMENT_AUTHORIZATION, 1);
+        participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZATION_VOIDED,
+                new PaymentAuthorizationVoided(order, false));
+        participants.awaitCommand(order, MessageTypes.RELEASE_INVENTORY, 1);
+        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RELEASED, new InventoryReleased(order, false));
+        participants.awaitCommand(order, MessageTypes.REJECT_ORDER, 1);
     }
 
     @Test

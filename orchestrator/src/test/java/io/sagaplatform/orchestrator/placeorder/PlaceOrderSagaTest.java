@@ -32,6 +32,7 @@ import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.contracts.shipping.ShipmentSchedulingFailed;
 import io.sagaplatform.contracts.shipping.ShippingFailureReason;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
+import io.sagaplatform.orchestrator.engine.PlannedCommand;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
 import io.sagaplatform.orchestrator.engine.TimelineEvent.Kind;
@@ -183,6 +184,11 @@ class PlaceOrderSagaTest {
                 .expectSent(RESERVE, AUTHORIZE, RELEASE, RELEASE, RELEASE);
         String stuckId = saga.lastSent("reserve-inventory").messageId();
         assertThat(saga.engine().allowedActions(saga.state())).containsExactly("retry", "abort");
+        assertThat(saga.engine().wouldSend("retry", saga.state())).as("the stuck compensation, then the rest")
+                .containsExactly(new PlannedCommand("reserve-inventory", RELEASE, true),
+                        new PlannedCommand("reject-order", REJECT, true));
+        assertThatThrownBy(() -> saga.engine().wouldSend("compensate", saga.state()))
+                .isInstanceOf(IllegalSagaAction.class);
 
         saga.operatorRetry().expectStatus(SagaStatus.COMPENSATING).expectSent(RELEASE)
                 .expectTimeline(Kind.OPERATOR_RETRY);
@@ -200,6 +206,12 @@ class PlaceOrderSagaTest {
                 .after(TIMEOUT).expectStatus(SagaStatus.FAILED);
         assertThat(saga.engine().compensationsFrom(saga.state()))
                 .containsExactly("schedule-shipment", "authorize-payment", "reserve-inventory", "reject-order");
+        assertThat(saga.engine().wouldSend("compensate", saga.state())).extracting(PlannedCommand::messageType)
+                .as("what the operator confirms is what compensation sends, below")
+                .containsExactly(CANCEL, VOID, RELEASE, REJECT);
+        assertThat(saga.engine().wouldSend("retry", saga.state())).containsExactly(
+                new PlannedCommand("approve-order", APPROVE, false));
+        assertThat(saga.engine().wouldSend("abort", saga.state())).isEmpty();
 
         saga.operatorCompensate().expectTimeline(Kind.OPERATOR_COMPENSATE)
                 .expectSent(RESERVE, AUTHORIZE, SCHEDULE, APPROVE, APPROVE, APPROVE, CANCEL)
@@ -208,6 +220,18 @@ class PlaceOrderSagaTest {
                 .reply("reserve-inventory", new InventoryReleased(orderId, false)).expectSent(REJECT)
                 .reply("reject-order", new OrderRejected(orderId, "x")).expectStatus(SagaStatus.COMPENSATED);
         assertThat(saga.state().failureReason()).hasValueSatisfying(r -> assertThat(r).contains("customer called"));
+    }
+
+    @Test
+    void forcingCompensationWhileAStepWaitsUndoesThatStepTooAndSendsExactlyWhatWasAnnounced() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId)).after(TIMEOUT);
+        var announced = saga.engine().wouldSend("compensate", saga.state());
+        assertThat(announced).containsExactly(new PlannedCommand("authorize-payment", VOID, true),
+                new PlannedCommand("reserve-inventory", RELEASE, true), new PlannedCommand("reject-order", REJECT, true));
+
+        saga.expectSent(RESERVE, AUTHORIZE).operatorCompensate().expectSent(VOID)
+                .reply("authorize-payment", new PaymentAuthorizationVoided(orderId, true)).expectSent(RELEASE)
+                .reply("reserve-inventory", new InventoryReleased(orderId, false)).expectSent(REJECT);
     }
 
     @Test

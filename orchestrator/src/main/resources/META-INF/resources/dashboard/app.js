@@ -1,0 +1,638 @@
+// The operator's page over the dashboard API (/sagas, /sagas/{id}, /sagas/stats, /sagas/stream and the
+// operator actions). Plain browser JavaScript, no build step. Every request carries the operator's bearer
+// token when there is one — the live stream too, which is why it is read with fetch() and parsed here:
+// EventSource cannot send an Authorization header.
+'use strict';
+
+const TOKEN_KEY = 'saga-dashboard.token';       // sessionStorage: gone when the tab closes
+const OPERATOR_KEY = 'saga-dashboard.operator'; // localStorage: a name, not a secret
+const STREAM_RETRY_MIN_MS = 1000;
+const STREAM_RETRY_MAX_MS = 30000;
+const REFRESH_EVERY_MS = 15000;
+const ACTION_TITLES = { retry: 'Retry…', compensate: 'Force compensation…', abort: 'Abort…' };
+
+const view = {
+  page: 0,
+  total: 0,
+  selected: null,        // saga id shown in the detail panel
+  detail: null,          // its last detail answer
+  pendingAction: null,   // the action the confirmation dialog is about
+};
+
+const $ = (id) => document.getElementById(id);
+
+// ---- small DOM helpers (text only: nothing the server sends is parsed as HTML) ----------------------
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+function badge(status, extra) {
+  return h('span', { class: 'badge ' + (extra ? extra + ' ' : '') + status }, status);
+}
+
+function short(id) {
+  return id ? String(id).slice(0, 8) : '';
+}
+
+function fmtTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return d.toLocaleTimeString([], { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
+}
+
+function fmtDateTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return d.toLocaleDateString() + ' ' + fmtTime(iso);
+}
+
+function fmtDuration(ms) {
+  if (ms === undefined || ms === null) return '–';
+  if (ms < 1000) return Math.round(ms) + ' ms';
+  if (ms < 60000) return (ms % 1000 === 0 ? ms / 1000 : (ms / 1000).toFixed(ms < 10000 ? 2 : 1)) + ' s';
+  const m = Math.floor(ms / 60000);
+  const s = Math.round((ms % 60000) / 1000);
+  return m < 60 ? `${m} min ${s} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function isoDurationMs(iso) {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(iso || '');
+  if (!m) return 60000;
+  return ((+m[1] || 0) * 3600 + (+m[2] || 0) * 60 + (+m[3] || 0)) * 1000;
+}
+
+// ---- token and operator ---------------------------------------------------------------------------
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY) || '';
+}
+
+/**
+ * A token handed over in the address (#token=...) is kept for the tab and taken out of the address bar (and
+ * so out of the history). Answers whether there was one.
+ */
+function takeTokenFromFragment() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const handed = params.get('token');
+  if (!handed) return false;
+  sessionStorage.setItem(TOKEN_KEY, handed.trim());
+  params.delete('token');
+  const rest = params.toString();
+  history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+  return true;
+}
+
+function operatorName() {
+  return $('operator').value.trim();
+}
+
+/**
+ * The name a JWT carries (upn, preferred_username or sub, the order the server reads them in), decoded without
+ * verifying anything: only to show who the actions will be recorded as. Null for anything else.
+ */
+function tokenName(t) {
+  const parts = (t || '').split('.');
+  if (parts.length !== 3) return null;
+  try {
+    const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    const name = claims.upn || claims.preferred_username || claims.sub;
+    return typeof name === 'string' && name ? name : null;
+  } catch (notAJwt) {
+    return null;
+  }
+}
+
+/** With a JWT the operator is who it names (the server audits under that name); without one, the typed name. */
+function showOperator() {
+  const input = $('operator');
+  const named = tokenName(token());
+  input.readOnly = named !== null;
+  input.title = named !== null ? 'the name your token carries: actions are recorded under it' : '';
+  input.value = named !== null ? named : localStorage.getItem(OPERATOR_KEY) || '';
+}
+
+function authHeaders(extra) {
+  const headers = Object.assign({}, extra);
+  const t = token();
+  if (t) headers.Authorization = 'Bearer ' + t;
+  return headers;
+}
+
+// ---- messages -------------------------------------------------------------------------------------
+
+function showAuthProblem(status, path) {
+  const box = $('auth-message');
+  box.textContent = status === 401
+    ? `An operator token is needed: the server answered 401 Unauthorized to ${path}. `
+      + 'Paste a token with the operator role in the Token field above (./saga run prints one), '
+      + 'or open this page as /dashboard/#token=<token>.'
+    : `This token may not use the dashboard: the server answered 403 Forbidden to ${path}. `
+      + 'Use a token with the operator (or admin) role.';
+  box.hidden = false;
+}
+
+function clearAuthProblem() {
+  $('auth-message').hidden = true;
+}
+
+function showError(message) {
+  const box = $('error-message');
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+let noticeTimer;
+function showNotice(message) {
+  const box = $('notice');
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => { box.hidden = true; }, 15000);
+}
+
+class AuthProblem extends Error {}
+
+/** Calls the dashboard API; answers the parsed JSON, or throws with the problem's detail. */
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    method: options.method || 'GET',
+    headers: authHeaders(Object.assign({ Accept: 'application/json' }, options.headers)),
+    body: options.body,
+    cache: 'no-store',
+  });
+  if (response.status === 401 || response.status === 403) {
+    showAuthProblem(response.status, path.split('?')[0]);
+    throw new AuthProblem('HTTP ' + response.status);
+  }
+  clearAuthProblem();
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch (notJson) { body = null; }
+  if (!response.ok) {
+    const detail = body && (body.detail || body.title);
+    throw new Error(detail ? `${detail} (HTTP ${response.status})` : `HTTP ${response.status} from ${path}`);
+  }
+  return body;
+}
+
+function reportFailure(e) {
+  if (!(e instanceof AuthProblem)) showError(e.message);
+}
+
+// ---- stats ----------------------------------------------------------------------------------------
+
+async function refreshStats() {
+  const stuckFor = $('stuck-after').value;
+  const q = new URLSearchParams({ window: $('window').value, stuckFor });
+  const stats = await api('/sagas/stats?' + q);
+  $('stat-started').textContent = stats.started;
+  $('stat-finished').textContent = stats.finished;
+  $('stat-started-rate').textContent = stats.startedPerSecond.toFixed(3);
+  $('stat-finished-rate').textContent = stats.finishedPerSecond.toFixed(3);
+  const d = stats.durationMs || {};
+  $('stat-p50').textContent = fmtDuration(d.p50);
+  $('stat-p90').textContent = fmtDuration(d.p90);
+  $('stat-p99').textContent = fmtDuration(d.p99);
+  $('stat-max').textContent = fmtDuration(d.max);
+  $('stat-stuck').textContent = stats.stuck;
+  $('stat-stuck-for').textContent = fmtDuration(isoDurationMs(stuckFor));
+  const counts = $('stat-counts');
+  counts.replaceChildren(...Object.entries(stats.countsByStatus).map(([status, n]) =>
+    h('li', { dataset: { status } }, badge(status), h('strong', { class: 'count' }, n))));
+}
+
+// ---- saga list ------------------------------------------------------------------------------------
+
+function filterQuery() {
+  const form = $('filters');
+  const q = new URLSearchParams();
+  const value = (name) => form.elements[name].value.trim();
+  if (value('status')) q.set('status', value('status'));
+  if (value('type')) q.set('type', value('type'));
+  if (value('orderId')) q.set('orderId', value('orderId'));
+  for (const name of ['from', 'to']) {
+    if (value(name)) {
+      const at = new Date(value(name)); // datetime-local is the browser's local time
+      if (isNaN(at)) throw new Error(`"${name}" is not a date and time`);
+      q.set(name, at.toISOString());
+    }
+  }
+  if (form.elements.stuck.checked) q.set('stuckFor', value('stuckAfter'));
+  q.set('size', value('size'));
+  q.set('page', String(view.page));
+  return q;
+}
+
+/** Why a saga counts as stuck, and what it waits on; null when it is moving or finished. */
+function stuckInfo(s) {
+  const waitsOn = !s.currentStep ? null
+    : s.phase === 'COMPENSATION' ? 'compensation of ' + s.currentStep : s.currentStep;
+  if (s.status === 'FAILED') return { why: 'stuck: needs an operator', waitsOn };
+  if (s.status !== 'RUNNING' && s.status !== 'COMPENSATING') return null;
+  const unchangedMs = Date.now() - Date.parse(s.updatedAt);
+  if (s.attempt > 1) return { why: `stuck: no reply, sent ${s.attempt} times`, waitsOn };
+  if (unchangedMs >= isoDurationMs($('stuck-after').value)) {
+    return { why: `stuck: unchanged for ${fmtDuration(unchangedMs)}`, waitsOn };
+  }
+  return null;
+}
+
+function stepCell(s, stuck) {
+  if (stuck) {
+    return h('td', {}, h('span', { class: 'stuck-label' }, stuck.why.toUpperCase()), h('br'),
+      'waits on ', h('strong', { class: 'waits-on' }, stuck.waitsOn || 'an operator'));
+  }
+  if (s.status === 'RUNNING' || s.status === 'COMPENSATING') {
+    return h('td', {}, s.phase === 'COMPENSATION' ? 'undoing ' : 'at ', h('strong', {}, s.currentStep || '–'));
+  }
+  if (s.failureReason) {
+    return h('td', { class: 'muted', title: s.failureReason },
+      s.failureReason.length > 70 ? s.failureReason.slice(0, 69) + '…' : s.failureReason);
+  }
+  return h('td', { class: 'muted' }, '—');
+}
+
+function sagaRow(s) {
+  const stuck = stuckInfo(s);
+  const classes = [stuck ? 'stuck' : '', s.id === view.selected ? 'selected' : ''].join(' ').trim();
+  const row = h('tr', { class: classes || null, dataset: { sagaId: s.id, status: s.status } },
+    h('td', {}, fmtDateTime(s.startedAt)),
+    h('td', { class: 'mono', title: s.id }, short(s.id)),
+    h('td', { class: 'mono', title: s.orderId }, short(s.orderId)),
+    h('td', {}, s.type),
+    h('td', { class: 'status' }, badge(s.status)),
+    stepCell(s, stuck),
+    h('td', {}, s.attempt),
+    h('td', {}, fmtDuration(s.durationMs)),
+    h('td', { class: 'muted' }, fmtTime(s.updatedAt)));
+  row.addEventListener('click', () => openDetail(s.id).catch(reportFailure));
+  return row;
+}
+
+let lastStatuses = new Map();
+async function refreshList() {
+  let query;
+  try {
+    query = filterQuery();
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  const page = await api('/sagas?' + query);
+  showError('');
+  view.total = page.total;
+  const rows = page.items.map(sagaRow);
+  // a row whose status changed since the last refresh flashes once
+  for (const row of rows) {
+    const before = lastStatuses.get(row.dataset.sagaId);
+    if (before && before !== row.dataset.status) row.classList.add('changed');
+  }
+  lastStatuses = new Map(page.items.map((s) => [s.id, s.status]));
+  $('saga-rows').replaceChildren(...rows);
+  $('empty').hidden = page.items.length > 0;
+  const pages = Math.max(1, Math.ceil(page.total / page.size));
+  $('page-info').textContent = `page ${page.page + 1} of ${pages}`;
+  $('list-summary').textContent = `${page.total} saga${page.total === 1 ? '' : 's'}`;
+  $('prev').disabled = page.page === 0;
+  $('next').disabled = page.page + 1 >= pages;
+}
+
+// ---- detail ---------------------------------------------------------------------------------------
+
+async function openDetail(id) {
+  view.selected = id;
+  for (const row of $('saga-rows').children) row.classList.toggle('selected', row.dataset.sagaId === id);
+  await refreshDetail();
+  $('detail').hidden = false;
+}
+
+async function refreshDetail() {
+  if (!view.selected) return;
+  const detail = await api('/sagas/' + encodeURIComponent(view.selected));
+  view.detail = detail;
+  renderDetail(detail);
+}
+
+function fact(label, value, wide) {
+  return [h('dt', {}, label), h('dd', { class: wide ? 'wide' : null }, value === undefined || value === null || value === '' ? '–' : value)];
+}
+
+function renderDetail(d) {
+  const s = d.saga;
+  $('detail').dataset.sagaId = s.id;
+  $('detail').dataset.status = s.status;
+  $('detail-title').replaceChildren('Saga ', h('span', { class: 'mono' }, s.id), ' ', badge(s.status));
+  $('detail-facts').replaceChildren(
+    ...fact('Order', h('span', { class: 'mono' }, s.orderId)),
+    ...fact('Type', s.type),
+    ...fact('Started', fmtDateTime(s.startedAt)),
+    ...fact('Finished', fmtDateTime(s.finishedAt)),
+    ...fact('Duration', s.durationMs !== undefined ? fmtDuration(s.durationMs) : 'still running'),
+    ...fact('Phase', s.phase + (s.currentStep ? ' at ' + s.currentStep : '')),
+    ...fact('Waiting for', d.waitingFor, true),
+    ...fact('Failure reason', s.failureReason, true));
+
+  const actions = $('detail-actions');
+  if (!d.actions || d.actions.length === 0) {
+    actions.replaceChildren(h('span', { class: 'muted' }, 'No operator action: this saga has ended.'));
+  } else {
+    actions.replaceChildren(h('span', { class: 'muted' }, 'Operator actions:'), ...d.actions.map((a) => {
+      const button = h('button', { type: 'button', class: a.action === 'abort' ? 'danger' : null,
+        dataset: { action: a.action } }, ACTION_TITLES[a.action] || a.action);
+      button.addEventListener('click', () => askToConfirm(a));
+      return button;
+    }));
+  }
+
+  $('step-rows').replaceChildren(...d.steps.map((step, i) => h('tr', { dataset: { step: step.name } },
+    h('td', {}, i),
+    h('td', {}, h('strong', {}, step.name), h('br'), h('span', { class: 'muted small' }, step.kind.toLowerCase())),
+    h('td', { class: 'outcome' }, badge(step.status, 'step')),
+    h('td', { class: 'attempts' }, step.attempts),
+    h('td', { class: 'mono' }, step.commandType || ''),
+    h('td', { class: 'mono command-id', title: step.commandMessageId || '' }, step.commandMessageId || ''),
+    h('td', { class: 'mono' }, step.replyType || ''),
+    h('td', { class: 'mono reply-id', title: step.replyMessageId || '' }, step.replyMessageId || ''),
+    h('td', {}, fmtTime(step.startedAt)),
+    h('td', { class: 'duration' }, step.durationMs !== undefined ? fmtDuration(step.durationMs) : ''),
+    h('td', { class: 'compensation', title: step.compensationMessageId || '' },
+      step.compensationStatus ? badge(step.compensationStatus, 'step') : ''))));
+
+  let previous = null;
+  $('timeline').replaceChildren(...d.timeline.map((t) => {
+    const gap = previous ? Date.parse(t.at) - Date.parse(previous) : null;
+    previous = t.at;
+    const operator = t.kind.startsWith('OPERATOR_');
+    const bad = /FAILED|UNKNOWN|EXCEEDED/.test(t.kind);
+    return h('li', { class: operator ? 'operator' : bad ? 'bad' : null, dataset: { kind: t.kind } },
+      h('span', { class: 'when' }, fmtTime(t.at)),
+      h('span', { class: 'kind' }, t.kind),
+      t.step ? h('span', {}, t.step + (t.attempt ? ` #${t.attempt} ` : ' ')) : null,
+      t.messageType ? h('span', { class: 'mono' }, t.messageType + ' ') : null,
+      t.messageId ? h('span', { class: 'mono muted', title: 'message id' }, t.messageId + ' ') : null,
+      t.detail ? h('span', { class: 'muted' }, '— ' + t.detail + ' ') : null,
+      gap !== null ? h('span', { class: 'gap' }, `(+${fmtDuration(gap)})`) : null);
+  }));
+}
+
+// ---- operator actions -----------------------------------------------------------------------------
+
+function describeCommand(c) {
+  const type = c.messageType || 'the command';
+  return c.compensation ? `${type} — compensation of ${c.step}` : `${type} — step ${c.step}, again under a new message id`;
+}
+
+function askToConfirm(preview) {
+  const s = view.detail.saga;
+  const compensations = preview.sends.filter((c) => c.compensation);
+  const forward = preview.sends.filter((c) => !c.compensation);
+  view.pendingAction = { sagaId: s.id, action: preview.action };
+
+  const title = { retry: 'Retry', compensate: 'Force compensation of', abort: 'Abort' }[preview.action] || preview.action;
+  $('confirm-title').textContent = `${title} saga ${short(s.id)}?`;
+  let intro;
+  if (preview.action === 'abort') {
+    intro = 'The saga stops where it is and sends nothing more; nothing already done is undone.';
+  } else if (compensations.length > 0) {
+    intro = `Sends ${compensations.length} compensation${compensations.length === 1 ? '' : 's'}, in this order `
+      + '(each once the one before is confirmed):';
+  } else {
+    intro = 'Sends this command again; the saga then carries on forward:';
+  }
+  $('confirm-intro').textContent = intro;
+  $('confirm-sends').replaceChildren(...preview.sends.map((c) =>
+    h('li', { dataset: { step: c.step, compensation: String(c.compensation) } }, describeCommand(c))));
+  $('confirm-sends').hidden = preview.sends.length === 0;
+  const none = $('confirm-none');
+  none.hidden = compensations.length > 0;
+  none.textContent = forward.length > 0 || preview.action === 'abort' ? 'No compensation will be sent.' : '';
+  const needsReason = preview.action !== 'retry';
+  $('confirm-reason-label').hidden = !needsReason;
+  $('confirm-reason').value = '';
+  $('confirm-operator').textContent = operatorName() || '(enter your name in Operator above)';
+  $('confirm-ok').disabled = !$('operator').checkValidity();
+  $('confirm-ok').textContent = ACTION_TITLES[preview.action].replace('…', '');
+  $('confirm').returnValue = '';
+  $('confirm').showModal();
+}
+
+async function runConfirmedAction() {
+  const pending = view.pendingAction;
+  view.pendingAction = null;
+  if (!pending) return;
+  const headers = { 'X-Operator': operatorName() };
+  let body;
+  if (pending.action !== 'retry') {
+    headers['Content-Type'] = 'application/json';
+    const reason = $('confirm-reason').value.trim();
+    body = JSON.stringify(reason ? { reason } : {});
+  }
+  const summary = await api(`/sagas/${encodeURIComponent(pending.sagaId)}/${pending.action}`,
+    { method: 'POST', headers, body });
+  showNotice(`${ACTION_TITLES[pending.action].replace('…', '')} accepted by ${operatorName()}: saga `
+    + `${short(summary.id)} is now ${summary.status}.`);
+  await Promise.all([refreshDetail(), refreshList(), refreshStats()]);
+}
+
+// ---- live stream ----------------------------------------------------------------------------------
+
+const stream = { controller: null, wake: null, events: 0 };
+
+function setLive(state, text) {
+  const live = $('live');
+  live.className = 'live live-' + state;
+  live.textContent = text;
+  live.dataset.state = state;
+}
+
+/** Splits a text/event-stream body into events: blank line ends an event; data lines join with \n. */
+async function readEvents(body, onEvent) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let data = [];
+  let type = 'message';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    for (;;) {
+      const end = buffer.search(/\r\n|\r|\n/);
+      if (end < 0 || (buffer[end] === '\r' && end === buffer.length - 1)) break; // a \r\n may be split
+      const line = buffer.slice(0, end);
+      buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
+      if (line === '') {
+        if (data.length > 0) onEvent(type, data.join('\n'));
+        data = [];
+        type = 'message';
+        continue;
+      }
+      if (line.startsWith(':')) continue; // a comment, e.g. a keep-alive
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let text = colon < 0 ? '' : line.slice(colon + 1);
+      if (text.startsWith(' ')) text = text.slice(1);
+      if (field === 'data') data.push(text);
+      else if (field === 'event') type = text;
+    }
+  }
+}
+
+function waitOrWake(ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    stream.wake = () => { clearTimeout(timer); resolve(); };
+  });
+}
+
+/** Reconnects at once (the token changed). */
+function restartStream() {
+  if (stream.controller) stream.controller.abort();
+  if (stream.wake) stream.wake();
+}
+
+async function runStream() {
+  let delay = STREAM_RETRY_MIN_MS;
+  for (;;) {
+    const controller = new AbortController();
+    stream.controller = controller;
+    let why = 'stream ended';
+    try {
+      const response = await fetch('/sagas/stream', {
+        headers: authHeaders({ Accept: 'text/event-stream' }), signal: controller.signal, cache: 'no-store',
+      });
+      if (response.status === 401 || response.status === 403) {
+        showAuthProblem(response.status, '/sagas/stream');
+        setLive('off', 'live: needs a token');
+        await waitOrWake(STREAM_RETRY_MAX_MS); // until the token changes, or a while
+        continue;
+      }
+      if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
+      setLive('on', stream.events > 0 ? `live · ${stream.events} changes` : 'live');
+      delay = STREAM_RETRY_MIN_MS;
+      refreshEverything(); // whatever changed while not connected
+      await readEvents(response.body, onStreamEvent);
+    } catch (e) {
+      why = e.name === 'AbortError' ? 'reconnecting' : e.message;
+    }
+    if (controller.signal.aborted) {
+      continue; // restarted on purpose: connect again now
+    }
+    setLive('retry', `live: ${why}, retrying in ${Math.round(delay / 1000)} s`);
+    await waitOrWake(delay);
+    delay = Math.min(delay * 2, STREAM_RETRY_MAX_MS);
+  }
+}
+
+function debounce(fn, ms) {
+  let timer;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn().catch(reportFailure), ms);
+  };
+}
+
+const refreshListSoon = debounce(refreshList, 200);
+const refreshStatsSoon = debounce(refreshStats, 700);
+const refreshDetailSoon = debounce(refreshDetail, 200);
+
+function onStreamEvent(type, data) {
+  let change;
+  try { change = JSON.parse(data); } catch (notJson) { return; }
+  stream.events += 1;
+  $('live').dataset.events = String(stream.events);
+  $('live').textContent = `live · ${stream.events} change${stream.events === 1 ? '' : 's'}`;
+  // show the new status at once; the refresh below brings the rest (and new sagas) in
+  const row = document.querySelector(`#saga-rows tr[data-saga-id="${CSS.escape(change.sagaId || '')}"]`);
+  if (row && change.status && row.dataset.status !== change.status) {
+    row.dataset.status = change.status;
+    row.querySelector('td.status').replaceChildren(badge(change.status));
+    row.classList.add('changed');
+  }
+  refreshListSoon();
+  refreshStatsSoon();
+  if (change.sagaId === view.selected) refreshDetailSoon();
+}
+
+function refreshEverything() {
+  return Promise.all([refreshStats(), refreshList(), refreshDetail()]).catch(reportFailure);
+}
+
+// ---- wiring ---------------------------------------------------------------------------------------
+
+function init() {
+  takeTokenFromFragment();
+  $('token').value = token();
+  showOperator();
+
+  $('identity').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const t = $('token').value.trim();
+    if (t) sessionStorage.setItem(TOKEN_KEY, t); else sessionStorage.removeItem(TOKEN_KEY);
+    showOperator();
+    restartStream();
+    refreshEverything();
+  });
+  $('forget-token').addEventListener('click', () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    $('token').value = '';
+    showOperator();
+    restartStream();
+    refreshEverything();
+  });
+  // a link with #token=... opened while the page is already loaded does not reload it
+  window.addEventListener('hashchange', () => {
+    if (!takeTokenFromFragment()) return;
+    $('token').value = token();
+    showOperator();
+    restartStream();
+    refreshEverything();
+  });
+  $('operator').addEventListener('input', () => {
+    if (!$('operator').readOnly) localStorage.setItem(OPERATOR_KEY, operatorName());
+  });
+
+  $('filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    view.page = 0;
+    refreshList().catch(reportFailure);
+  });
+  $('filters').addEventListener('reset', () => {
+    view.page = 0;
+    setTimeout(() => refreshEverything(), 0); // after the form has been reset
+  });
+  $('stuck-after').addEventListener('change', () => refreshEverything());
+  $('window').addEventListener('change', () => refreshStats().catch(reportFailure));
+  $('prev').addEventListener('click', () => { view.page = Math.max(0, view.page - 1); refreshList().catch(reportFailure); });
+  $('next').addEventListener('click', () => { view.page += 1; refreshList().catch(reportFailure); });
+  $('close-detail').addEventListener('click', () => {
+    view.selected = null;
+    $('detail').hidden = true;
+    for (const row of $('saga-rows').children) row.classList.remove('selected');
+  });
+  $('confirm').addEventListener('close', () => {
+    if ($('confirm').returnValue === 'confirm') runConfirmedAction().catch(reportFailure);
+    else view.pendingAction = null;
+  });
+
+  refreshEverything();
+  runStream();
+  // ages move on without any event: "unchanged for" and the stuck highlight need a look now and then
+  setInterval(() => { if (!document.hidden) refreshEverything(); }, REFRESH_EVERY_MS);
+}
+
+document.addEventListener('DOMContentLoaded', init);
