@@ -60,7 +60,11 @@ final class DuplicateCounter {
         double sum = 0;
         for (String line : prometheus.split("\n")) {
             if (line.startsWith("saga_dispatch_messages_total{") && line.contains("outcome=\"DUPLICATE\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                // the sample's value follows the labels; with tracing on an exemplar may follow it
+                // ("... 3.0 # {trace_id=\"...\"} 1.0 1763885000.123"), whose timestamp is no count
+                String afterLabels = line.substring(line.indexOf("} ") + 2).trim();
+                int end = afterLabels.indexOf(' ');
+                sum += Double.parseDouble(end < 0 ? afterLabels : afterLabels.substring(0, end));
             }
         }
         return sum;

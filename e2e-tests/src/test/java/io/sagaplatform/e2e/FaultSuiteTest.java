@@ -46,4 +46,14 @@ class FaultSuiteTest {
 
         assertThat(DuplicateCounter.duplicates(scrape)).isEqualTo(5.0);
     }
+
+    @Test
+    void anExemplarAfterTheValueIsNotCounted() {
+        String scrape = """
+                saga_dispatch_messages_total{outcome="DUPLICATE",service="payment-service",type="payment.AuthorizePayment"} 3.0 # {span_id="5d1f",trace_id="9a3c"} 1.0 1763885000.123
+                saga_dispatch_messages_total{outcome="DUPLICATE",service="payment-service",type="payment.CapturePayment"} 2.0
+                """;
+
+        assertThat(DuplicateCounter.duplicates(scrape)).isEqualTo(5.0);
+    }
 }
