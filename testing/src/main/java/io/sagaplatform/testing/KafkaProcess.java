@@ -16,9 +16,7 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.awaitility.Awaitility;
 
 /**
@@ -171,18 +169,7 @@ public final class KafkaProcess implements AutoCloseable {
     /** Creates topics up front (idempotent), so that consumers do not race their auto-creation. */
     public void createTopics(List<String> topics, int partitions) {
         try (Admin admin = admin(10_000)) {
-            for (String topic : topics) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Cannot create topic " + topic, e);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            TestKafka.createTopics(admin, topics, partitions);
         }
     }
 

@@ -52,6 +52,13 @@ public final class TestKafka {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(props)) {
+            createTopics(admin, topics, partitions);
+        }
+    }
+
+    /** Creates each topic that does not exist yet, with {@code partitions} partitions, on {@code admin}'s broker. */
+    static void createTopics(Admin admin, List<String> topics, int partitions) {
+        try {
             for (String topic : topics) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
