@@ -40,6 +40,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
 import io.sagaplatform.contracts.WireFormat;
+import io.sagaplatform.order.application.Admission;
 import io.sagaplatform.order.application.IdempotencyKeyReused;
 import io.sagaplatform.order.application.OrderPlacement;
 import io.sagaplatform.order.application.PlaceOrder;
@@ -57,12 +58,19 @@ public class OrderResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
+    static final String RETRY_AFTER = "Retry-After";
+    /** Built once: copying a mapper per request cost more than the request's own JSON work. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = WireFormat.mapper().copy()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
 
     private final OrderPlacement placement;
+    private final Admission admission;
     private final SecurityIdentity caller;
 
-    OrderResource(OrderPlacement placement, SecurityIdentity caller) {
+    OrderResource(OrderPlacement placement, Admission admission, SecurityIdentity caller) {
         this.placement = placement;
+        this.admission = admission;
         this.caller = caller;
     }
 
@@ -80,6 +88,9 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The platform is saturated (too many orders in flight): nothing"
+            + " was stored; send the same request again after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response place(
             @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
             @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-200 visible ASCII characters")
@@ -94,6 +105,15 @@ public class OrderResource {
         if (!caller.getPrincipal().getName().equals(request.customerId())) {
             throw new ProblemException(Problem.of(Response.Status.FORBIDDEN, "not-your-customer-id",
                     "A customer places orders only for themselves: customerId must be your token's subject"));
+        }
+        Admission.Decision door = admission.tryAdmit();
+        if (!door.admitted()) {
+            // refused before anything is written: no order, no outbox row, no saga
+            return Response.fromResponse(Problem.of(429, "Too Many Requests", "overloaded", "The platform has "
+                    + door.inFlight() + " orders in flight (limit " + door.limit() + ") and takes no more until some"
+                    + " finish; nothing was stored. Send the same request again after " + door.retryAfterSeconds()
+                    + " s (with the same Idempotency-Key it is placed at most once).").at(http.path()).toResponse())
+                    .header(RETRY_AFTER, door.retryAfterSeconds()).build();
         }
         PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(),
                 request.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.unitPrice())).toList(),
@@ -155,10 +175,7 @@ public class OrderResource {
     /** The request in a canonical form (sorted keys, normalised numbers), so that whitespace or key order never matter. */
     private static String fingerprint(PlaceOrderRequest request) {
         try {
-            return WireFormat.mapper().copy()
-                    .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-                    .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-                    .writeValueAsString(normalise(request));
+            return CANONICAL.writeValueAsString(normalise(request));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,99 @@
+package io.sagaplatform.order.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Decides, before anything is written, whether a new order is taken: the platform refuses work it cannot
+ * finish in time rather than queueing it until every step times out. The signal is the number of orders in
+ * flight — PENDING and placed within {@link AdmissionConfig#window()} — read from this service's own database
+ * every {@link AdmissionConfig#refreshEvery()}, plus the orders admitted since that read. The database is
+ * shared by every replica, so the cap holds for the whole service, give or take one refresh period.
+ *
+ * <p>Metrics: {@code saga.orders.rejected} (counter, {@code reason=overloaded}), {@code saga.orders.in.flight} and
+ * {@code saga.orders.in.flight.limit} (gauges).
+ */
+@ApplicationScoped
+public class Admission {
+
+    private static final Logger LOG = Logger.getLogger(Admission.class);
+
+    /** What the door says. {@code retryAfterSeconds} is meaningful only when refused. */
+    public record Decision(boolean admitted, long inFlight, int limit, long retryAfterSeconds) {
+    }
+
+    private final EntityManager em;
+    private final AdmissionConfig config;
+    private final Clock clock;
+    private final Counter rejected;
+    private final AtomicLong admittedSinceCount = new AtomicLong();
+    private final AtomicLong rejectedTotal = new AtomicLong();
+    private volatile long counted;
+    private volatile boolean refusing;
+
+    Admission(EntityManager em, AdmissionConfig config, Clock clock, MeterRegistry registry) {
+        this.em = em;
+        this.config = config;
+        this.clock = clock;
+        this.rejected = Counter.builder("saga.orders.rejected").tag("reason", "overloaded")
+                .description("POST /orders refused with 429 because too many orders were in flight")
+                .register(registry);
+        Gauge.builder("saga.orders.in.flight", this, Admission::inFlight)
+                .description("Orders placed and not yet decided (as admission control counts them)").register(registry);
+        Gauge.builder("saga.orders.in.flight.limit", config, AdmissionConfig::maxInFlight)
+                .description("Orders in flight beyond which POST /orders answers 429").register(registry);
+    }
+
+    /** Takes one order if there is room; counts it as in flight until the next read of the database. */
+    public Decision tryAdmit() {
+        long inFlight = inFlight();
+        if (!config.enabled() || inFlight < config.maxInFlight()) {
+            admittedSinceCount.incrementAndGet();
+            return new Decision(true, inFlight, config.maxInFlight(), 0);
+        }
+        rejected.increment();
+        rejectedTotal.incrementAndGet();
+        if (!refusing) {
+            refusing = true;
+            LOG.warnf("Refusing new orders: %d in flight (limit %d)", inFlight, config.maxInFlight());
+        }
+        return new Decision(false, inFlight, config.maxInFlight(), Math.max(1, config.retryAfter().toSeconds()));
+    }
+
+    public long inFlight() {
+        return counted + admittedSinceCount.get();
+    }
+
+    public long rejectedTotal() {
+        return rejectedTotal.get();
+    }
+
+    @Scheduled(every = "${saga.order.admission.refresh-every:250ms}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        // admissions counted before the query are in it once they commit; those after it stay counted here
+        long admittedBefore = admittedSinceCount.get();
+        Instant since = clock.instant().minus(config.window());
+        long pending = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM orders WHERE status = 'PENDING' AND placed_at > ?1")
+                .setParameter(1, since).getSingleResult()).longValue());
+        counted = pending;
+        admittedSinceCount.addAndGet(-admittedBefore);
+        if (refusing && inFlight() < config.maxInFlight()) {
+            refusing = false;
+            LOG.infof("Taking new orders again: %d in flight (limit %d)", inFlight(), config.maxInFlight());
+        }
+    }
+}
