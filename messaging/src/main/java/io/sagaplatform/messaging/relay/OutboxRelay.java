@@ -3,6 +3,7 @@ package io.sagaplatform.messaging.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sagaplatform.messaging.MessagingConfig;
@@ -50,6 +52,7 @@ public class OutboxRelay {
     private final String slotName;
     private final RelayMetrics metrics;
     private final MessageTracing tracing;
+    private final List<PublicationListener> listeners;
     private SlotPosition slotPosition = SlotPosition.UNKNOWN;
     private long slotPositionReadAt;
 
@@ -68,8 +71,9 @@ public class OutboxRelay {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password, RelayMetrics metrics,
-            MessageTracing tracing) {
+            MessageTracing tracing, @All List<PublicationListener> listeners) {
         this.tracing = tracing;
+        this.listeners = List.copyOf(listeners);
         this.config = config.relay();
         this.producer = producer;
         this.dataSource = dataSource;
@@ -197,6 +201,13 @@ public class OutboxRelay {
                     published.addAndGet(publications.size());
                     lastPublishedAt = clock.instant();
                     metrics.published(publications);
+                    for (PublicationListener listener : listeners) {
+                        try {
+                            listener.published(publications);
+                        } catch (RuntimeException e) {
+                            LOG.warnf("Publication listener %s failed: %s", listener.getClass().getName(), e.toString());
+                        }
+                    }
                 },
                 failure -> {
                     metrics.publishFailed();

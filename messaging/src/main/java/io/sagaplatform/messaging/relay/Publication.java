@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One outbox record the broker acknowledged: where it went, when its row was written ({@code ce_time}, the
- * outbox {@code created_at}) and when the relay saw the acknowledgement. The difference is the relay lag.
+ * One outbox record the broker acknowledged: its message id ({@code ce_id}), where it went (topic, partition,
+ * offset), when its row was written ({@code ce_time}, the outbox {@code created_at}) and when the relay saw the
+ * acknowledgement. The difference of the two times is the relay lag.
  */
-record Publication(String topic, Optional<Instant> createdAt, Instant ackedAt) {
+public record Publication(String topic, String messageId, int partition, long offset, Optional<Instant> createdAt,
+        Instant ackedAt) {
 }

@@ -97,8 +97,9 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
             }
             long deadline = System.nanoTime() + ackTimeout.toNanos();
             for (int i = 0; i < acks.size(); i++) {
-                acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                published.add(new Publication(sent.get(i).topic(), createdAt(sent.get(i)), clock.instant()));
+                RecordMetadata ack = acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                published.add(new Publication(sent.get(i).topic(), messageId(sent.get(i)), ack.partition(), ack.offset(),
+                        createdAt(sent.get(i)), clock.instant()));
                 spans.get(i).ifPresent(Span::end);
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -121,6 +122,11 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
         if (!published.isEmpty()) {
             onPublished.accept(published);
         }
+    }
+
+    private static String messageId(ProducerRecord<String, byte[]> record) {
+        org.apache.kafka.common.header.Header id = record.headers().lastHeader(Headers.CE_ID);
+        return id == null || id.value() == null ? null : new String(id.value(), StandardCharsets.UTF_8);
     }
 
     /** The outbox row's {@code created_at}, which the EventRouter placed in {@code ce_time}. */

@@ -29,6 +29,7 @@ import io.sagaplatform.messaging.dispatch.Envelope;
 import io.sagaplatform.messaging.outbox.Outbox;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.tracing.MessageTracing;
+import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
 import io.sagaplatform.orchestrator.engine.Reply;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
@@ -58,10 +59,13 @@ public class Sagas {
     private final Event<SagaChanged> changes;
     private final Event<SagaProgress> progress;
     private final MessageTracing tracing;
+    private final ResendBudget resendBudget;
 
     Sagas(SagaEngine<PlaceOrderData> placeOrder, SagaStore store, Outbox outbox, Clock clock,
-            Event<SagaChanged> changes, Event<SagaProgress> progress, MessageTracing tracing) {
+            Event<SagaChanged> changes, Event<SagaProgress> progress, MessageTracing tracing,
+            ResendBudget resendBudget) {
         this.tracing = tracing;
+        this.resendBudget = resendBudget;
         this.placeOrder = placeOrder;
         this.store = store;
         this.outbox = outbox;
@@ -101,10 +105,13 @@ public class Sagas {
         apply(entity, (engine, state, now) -> engine.onReply(state, input, now));
     }
 
-    /** Lets the engine react to a due wake-up or deadline of a saga the caller has locked. */
+    /**
+     * Lets the engine react to a due wake-up or deadline of a saga the caller has locked; {@code evidence} says
+     * whether a timed-out command still waits at its participant (then it is not resent).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onTimer(UUID sagaId) {
-        store.find(sagaId).ifPresent(entity -> apply(entity, SagaEngine::onTimer));
+    public void onTimer(UUID sagaId, DeliveryEvidence evidence) {
+        store.find(sagaId).ifPresent(entity -> apply(entity, (engine, state, now) -> engine.onTimer(state, now, evidence)));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -195,6 +202,9 @@ public class Sagas {
     private <D> void publish(SagaInstanceEntity entity, SagaStatus before, Transition<D> transition) {
         SagaState<D> state = transition.state();
         for (OutgoingCommand command : transition.commands()) {
+            if (command.attempt() == 1) {
+                resendBudget.sentFirst();
+            }
             SagaContext context = new SagaContext(state.sagaId(), state.sagaType(), command.step(), command.attempt());
             outbox.append(OutgoingMessage.command(command.command().topic(), context, "order",
                     entity.orderId.toString(), command.command().payload()), command.messageId());

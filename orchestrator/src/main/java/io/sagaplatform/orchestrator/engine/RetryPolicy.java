@@ -27,6 +27,21 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff);
     }
 
+    /**
+     * The wait after the {@code attempt}-th send timed out, with "equal jitter": between half and all of
+     * {@link #backoffAfter(int)}, drawn from {@code seed} (e.g. the saga id) so that sagas that timed out together
+     * are not resent together, and the same saga always gets the same wait (the engine stays deterministic).
+     */
+    public Duration backoffAfter(int attempt, long seed) {
+        long full = backoffAfter(attempt).toMillis();
+        long z = seed + 0x9E3779B97F4A7C15L * attempt; // SplitMix64 finaliser: a well-spread value per (seed, attempt)
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        double fraction = (z >>> 11) * 0x1.0p-53;
+        return Duration.ofMillis(full / 2 + Math.round((full - full / 2) * fraction));
+    }
+
     /** The wait after the {@code attempt}-th send timed out (1-based). */
     public Duration backoffAfter(int attempt) {
         Duration wait = initialBackoff;

@@ -80,8 +80,18 @@ public final class SagaEngine<D> {
                 steps);
     }
 
-    /** The saga's wake-up time or deadline has come: resend, declare the outcome unknown, or compensate. */
+    /** {@link #onTimer(SagaState, Instant, DeliveryEvidence)} with every timed-out command taken as consumed. */
     public Transition<D> onTimer(SagaState<D> state, Instant now) {
+        return onTimer(state, now, DeliveryEvidence.NONE);
+    }
+
+    /**
+     * The saga's wake-up time or deadline has come: resend, declare the outcome unknown, or compensate. A reply
+     * timeout whose command is still {@linkplain DeliveryEvidence.Delivery#QUEUED queued} at its participant only
+     * moves the wake-up on by the step's timeout (it neither resends nor uses an attempt): the command is not lost,
+     * the participant is behind or down. A resend the budget refuses waits a timeout too.
+     */
+    public Transition<D> onTimer(SagaState<D> state, Instant now, DeliveryEvidence evidence) {
         Steps steps = new Steps(now);
         if (!state.status().isActive()) {
             return steps.done(state);
@@ -102,10 +112,27 @@ public final class SagaEngine<D> {
         if (state.awaitingRetry()) {
             return steps.done(send(state, state.step(), state.attempt() + 1, steps));
         }
+        String messageId = state.commandMessageId(step.name());
+        String topic = commandTopic(state, step);
+        if (evidence.delivery(topic, messageId) == DeliveryEvidence.Delivery.QUEUED) {
+            Instant at = now.plus(step.timeout());
+            steps.event(TimelineEvent.message(now, Kind.COMMAND_QUEUED, step.name(), state.attempt(), null, messageId,
+                    "not yet consumed from " + topic + ": waiting, not resending; looking again at " + at));
+            return steps.done(state.with(state.status(), state.phase(), state.step(), state.attempt(), false,
+                    Optional.of(at), state.updatedAt()));
+        }
         steps.event(TimelineEvent.message(now, Kind.STEP_TIMED_OUT, step.name(), state.attempt(), null,
-                state.commandMessageId(step.name()), "no reply within " + step.timeout()));
-        if (state.attempt() < step.retry().maxAttempts()) {
-            Instant at = now.plus(step.retry().backoffAfter(state.attempt()));
+                messageId, "no reply within " + step.timeout()));
+        boolean canRetry = state.attempt() < step.retry().maxAttempts();
+        if (canRetry && !evidence.takeResend()) {
+            Instant at = now.plus(step.timeout());
+            steps.event(TimelineEvent.of(now, Kind.RESEND_DEFERRED, step.name(), state.attempt(),
+                    "the resend budget is spent: looking again at " + at));
+            return steps.done(state.with(state.status(), state.phase(), state.step(), state.attempt(), false,
+                    Optional.of(at), state.updatedAt()));
+        }
+        if (canRetry) {
+            Instant at = now.plus(step.retry().backoffAfter(state.attempt(), state.sagaId().getLeastSignificantBits()));
             if (!at.isAfter(now)) {
                 return steps.done(send(state, state.step(), state.attempt() + 1, steps));
             }
@@ -311,6 +338,18 @@ public final class SagaEngine<D> {
                 "to " + command.topic()));
         return state.with(state.status(), state.phase(), index, attempt, false,
                 Optional.of(steps.now.plus(step.timeout())), steps.now);
+    }
+
+    /** The topic of the command the saga waits on: the step's action going forward, its compensation back. */
+    private String commandTopic(SagaState<D> state, StepDefinition<D> step) {
+        try {
+            Command command = state.phase() == Phase.COMPENSATION
+                    ? step.compensation().orElseThrow().apply(state.data(), state.failureReason().orElse("unknown"))
+                    : step.action().orElseThrow().apply(state.data());
+            return command.topic();
+        } catch (RuntimeException noCommand) {
+            return "";
+        }
     }
 
     private SagaState<D> fail(SagaState<D> state, String why, Steps steps) {

@@ -20,6 +20,10 @@ public record TimelineEvent(
         STEP_SUCCEEDED,
         STEP_FAILED,
         STEP_TIMED_OUT,
+        /** A reply timeout whose command still waits, unconsumed, at its participant: not resent. */
+        COMMAND_QUEUED,
+        /** A resend the resend budget did not allow yet. */
+        RESEND_DEFERRED,
         RETRY_SCHEDULED,
         OUTCOME_UNKNOWN,
         DEADLINE_EXCEEDED,

@@ -34,8 +34,11 @@ public class DeadlinePoller {
     private final Clock clock;
     private final Outbox outbox;
     private final MessageTracing tracing;
+    private final CommandDeliveries deliveries;
 
-    DeadlinePoller(SagaStore store, Sagas sagas, Clock clock, Outbox outbox, MessageTracing tracing) {
+    DeadlinePoller(SagaStore store, Sagas sagas, Clock clock, Outbox outbox, MessageTracing tracing,
+            CommandDeliveries deliveries) {
+        this.deliveries = deliveries;
         this.store = store;
         this.sagas = sagas;
         this.clock = clock;
@@ -57,7 +60,7 @@ public class DeadlinePoller {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Optional<UUID> due = store.claimDue(clock.instant());
                 due.ifPresent(sagaId -> tracing.inSagaTrace("saga timer", sagaId, outbox.traceOfSaga(sagaId), () -> {
-                    sagas.onTimer(sagaId);
+                    sagas.onTimer(sagaId, deliveries.forSaga(sagaId));
                     return null;
                 }));
                 return due.isPresent();

@@ -31,8 +31,10 @@ import io.sagaplatform.contracts.shipping.ShipmentCancelled;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.contracts.shipping.ShipmentSchedulingFailed;
 import io.sagaplatform.contracts.shipping.ShippingFailureReason;
+import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
 import io.sagaplatform.orchestrator.engine.PlannedCommand;
+import io.sagaplatform.orchestrator.engine.RetryPolicy;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
 import io.sagaplatform.orchestrator.engine.TimelineEvent.Kind;
@@ -138,6 +140,77 @@ class PlaceOrderSagaTest {
         assertThat(saga.lastSent("reserve-inventory").messageId()).as("same message id: applied once").isEqualTo(first);
 
         saga.reply("reserve-inventory", 1, new InventoryReserved(orderId)).expectSent(AUTHORIZE);
+    }
+
+    /** The participant has not consumed the command yet (behind, or down): a timeout resends nothing. */
+    static final DeliveryEvidence QUEUED = evidence(DeliveryEvidence.Delivery.QUEUED, true);
+    static final DeliveryEvidence CONSUMED = evidence(DeliveryEvidence.Delivery.CONSUMED, true);
+    static final DeliveryEvidence BUDGET_SPENT = evidence(DeliveryEvidence.Delivery.CONSUMED, false);
+
+    static DeliveryEvidence evidence(DeliveryEvidence.Delivery delivery, boolean budget) {
+        return new DeliveryEvidence() {
+            public Delivery delivery(String topic, String messageId) {
+                return delivery;
+            }
+
+            public boolean takeResend() {
+                return budget;
+            }
+        };
+    }
+
+    @Test
+    void doesNotResendACommandThatStillWaitsAtItsParticipantAndTakesItsReplyWhenItComes() {
+        saga.expectSent(RESERVE);
+        for (int i = 0; i < 20; i++) { // far longer than the retries would last: no attempt is used up
+            saga.after(TIMEOUT, QUEUED);
+        }
+        saga.expectNothingSent().expectTimeline(Kind.COMMAND_QUEUED).expectStatus(SagaStatus.RUNNING);
+        assertThat(saga.timeline()).extracting(e -> e.kind()).doesNotContain(Kind.STEP_TIMED_OUT, Kind.COMMAND_RESENT);
+        assertThat(saga.state().attempt()).isEqualTo(1);
+        assertThat(saga.timeline()).filteredOn(e -> e.kind() == Kind.COMMAND_QUEUED).first()
+                .satisfies(e -> assertThat(e.detail()).contains("inventory.commands"));
+
+        saga.reply("reserve-inventory", new InventoryReserved(orderId)).expectSent(AUTHORIZE);
+    }
+
+    @Test
+    void resendsOnceTheParticipantHasConsumedTheCommandWithoutAnswering() {
+        saga.expectSent(RESERVE).after(TIMEOUT, QUEUED).expectNothingSent()
+                .after(TIMEOUT, CONSUMED).expectTimeline(Kind.STEP_TIMED_OUT).after(Duration.ofSeconds(1), CONSUMED)
+                .expectSent(RESERVE);
+        assertThat(saga.lastSent("reserve-inventory").attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aSpentResendBudgetPutsTheResendOffWithoutUsingAnAttempt() {
+        saga.expectSent(RESERVE).after(TIMEOUT, BUDGET_SPENT).expectNothingSent().expectTimeline(Kind.RESEND_DEFERRED)
+                .after(TIMEOUT, BUDGET_SPENT).expectNothingSent();
+        assertThat(saga.state().attempt()).isEqualTo(1);
+        saga.after(TIMEOUT, CONSUMED).after(Duration.ofSeconds(1), CONSUMED).expectSent(RESERVE);
+    }
+
+    @Test
+    void theSagaDeadlineIsBusinessTimeAndCompensatesEvenWhileTheCommandIsQueued() {
+        saga.reply("reserve-inventory", new InventoryReserved(orderId)).expectSent(RESERVE, AUTHORIZE);
+        for (int i = 0; i < 29; i++) {
+            saga.after(TIMEOUT, QUEUED);
+        }
+        saga.expectNothingSent().expectStatus(SagaStatus.RUNNING).after(TIMEOUT, QUEUED)
+                .expectTimeline(Kind.DEADLINE_EXCEEDED).expectStatus(SagaStatus.COMPENSATING).expectSent(VOID);
+    }
+
+    @Test
+    void resendWaitsAreJitteredBetweenHalfAndAllOfTheBackoffAndStayTheSameForOneSaga() {
+        RetryPolicy policy = RetryPolicy.exponential(5, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        java.util.Set<Duration> waits = new java.util.HashSet<>();
+        for (long seed = 0; seed < 200; seed++) {
+            Duration wait = policy.backoffAfter(3, seed);
+            assertThat(wait).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+            assertThat(policy.backoffAfter(3, seed)).isEqualTo(wait);
+            waits.add(wait);
+        }
+        assertThat(waits).as("spread, not one value").hasSizeGreaterThan(50);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
 import io.sagaplatform.orchestrator.engine.Reply;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
@@ -52,8 +53,13 @@ final class SagaScenario<D> {
 
     /** Moves the virtual clock and lets the engine react to whatever fell due. */
     SagaScenario<D> after(Duration duration) {
+        return after(duration, DeliveryEvidence.NONE);
+    }
+
+    /** Moves the virtual clock; a timed-out command's delivery and the resend budget are as {@code evidence} says. */
+    SagaScenario<D> after(Duration duration, DeliveryEvidence evidence) {
         now = now.plus(duration);
-        return apply(engine.onTimer(state, now));
+        return apply(engine.onTimer(state, now, evidence));
     }
 
     SagaScenario<D> operatorRetry() {
