@@ -83,6 +83,24 @@ public final class LoadGenerator {
             try (SagaWatcher watcher = new SagaWatcher(client.http(), options.orchestratorUrl(), client.json(),
                     client.staffAuthorization())) {
                 watcher.start();
+                if (options.overload() || options.outage()) {
+                    // no priming: a freshly started stack is the hard case of both
+                    OverloadRun runner = new OverloadRun(options, client, watcher, processes, clocks, runId);
+                    OverloadRun.Result result = options.overload() ? runner.overload() : runner.outage();
+                    writeJson(Map.of("startedAt", startedAt, "conditions", conditions, "result", result));
+                    System.out.println();
+                    result.windows().forEach(w -> System.out.println("  " + w));
+                    result.violations().forEach(v -> System.out.println("  violation: " + v));
+                    System.out.println(String.format(Locale.ROOT, "  %d accepted: %d completed, %d compensated; 429 p99 %.1f ms,"
+                            + " max %.1f ms; commands sent %.0f, resent %.0f; steady p99 %s ms; load average %s -> %s",
+                            result.accepted(), result.completed(), result.compensated(), result.refusalP99Millis(),
+                            result.refusalMaxMillis(), result.firstSends(), result.resends(),
+                            result.steadyP99Millis() == null ? "-" : String.format(Locale.ROOT, "%.0f", result.steadyP99Millis()),
+                            result.loadAverageBefore(), result.loadAverageAfter()));
+                    System.out.println(result.summaryLine());
+                    log("results: " + options.output().toAbsolutePath());
+                    return;
+                }
                 if (options.primeSeconds() > 0) {
                     log(String.format(Locale.ROOT, "priming: %.0f orders/s for %d s (not measured)",
                             options.primeRate(), options.primeSeconds()));
@@ -132,6 +150,38 @@ public final class LoadGenerator {
         System.out.println(report.markdown());
         write(report);
         log("results: " + options.output().toAbsolutePath() + " and " + markdownPath().toAbsolutePath());
+        if (knee != null) {
+            System.out.println(benchLine(knee, steps, idle));
+        }
+    }
+
+    /**
+     * {@code BENCH knee=<sagas/s> cpu-ms-per-saga=<at 100/s, or at the knee> p50-at-50=<ms> p99-at-50=<ms>
+     * idle-core-pct=<%>}: the figures BENCHMARKS.md compares against its targets; {@code n/a} for a step not run.
+     */
+    static String benchLine(Report.Knee knee, List<StepResult> steps, Report.Idle idle) {
+        StepResult at100 = steps.stream().filter(s -> s.targetRate() == 100 && s.passed()).findFirst().orElse(null);
+        Double kneeRate = knee.rate();
+        StepResult atKnee = steps.stream().filter(s -> kneeRate != null && s.targetRate() == kneeRate).findFirst().orElse(null);
+        StepResult cpuStep = at100 != null ? at100 : atKnee;
+        StepResult at50 = steps.stream().filter(s -> s.targetRate() == 50).findFirst().orElse(null);
+        return String.format(Locale.ROOT, "BENCH knee=%s cpu-ms-per-saga=%s p50-at-50=%s p99-at-50=%s idle-core-pct=%s",
+                kneeRate == null ? "none" : String.format(Locale.ROOT, "%.0f", kneeRate),
+                cpuStep == null ? "n/a" : String.format(Locale.ROOT, "%.1f@%.0f/s",
+                        cpuStep.cpuMillisPerSaga().getOrDefault("stack total", 0.0), cpuStep.targetRate()),
+                at50 == null ? "n/a" : String.format(Locale.ROOT, "%.0f", at50.all().p50()),
+                at50 == null ? "n/a" : String.format(Locale.ROOT, "%.0f", at50.all().p99()),
+                idle == null ? "n/a" : String.format(Locale.ROOT, "%.1f", idle.stackCores() * 100));
+    }
+
+    private void writeJson(Object value) {
+        try {
+            Path json = options.output().toAbsolutePath();
+            Files.createDirectories(json.getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), value);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write " + options.output() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Waits until no saga has ended for 3 s (at most 120 s), so that one step's tail does not load the next. */

@@ -34,11 +34,22 @@ record Options(
         URI orderUrl,
         URI orchestratorUrl,
         URI inventoryUrl,
-        URI paymentUrl) {
+        URI paymentUrl,
+        boolean overload,
+        boolean outage,
+        double kneeRate,
+        int overloadSeconds,
+        int recoverySeconds,
+        double outageRate,
+        int outageSeconds,
+        String outageService) {
 
-    /** The ladder of a knee search when no rates are given: doubling, then +50/s. */
-    static final List<Double> KNEE_LADDER = List.of(25d, 50d, 100d, 150d, 200d, 250d, 300d, 350d, 400d, 500d,
-            600d, 800d, 1000d);
+    /** The ladder of a knee search when no rates are given: steps of about 20 %, so a knee is found within that. */
+    static final List<Double> KNEE_LADDER = List.of(10d, 12d, 15d, 18d, 21d, 25d, 30d, 36d, 43d, 50d, 60d, 72d, 86d,
+            100d, 120d, 150d, 180d, 220d, 260d, 310d, 370d, 440d, 530d, 640d, 770d, 920d);
+
+    /** The knee of the reference run in BENCHMARKS.md: what --overload and --outage scale their rates from. */
+    static final double REFERENCE_KNEE = 25;
 
     static String usage() {
         return """
@@ -47,13 +58,27 @@ record Options(
                   ./saga bench [OPTIONS]
 
                   --rates R1,R2,...        sagas/s per step (default 25,50,100,150 without --knee)
-                  --knee                   step the rate up (the --rates list, or 25,50,100,150,200,250,...,1000)
-                                           until a step fails (p99 >= --p99-limit-ms or any error); the knee is the
-                                           highest rate that passed
-                  --duration S             measured seconds per step (default 60)
-                  --warmup S               seconds at the step's rate before measuring (default 15)
-                  --prime S                seconds of unmeasured load before the first step, to warm the JITs (default 30)
-                  --prime-rate R           rate of the priming load (default 50)
+                  --knee                   step the rate up (the --rates list, or 10,12,15,18,21,25,30,36,43,50,60,...:
+                                           steps of ~20 %) until a step fails (p99 >= --p99-limit-ms or any error,
+                                           a 429 from the door included); the knee is the highest rate that passed.
+                                           Ends with one line: BENCH knee=... cpu-ms-per-saga=... p50-at-50=...
+                  --duration S             measured seconds per step (default 30)
+                  --warmup S               seconds at the step's rate before measuring (default 10)
+                  --prime S                seconds of unmeasured load before the first step, to warm the JITs (default 60)
+                  --prime-rate R           rate of the priming load (default 50: more than the stack takes; the door
+                                           refuses the excess, so a cold stack works at its capacity, not beyond)
+                  --overload               instead of steps: 3x --knee-rate for --overload-seconds, then half of it for
+                                           --recovery-seconds; checks the door (429 within 50 ms, no timeouts), that
+                                           every accepted saga ends, resends <= 1 % and the recovery time, and that
+                                           stock and money add up. Ends with one line: OVERLOAD offered=... violations=N
+                  --outage                 instead of steps: --outage-rate for 30 s, then --outage-service stopped for
+                                           --outage-seconds, started again, 90 s more; the same checks
+                  --knee-rate R            the stack's knee for --overload (default 25, BENCHMARKS.md's reference)
+                  --overload-seconds S     (default 60)
+                  --recovery-seconds S     (default 120)
+                  --outage-rate R          (default 10)
+                  --outage-seconds S       (default 120)
+                  --outage-service NAME    (default payment-service)
                   --compensation-share F   share of orders for SKU-SOLDOUT, rejected OUT_OF_STOCK (default 0.1)
                   --max-in-flight N        placed but not yet terminal sagas at most; a send beyond is an error
                                            (client-cap) and is not sent (default 20000)
@@ -79,9 +104,9 @@ record Options(
     static Options parse(String... args) {
         List<Double> rates = null;
         boolean knee = false;
-        int duration = 60;
-        int warmup = 15;
-        int prime = 30;
+        int duration = 30;
+        int warmup = 10;
+        int prime = 60;
         double primeRate = 50;
         double compensationShare = 0.1;
         int maxInFlight = 20_000;
@@ -99,6 +124,14 @@ record Options(
         URI orchestratorUrl = URI.create("http://localhost:8080");
         URI inventoryUrl = URI.create("http://localhost:8082");
         URI paymentUrl = URI.create("http://localhost:8083");
+        boolean overload = false;
+        boolean outage = false;
+        double kneeRate = REFERENCE_KNEE;
+        int overloadSeconds = 60;
+        int recoverySeconds = 120;
+        double outageRate = 10;
+        int outageSeconds = 120;
+        String outageService = "payment-service";
 
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -106,6 +139,8 @@ record Options(
                 case "--knee" -> knee = true;
                 case "--idle-only" -> idleOnly = true;
                 case "--no-setup" -> setup = false;
+                case "--overload" -> overload = true;
+                case "--outage" -> outage = true;
                 case "-h", "--help" -> throw new UsageException(null);
                 default -> {
                     if (i + 1 >= args.length) {
@@ -132,6 +167,12 @@ record Options(
                         case "--orchestrator-url" -> orchestratorUrl = URI.create(value);
                         case "--inventory-url" -> inventoryUrl = URI.create(value);
                         case "--payment-url" -> paymentUrl = URI.create(value);
+                        case "--knee-rate" -> kneeRate = positiveRate(arg, value);
+                        case "--overload-seconds" -> overloadSeconds = positive(arg, value);
+                        case "--recovery-seconds" -> recoverySeconds = positive(arg, value);
+                        case "--outage-rate" -> outageRate = positiveRate(arg, value);
+                        case "--outage-seconds" -> outageSeconds = positive(arg, value);
+                        case "--outage-service" -> outageService = value;
                         default -> throw new UsageException("unknown option " + arg);
                     }
                 }
@@ -144,9 +185,13 @@ record Options(
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             output = repoRoot.resolve(".local/bench/bench-" + stamp + ".json");
         }
+        if (overload && outage) {
+            throw new UsageException("--overload and --outage are separate runs: choose one");
+        }
         return new Options(rates, knee, duration, warmup, prime, primeRate, compensationShare, maxInFlight, senders,
                 terminalTimeout, p99Limit, idle, idleOnly, hopSamples, waitQuiet, setup, output, repoRoot, orderUrl,
-                orchestratorUrl, inventoryUrl, paymentUrl);
+                orchestratorUrl, inventoryUrl, paymentUrl, overload, outage, kneeRate, overloadSeconds, recoverySeconds,
+                outageRate, outageSeconds, outageService);
     }
 
     private static List<Double> parseRates(String value) {

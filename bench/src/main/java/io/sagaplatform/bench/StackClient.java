@@ -154,6 +154,43 @@ final class StackClient {
         return detail.statusCode() == 200 ? Optional.of(read(detail.body())) : Optional.empty();
     }
 
+    /** GET /stock/{sku} (available, reserved, total). */
+    JsonNode stock(String sku) {
+        return read(require(get(options.inventoryUrl().resolve("/stock/" + sku))));
+    }
+
+    /** GET /customers/{id} (credit limit, held, available). */
+    JsonNode customer(String id) {
+        return read(require(get(options.paymentUrl().resolve("/customers/" + id))));
+    }
+
+    /**
+     * The sum of a Prometheus series' values at {@code base}/q/metrics over the lines whose labels contain
+     * {@code labelFilter} (e.g. {@code attempt="resend"}); 0 when the series is absent.
+     */
+    double metric(URI base, String series, String labelFilter) {
+        String text = require(send(HttpRequest.newBuilder(base.resolve("/q/metrics")).timeout(REQUEST_TIMEOUT).GET()
+                .build()));
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + "{") || line.startsWith(series + " ")) {
+                int space = line.lastIndexOf(' ');
+                if (line.substring(0, space).contains(labelFilter)) {
+                    sum += Double.parseDouble(line.substring(space + 1));
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static String require(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     private void put(URI uri, String body) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .header("Authorization", staffAuthorization())

@@ -39,7 +39,7 @@ final class StackProcesses {
     private final long ticksPerSecond;
 
     private StackProcesses(Map<String, Long> pids, int postgresUid, long ticksPerSecond) {
-        this.pids = pids;
+        this.pids = new java.util.concurrent.ConcurrentSkipListMap<>(pids);
         this.postgresUid = postgresUid;
         this.ticksPerSecond = ticksPerSecond;
     }
@@ -82,6 +82,11 @@ final class StackProcesses {
 
     Map<String, Long> pids() {
         return Map.copyOf(pids);
+    }
+
+    /** A service was restarted under a new pid (the outage run): measure that one from now on. */
+    void replaced(String name, long pid) {
+        pids.put(name, pid);
     }
 
     /** A point-in-time reading of every counter. */

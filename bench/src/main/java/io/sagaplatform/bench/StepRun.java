@@ -61,6 +61,19 @@ final class StepRun {
     private final int warmupSeconds;
     private final int durationSeconds;
     private final boolean measure;
+    /** The arrival rate over time: one segment at {@code rate}, or the phases of an overload run. */
+    private final List<Segment> schedule;
+    /** Orders a 429 turned away (counted apart from errors when the step expects the door to refuse work). */
+    private boolean refusalsExpected;
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final Histogram refusalMicros = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+    private final Queue<Order> ended = new ConcurrentLinkedQueue<>();
+    private final Queue<Long> refusedDues = new ConcurrentLinkedQueue<>();
+
+    /** {@code seconds} of arrivals at {@code rate} per second. */
+    record Segment(double rate, int seconds) {
+    }
 
     private final Histogram happy = new ConcurrentHistogram(HIGHEST_MICROS, 3);
     private final Histogram compensation = new ConcurrentHistogram(HIGHEST_MICROS, 3);
@@ -91,11 +104,70 @@ final class StepRun {
         this.warmupSeconds = warmupSeconds;
         this.durationSeconds = durationSeconds;
         this.measure = measure;
+        this.schedule = List.of(new Segment(rate, warmupSeconds + durationSeconds));
+    }
+
+    /**
+     * A step whose rate changes over time ({@code ./saga bench --overload}): every segment measured, and a 429
+     * is the door refusing work — counted and timed, not an error.
+     */
+    StepRun(Options options, StackClient client, SagaWatcher watcher, StackProcesses processes, Clocks clocks,
+            String runId, String name, List<Segment> schedule) {
+        this.options = options;
+        this.client = client;
+        this.watcher = watcher;
+        this.processes = processes;
+        this.clocks = clocks;
+        this.runId = runId;
+        this.name = name;
+        this.schedule = List.copyOf(schedule);
+        this.rate = schedule.get(0).rate();
+        this.warmupSeconds = 0;
+        this.durationSeconds = schedule.stream().mapToInt(Segment::seconds).sum();
+        this.measure = true;
+        this.refusalsExpected = true;
+    }
+
+    /** When the run's arrivals started (monotonic clock), for the phases of an overload run. */
+    long startNanos() {
+        return start;
+    }
+
+    long accepted() {
+        return accepted.sum();
+    }
+
+    long refused() {
+        return refused.sum();
+    }
+
+    /** Time from a refused order's send to its 429, microseconds. */
+    Histogram refusalLatency() {
+        return refusalMicros;
+    }
+
+    /** Every accepted order that ended as expected: its due time, end time and path. */
+    List<Ended> ended() {
+        return ended.stream().map(o -> new Ended(o.due, o.terminalNanos, o.compensating)).toList();
+    }
+
+    record Ended(long dueNanos, long terminalNanos, boolean compensating) {
+    }
+
+    /** The due times of the refused orders. */
+    List<Long> refusedDueTimes() {
+        return List.copyOf(refusedDues);
+    }
+
+    Map<String, Long> errorCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        errors.forEach((kind, count) -> counts.put(kind, count.sum()));
+        return counts;
     }
 
     /** Runs the step to its end (every saga terminal, or given up on) and says what it measured. */
     StepResult run() {
-        long total = (long) Math.ceil((warmupSeconds + durationSeconds) * rate);
+        long total = schedule.stream().mapToLong(segment -> (long) Math.ceil(segment.seconds() * segment.rate())).sum();
         start = System.nanoTime() + 100_000_000L;
         measureStart = start + warmupSeconds * 1_000_000_000L;
         measureEnd = measureStart + durationSeconds * 1_000_000_000L;
@@ -171,8 +243,19 @@ final class StepRun {
                 perSaga, cores, machine, rss, hopBreakdown(), passed, verdict);
     }
 
+    /** Order {@code i}'s due time: the segments' arrivals one after another, each evenly spaced at its rate. */
     private long due(long i) {
-        return start + (long) (i * 1e9 / rate);
+        long offset = 0;
+        long before = 0;
+        for (Segment segment : schedule) {
+            long count = (long) Math.ceil(segment.seconds() * segment.rate());
+            if (i < before + count) {
+                return start + offset + (long) ((i - before) * 1e9 / segment.rate());
+            }
+            before += count;
+            offset += segment.seconds() * 1_000_000_000L;
+        }
+        return start + offset;
     }
 
     private void sendLoop(int first, long total) {
@@ -200,9 +283,20 @@ final class StepRun {
             if (now >= measureStart && now < measureEnd) {
                 sentInWindow.increment();
             }
+            long sentAt = System.nanoTime();
             try {
                 client.placeOrder("bench-" + runId + "-" + name + "-" + i, compensating)
-                        .whenComplete((response, failure) -> onAnswer(order, response, failure));
+                        .whenComplete((response, failure) -> {
+                            if (refusalsExpected && failure == null && response.statusCode() == 429) {
+                                refused.increment();
+                                refusedDues.add(order.due);
+                                refusalMicros.recordValue(Math.min((System.nanoTime() - sentAt) / 1000, HIGHEST_MICROS));
+                                unansweredPosts.decrementAndGet();
+                                abandon(order);
+                                return;
+                            }
+                            onAnswer(order, response, failure);
+                        });
             } catch (RuntimeException e) {
                 onAnswer(order, null, e);
             }
@@ -220,6 +314,7 @@ final class StepRun {
             error("http-" + response.statusCode());
             abandon(order);
         } else {
+            accepted.increment();
             try {
                 order.orderId = client.orderIdOf(response.body());
             } catch (RuntimeException e) {
@@ -254,6 +349,7 @@ final class StepRun {
                     ? "unexpected-" + status.toLowerCase() : "saga-" + status.toLowerCase());
             return;
         }
+        ended.add(order);
         if (order.measured) {
             long micros = Math.max(0, (terminalNanos - order.due) / 1000);
             (order.compensating ? compensation : happy).recordValue(Math.min(micros, HIGHEST_MICROS));
