@@ -62,7 +62,8 @@ final class Shop {
 
     /**
      * Places the order {@code body} under {@code idempotencyKey}, sending the same request again — as a client
-     * would — while order-service is down, restarting or answering 5xx, until it is accepted or {@code atMost}
+     * would — while order-service is down, restarting, answering 5xx or refusing work with 429 (too many orders in
+     * flight while a fault holds the platform back), until it is accepted or {@code atMost}
      * passed. A request that was committed but whose answer was lost is answered with the same order the next
      * time, so each key places exactly one order.
      */
@@ -80,7 +81,7 @@ final class Shop {
                             placed.set(UUID.fromString(response.path("id")));
                             return true;
                         }
-                        if (response.statusCode() < 500) {
+                        if (response.statusCode() < 500 && response.statusCode() != 429) {
                             throw new IllegalStateException("order " + idempotencyKey + " refused: "
                                     + response.statusCode() + " " + response.asString());
                         }

@@ -84,9 +84,18 @@ public interface MessagingConfig {
         @WithDefault("50ms")
         Duration pollInterval();
 
-        /** Most change events handed to the Kafka producer in one batch. */
-        @WithDefault("512")
+        /**
+         * Most change events handed to the Kafka producer in one batch. Debezium's queue hands over a batch only once
+         * it holds this many events or {@link #pollInterval()} has passed, so anything above 1 makes a lightly loaded
+         * hop wait the whole poll interval; 1 hands every change over as soon as it is decoded (BENCHMARKS.md,
+         * "Relay batch size").
+         */
+        @WithDefault("1")
         int maxBatchSize();
+
+        /** Change events Debezium may hold decoded but not yet handed over (its {@code max.queue.size}). */
+        @WithDefault("2048")
+        int maxQueueSize();
 
         /**
          * How often acknowledged positions are committed (offset table and replication slot). Shorter means
@@ -102,8 +111,11 @@ public interface MessagingConfig {
         @WithDefault("10s")
         Duration heartbeatInterval();
 
-        /** Producer {@code linger.ms}: added to every hop when traffic is light. */
-        @WithDefault("1ms")
+        /**
+         * Producer {@code linger.ms}: added to every hop when traffic is light. The relay waits for each batch's
+         * acknowledgement before it takes the next, so lingering batches nothing and only delays.
+         */
+        @WithDefault("0ms")
         Duration linger();
 
         /** Upper bound for one send to be acknowledged by the broker ({@code delivery.timeout.ms}). */

@@ -54,7 +54,7 @@ final class RelayEngineProperties {
         p.setProperty("snapshot.mode", "initial");
         p.setProperty("poll.interval.ms", Long.toString(relay.pollInterval().toMillis()));
         p.setProperty("max.batch.size", Integer.toString(relay.maxBatchSize()));
-        p.setProperty("max.queue.size", Integer.toString(relay.maxBatchSize() * 4));
+        p.setProperty("max.queue.size", Integer.toString(Math.max(relay.maxQueueSize(), relay.maxBatchSize() * 4)));
 
         p.setProperty("heartbeat.interval.ms", Long.toString(relay.heartbeatInterval().toMillis()));
         p.setProperty("heartbeat.action.query", "INSERT INTO " + HEARTBEAT_TABLE + " (id, beat_at) VALUES (1, now())"

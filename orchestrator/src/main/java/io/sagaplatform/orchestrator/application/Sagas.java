@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.sagaplatform.contracts.Message;
@@ -60,12 +61,20 @@ public class Sagas {
     private final Event<SagaProgress> progress;
     private final MessageTracing tracing;
     private final ResendBudget resendBudget;
+    private final boolean lifecycleEvents;
 
+    /**
+     * @param lifecycleEvents whether SagaStarted / SagaCompleted / SagaCompensated / SagaFailed go to
+     *        {@code saga.events}: two more outbox rows per saga that nothing in the platform reads (the dashboard
+     *        and metrics read the database), so off unless a deployment has a consumer for them
+     */
     Sagas(SagaEngine<PlaceOrderData> placeOrder, SagaStore store, Outbox outbox, Clock clock,
             Event<SagaChanged> changes, Event<SagaProgress> progress, MessageTracing tracing,
-            ResendBudget resendBudget) {
+            ResendBudget resendBudget,
+            @ConfigProperty(name = "saga.orchestrator.lifecycle-events", defaultValue = "false") boolean lifecycleEvents) {
         this.tracing = tracing;
         this.resendBudget = resendBudget;
+        this.lifecycleEvents = lifecycleEvents;
         this.placeOrder = placeOrder;
         this.store = store;
         this.outbox = outbox;
@@ -84,8 +93,10 @@ public class Sagas {
         UUID sagaId = UUID.randomUUID();
         Transition<PlaceOrderData> transition = placeOrder.start(sagaId, PlaceOrderData.from(order), clock.instant());
         SagaInstanceEntity entity = store.insert(transition, placeOrder.definition(), order.orderId());
-        outbox.append(OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", sagaId.toString(),
-                new SagaStarted(sagaId, PlaceOrderSaga.TYPE, order.orderId(), transition.state().startedAt())));
+        if (lifecycleEvents) {
+            outbox.append(OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", sagaId.toString(),
+                    new SagaStarted(sagaId, PlaceOrderSaga.TYPE, order.orderId(), transition.state().startedAt())));
+        }
         publish(entity, null, transition);
         progress.fire(new SagaProgress(PlaceOrderSaga.TYPE, null, transition.state().status(),
                 transition.state().startedAt(), transition.state().updatedAt(), List.of()));
@@ -210,7 +221,7 @@ public class Sagas {
                     entity.orderId.toString(), command.command().payload()), command.messageId());
         }
         if (state.status() != before) {
-            lifecycleEvent(entity, state).ifPresent(event -> outbox.append(
+            lifecycleEvent(entity, state).filter(event -> lifecycleEvents).ifPresent(event -> outbox.append(
                     OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", state.sagaId().toString(), event)));
             LOG.infof("Saga %s %s -> %s at step %s", state.sagaId(), before, state.status(), entity.currentStepName);
         }

@@ -33,7 +33,10 @@ final class StepViews {
                     : "PENDING";
             boolean current = state.step() == i && state.status().isActive() && state.phase() == Phase.FORWARD;
             if (current) {
-                status = state.awaitingRetry() ? "WAITING_TO_RETRY" : "WAITING_FOR_REPLY";
+                // QUEUED_AT_PARTICIPANT: its reply timed out, but the command was not consumed yet (the participant
+                // is behind or down), so it is not sent again
+                status = state.awaitingRetry() ? "WAITING_TO_RETRY"
+                        : fold.queued ? "QUEUED_AT_PARTICIPANT" : "WAITING_FOR_REPLY";
             }
             Long duration = fold.started != null && fold.finished != null
                     ? Duration.between(fold.started, fold.finished).toMillis() : null;
@@ -68,8 +71,11 @@ final class StepViews {
         Instant finished;
         String compensation;
         String compensationId;
+        boolean queued;
 
         void add(SagaTimelineEntity e) {
+            queued = e.kind.equals("COMMAND_QUEUED") || (queued && !e.kind.startsWith("COMMAND_")
+                    && !e.kind.startsWith("STEP_") && !e.kind.startsWith("COMPENSATION_"));
             switch (e.kind) {
                 case "COMMAND_SENT", "COMMAND_RESENT" -> {
                     attempts = Math.max(attempts, e.attempt);

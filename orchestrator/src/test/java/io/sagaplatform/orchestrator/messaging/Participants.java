@@ -6,9 +6,16 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.Message;
@@ -20,6 +27,7 @@ import io.sagaplatform.contracts.common.ShippingAddress;
 import io.sagaplatform.contracts.order.OrderPlaced;
 import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.PostgresTestResource;
+import io.sagaplatform.testing.TestKafka;
 import io.sagaplatform.testing.TestMessages;
 
 /**
@@ -33,6 +41,66 @@ public final class Participants implements AutoCloseable {
 
     private final KafkaProbe commands = KafkaProbe.reading(Topics.INVENTORY_COMMANDS, Topics.PAYMENT_COMMANDS,
             Topics.SHIPPING_COMMANDS, Topics.ORDER_COMMANDS);
+    /**
+     * The participants' consumer groups, taking every command as a participant would (committing as they go):
+     * the orchestrator resends a timed-out command only once its participant has consumed it.
+     */
+    private final Map<String, ConsumingGroup> groups = new ConcurrentHashMap<>();
+
+    public Participants() {
+        for (String topic : List.of(Topics.INVENTORY_COMMANDS, Topics.PAYMENT_COMMANDS, Topics.SHIPPING_COMMANDS,
+                Topics.ORDER_COMMANDS)) {
+            resumeConsuming(topic);
+        }
+    }
+
+    /** The participant of {@code topic} is down: its commands wait in Kafka. */
+    public void stopConsuming(String topic) {
+        ConsumingGroup group = groups.remove(topic);
+        if (group != null) {
+            group.close();
+        }
+    }
+
+    /** The participant of {@code topic} is back and reads on from where its group stopped. */
+    public void resumeConsuming(String topic) {
+        groups.computeIfAbsent(topic, ConsumingGroup::new);
+    }
+
+    /** One participant's consumer group ({@code <context>.commands} is read by {@code <context>-service}). */
+    private static final class ConsumingGroup implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        ConsumingGroup(String topic) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, topic.substring(0, topic.indexOf('.')) + "-service");
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 100);
+            thread = new Thread(() -> {
+                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+                    consumer.subscribe(List.of(topic));
+                    while (running.get()) {
+                        consumer.poll(Duration.ofMillis(100));
+                    }
+                }
+            }, "participant-" + topic);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     public UUID placeOrder() {
         UUID orderId = UUID.randomUUID();
@@ -80,6 +148,8 @@ public final class Participants implements AutoCloseable {
 
     @Override
     public void close() {
+        groups.values().forEach(ConsumingGroup::close);
+        groups.clear();
         commands.close();
     }
 }

@@ -125,6 +125,43 @@ class SagaFlowIT {
     }
 
     @Test
+    void aCommandItsParticipantHasNotConsumedIsNotResentAndIsAnsweredOnceTheParticipantIsBack() {
+        participants.stopConsuming(Topics.INVENTORY_COMMANDS);
+        try {
+            UUID orderId = participants.placeOrder();
+            UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
+            // several 2 s timeouts pass: each finds the command still queued, none resends it
+            await().atMost(AT_MOST).until(() -> timelineKinds(sagaId).stream()
+                    .filter("COMMAND_QUEUED"::equals).count() >= 3);
+            assertThat(participants.commandsOf(sagaId, MessageTypes.RESERVE_INVENTORY)).hasSize(1);
+            assertThat(timelineKinds(sagaId)).doesNotContain("COMMAND_RESENT", "OUTCOME_UNKNOWN");
+
+            participants.resumeConsuming(Topics.INVENTORY_COMMANDS);
+            participants.reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(orderId));
+            participants.awaitCommand(orderId, MessageTypes.AUTHORIZE_PAYMENT, 1);
+            assertThat(participants.commandsOf(sagaId, MessageTypes.RESERVE_INVENTORY)).hasSize(1);
+        } finally {
+            participants.resumeConsuming(Topics.INVENTORY_COMMANDS);
+        }
+    }
+
+    private static List<String> timelineKinds(UUID sagaId) {
+        try (var c = PostgresTestResource.current().connect();
+                var ps = c.prepareStatement("SELECT kind FROM saga_timeline WHERE saga_id = ? ORDER BY id")) {
+            ps.setObject(1, sagaId);
+            List<String> kinds = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    kinds.add(rs.getString(1));
+                }
+            }
+            return kinds;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theSameOrderPlacedTwiceStartsOneSaga() {
         UUID orderId = UUID.randomUUID();
         OrderPlaced placed = Participants.placed(orderId);
