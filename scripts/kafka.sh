@@ -13,7 +13,9 @@
 #       scripts/kafka.sh tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server localhost:9092 --topic t --from-beginning
 #
 # Environment: KAFKA_HOME_DIR (default <repo>/.local/kafka), KAFKA_PORT (9092),
-# KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xmx512m), KAFKA_START_TIMEOUT (60),
+# KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xmx512m), KAFKA_JVM_OPTS (-XX:+UseSerialGC
+# -XX:TieredStopAtLevel=1: on a two-core machine shared with five services, C2 compilation and G1's threads cost
+# more than they give at these rates; BENCHMARKS.md "JVM settings"), KAFKA_START_TIMEOUT (60),
 # KAFKA_STOP_TIMEOUT (30).
 set -euo pipefail
 
@@ -22,6 +24,7 @@ KAFKA_HOME_DIR=${KAFKA_HOME_DIR:-$REPO_ROOT/.local/kafka}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m}
+KAFKA_JVM_OPTS=${KAFKA_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 KAFKA_START_TIMEOUT=${KAFKA_START_TIMEOUT:-60}
 KAFKA_STOP_TIMEOUT=${KAFKA_STOP_TIMEOUT:-30}
 
@@ -198,8 +201,8 @@ cmd_start() {
   log "starting Kafka 4.1.1 on $BOOTSTRAP (controller localhost:$KAFKA_CONTROLLER_PORT), log $LOG_FILE"
   # setsid: its own session, so a Ctrl-C in the launching terminal does not hit it directly
   # (./saga run stops it in order from its trap).
-  # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS holds several options on purpose
-  setsid "$java" $KAFKA_HEAP_OPTS -XX:+UseG1GC -Djava.awt.headless=true \
+  # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS and KAFKA_JVM_OPTS hold several options on purpose
+  setsid "$java" $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$SERVER_LOG4J" \
     -cp "$KAFKA_CLASSPATH" kafka.Kafka "$SERVER_PROPERTIES" \
     >>"$LOG_FILE" 2>&1 </dev/null &

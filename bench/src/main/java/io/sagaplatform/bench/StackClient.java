@@ -173,6 +173,8 @@ final class StackClient {
                 .build()));
         double sum = 0;
         for (String line : text.split("\n")) {
+            int exemplar = line.indexOf(" # "); // an OpenMetrics exemplar follows the value: not part of it
+            line = exemplar < 0 ? line : line.substring(0, exemplar);
             if (line.startsWith(series + "{") || line.startsWith(series + " ")) {
                 int space = line.lastIndexOf(' ');
                 if (line.substring(0, space).contains(labelFilter)) {
