@@ -20,11 +20,15 @@ import jdk.jfr.consumer.RecordingFile;
  * left out): the hottest methods by execution samples (the top frame of {@code jdk.ExecutionSample}, i.e. where
  * the CPU was when sampled — self time, not including callees), the classes and the allocation sites (top frame)
  * with the most sampled allocation weight ({@code jdk.ObjectAllocationSample}: an estimate of the bytes allocated),
- * and the garbage collections ({@code jdk.GarbageCollection}: count, sum of pauses, longest pause).
+ * and the garbage collections ({@code jdk.GarbageCollection}: count, sum of pauses, longest pause). Because self
+ * time spreads thinly over JDK methods (HashMap.getNode, String.hashCode, …), the samples are also counted by their
+ * first frame outside the JDK ({@code java.*}, {@code jdk.*}, {@code sun.*}): the library or application method
+ * that spent the time, including the JDK code it called.
  */
 record JfrSummary(
         long executionSamples,
         List<Entry> hotMethods,
+        List<Entry> hotCallers,
         double allocatedMiB,
         List<Entry> allocatedClasses,
         List<Entry> allocationSites,
@@ -49,10 +53,11 @@ record JfrSummary(
                     continue;
                 }
                 switch (event.getEventType().getName()) {
-                    case "jdk.ExecutionSample" -> aggregator.executionSample(topFrame(event.getStackTrace()));
+                    case "jdk.ExecutionSample" -> aggregator.executionSample(topFrame(event.getStackTrace()),
+                            firstNonJdkFrame(event.getStackTrace()));
                     case "jdk.ObjectAllocationSample" -> {
                         RecordedClass type = event.getClass("objectClass");
-                        aggregator.allocation(type == null ? "?" : type.getName(), topFrame(event.getStackTrace()),
+                        aggregator.allocation(type == null ? "?" : className(type.getName()), topFrame(event.getStackTrace()),
                                 event.getLong("weight"));
                     }
                     case "jdk.GarbageCollection" -> aggregator.garbageCollection(event.getDuration("sumOfPauses"),
@@ -71,17 +76,62 @@ record JfrSummary(
         if (stack == null || stack.getFrames().isEmpty()) {
             return "(no stack)";
         }
-        RecordedFrame frame = stack.getFrames().get(0);
-        RecordedMethod method = frame.getMethod();
-        if (method == null) {
-            return "(unknown frame)";
+        return frameName(stack.getFrames().get(0));
+    }
+
+    /** The first frame from the top whose class is not the JDK's; the top frame when all are. */
+    static String firstNonJdkFrame(RecordedStackTrace stack) {
+        if (stack == null || stack.getFrames().isEmpty()) {
+            return "(no stack)";
         }
-        return method.getType().getName() + "." + method.getName();
+        for (RecordedFrame frame : stack.getFrames()) {
+            RecordedMethod method = frame.getMethod();
+            if (method != null && !isJdk(method.getType().getName())) {
+                return frameName(frame);
+            }
+        }
+        return topFrame(stack) + " (JDK only)";
+    }
+
+    static boolean isJdk(String className) {
+        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("com.sun.") || className.startsWith("javax.");
+    }
+
+    private static String frameName(RecordedFrame frame) {
+        RecordedMethod method = frame.getMethod();
+        return method == null ? "(unknown frame)" : method.getType().getName() + "." + method.getName();
+    }
+
+    /** JFR names array classes by descriptor: {@code [B} is {@code byte[]}, {@code [Ljava.lang.Object;} {@code Object[]}. */
+    static String className(String name) {
+        int dims = 0;
+        while (dims < name.length() && name.charAt(dims) == '[') {
+            dims++;
+        }
+        if (dims == 0) {
+            return name;
+        }
+        String element = name.substring(dims);
+        String base = switch (element) {
+            case "B" -> "byte";
+            case "C" -> "char";
+            case "S" -> "short";
+            case "I" -> "int";
+            case "J" -> "long";
+            case "F" -> "float";
+            case "D" -> "double";
+            case "Z" -> "boolean";
+            default -> element.startsWith("L") && element.endsWith(";") ? element.substring(1, element.length() - 1)
+                    : element;
+        };
+        return base + "[]".repeat(dims);
     }
 
     /** Counts events as they are read; independent of the JFR file format so that it can be tested alone. */
     static final class Aggregator {
         private final Map<String, Long> samplesByMethod = new HashMap<>();
+        private final Map<String, Long> samplesByCaller = new HashMap<>();
         private final Map<String, Long> bytesByClass = new HashMap<>();
         private final Map<String, Long> bytesBySite = new HashMap<>();
         private long samples;
@@ -90,9 +140,10 @@ record JfrSummary(
         private Duration pauses = Duration.ZERO;
         private Duration longest = Duration.ZERO;
 
-        void executionSample(String topFrame) {
+        void executionSample(String topFrame, String firstNonJdkFrame) {
             samples++;
             samplesByMethod.merge(topFrame, 1L, Long::sum);
+            samplesByCaller.merge(firstNonJdkFrame, 1L, Long::sum);
         }
 
         void allocation(String className, String topFrame, long weight) {
@@ -110,7 +161,8 @@ record JfrSummary(
         }
 
         JfrSummary summary(int top) {
-            return new JfrSummary(samples, topOf(samplesByMethod, samples, top, 1), bytes / MIB,
+            return new JfrSummary(samples, topOf(samplesByMethod, samples, top, 1),
+                    topOf(samplesByCaller, samples, top, 1), bytes / MIB,
                     topOf(bytesByClass, bytes, top, MIB), topOf(bytesBySite, bytes, top, MIB),
                     new GcPauses(collections, pauses.toNanos() / 1e6, longest.toNanos() / 1e6));
         }

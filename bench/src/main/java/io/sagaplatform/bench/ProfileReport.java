@@ -130,11 +130,12 @@ record ProfileReport(
         out.append(conditionsLine()).append("\n\nWhere a saga's CPU goes:\n\n").append(cpuTable());
         notes.forEach(note -> out.append("  note: ").append(note).append("\n"));
         jfr.forEach((service, summary) -> {
-            out.append(String.format(Locale.ROOT, "%n%s: %d execution samples, %.0f MiB allocated (sampled), GC %d"
-                    + " pauses %.1f ms in total (%.2f ms per saga)%n", service, summary.executionSamples(),
+            out.append(String.format(Locale.ROOT, "%n%s (first frames outside the JDK): %d execution samples, %.0f MiB"
+                    + " allocated (sampled), GC %d"
+                    + " pauses, %.1f ms in total (%.2f ms per saga)%n", service, summary.executionSamples(),
                     summary.allocatedMiB(), summary.gc().count(), summary.gc().totalPauseMillis(),
                     perSaga(summary.gc().totalPauseMillis())));
-            summary.hotMethods().stream().limit(topPerService).forEach(e -> out.append(String.format(Locale.ROOT,
+            summary.hotCallers().stream().limit(topPerService).forEach(e -> out.append(String.format(Locale.ROOT,
                     "  %5.1f %%  %s%n", e.percent(), e.name())));
         });
         if (!statements.isEmpty()) {
@@ -175,6 +176,8 @@ record ProfileReport(
                 s.executionSamples(), s.allocatedMiB(), perSaga(s.allocatedMiB()), s.gc().count(),
                 s.gc().totalPauseMillis(), perSaga(s.gc().totalPauseMillis()), s.gc().longestPauseMillis()));
         entries(md, "hot method (top frame: self time)", "samples", s.hotMethods(), "%.0f");
+        entries(md, "first frame outside the JDK (its time includes the JDK code it calls)", "samples",
+                s.hotCallers(), "%.0f");
         entries(md, "allocated class", "MiB", s.allocatedClasses(), "%.1f");
         entries(md, "allocation site (top frame)", "MiB", s.allocationSites(), "%.1f");
     }

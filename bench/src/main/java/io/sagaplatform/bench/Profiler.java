@@ -93,7 +93,7 @@ public final class Profiler {
 
         Map<String, Long> jvms = new LinkedHashMap<>(processes.pids());
         List<String> services = jvms.keySet().stream()
-                .filter(name -> processes.commandLine(name).contains("quarkus-run.jar")).toList();
+                .filter(name -> processes.commandLine(name).contains("quarkus-run.jar")).sorted().toList();
         long self = ProcessHandle.current().pid();
 
         PgStatements postgres = PgStatements.localCluster();
@@ -158,6 +158,14 @@ public final class Profiler {
         Map<Long, Map<Long, String>> javaNames = javaThreadNames(jvms, self);
         double window = (end.nanoTime() - start.nanoTime()) / 1e9;
         long completed = Math.round(step.completedPerSecond() * window);
+        if (completed < 0.8 * options.rate() * window) {
+            notes.add(String.format(Locale.ROOT, "only %d sagas completed in the window where %.0f were due: the stack"
+                    + " did not keep up (cold JITs, a busy machine, or past its knee), so every per-saga figure is"
+                    + " inflated; profile a primed stack below its knee", completed, options.rate() * window));
+        }
+        if (step.errorCount() > 0) {
+            notes.add("the step had errors: " + step.errors());
+        }
         List<ProfileReport.ProcessCpu> cpu = processCpu(processes, step, start, end, javaNames, jvms, self, window,
                 completed);
         Map<String, JfrSummary> jfr = recordings.summaries(start.at(), end.at(), options.top());

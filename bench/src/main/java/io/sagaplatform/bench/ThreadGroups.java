@@ -44,22 +44,27 @@ final class ThreadGroups {
             Rule.of("^GC Thread|^G1 |^Parallel GC|^ParGC|^PS |^Z(Worker|Director|Driver|Stat|Unmapper)|^Shenandoah", GC),
             Rule.of("^JFR ", JFR),
             Rule.of("^VM Thread|^VM Periodic|^Service Thread|^Monitor Deflati|^Signal Dispatch|^Reference Handl"
-                    + "|^Finalizer|^Common-Cleaner|^Notification Th|^Attach Listener|^DestroyJavaVM", JVM),
+                    + "|^Finalizer|^Common-Cleaner|^Notification Th|^Attach Listener|^DestroyJavaVM|^Reference Reape"
+                    + "|^Cleaner-\\d", JVM),
             Rule.of("^vert\\.x-eventloo|^vert\\.x-acceptor", EVENT_LOOP),
             Rule.of("^executor-thread|^vert\\.x-worker-t|^vert\\.x-internal-|^ForkJoinPool|^quarkus-virtual", WORKERS),
-            Rule.of("^kafka-producer-|^kafka-coordinat|^smallrye-kafka|^kafka-admin-cli|^kafka-consumer", KAFKA_CLIENTS),
-            Rule.of("(?i)debezium|^outbox-relay|change-event-sou|^pool-\\d+-thread|^blocking-snapsho|^keep-alive",
-                    DEBEZIUM),
-            Rule.of("^agroal|^Transaction Rea|^quarkus-schedul|^Quartz|^Timer-\\d|^scheduled-", DATA_ACCESS),
+            Rule.of("^kafka-producer-|^kafka-coordinat|^smallrye-kafka|^kafka-admin-cli|^kafka-consumer"
+                    + "|^micrometer-kafk", KAFKA_CLIENTS),
+            // pool-N-thread-M: the AsyncEmbeddedEngine's executors (polling the connector task, handing batches over)
+            Rule.of("(?i)debezium|^outbox-relay|change-event-sou|^pool-\\d+-thread|^JdbcOffsetBacki|^blocking-snapsho"
+                    + "|^keep-alive", DEBEZIUM),
+            Rule.of("^agroal|^Transaction Rea|^quarkus-schedul|^Quartz|^Timer-\\d|^scheduled-|^PostgreSQL-JDBC",
+                    DATA_ACCESS),
             Rule.of("^BatchSpanProces|^OkHttp|^otel|^opentelemetry", TRACING));
 
     private static final List<Rule> BROKER_RULES = List.of(
             Rule.of("request-handler", "broker: request handlers"),
             Rule.of("network-thread|socket-acceptor|^kafka-network", "broker: network"),
+            Rule.of("^kafka-scheduler|ExpirationReaper|ThrottledChannel|[Rr]eaper$|log-cleaner|^kafka-log|LogDirFailure"
+                    + "|ReplicaFetcher|ReplicaAlterLog|metrics-meter|SensorExpiry|^data-plane-kafk",
+                    "broker: background / other"),
             Rule.of("raft|quorum|controller", "broker: KRaft / controller"),
-            Rule.of("coordinator|^transaction|TxnSender", "broker: group / transaction coordinators"),
-            Rule.of("^kafka-scheduler|ExpirationReaper|log-cleaner|^kafka-log|LogDirFailure|ReplicaFetcher"
-                    + "|ReplicaAlterLog|metrics-meter|ThrottledChannel|^data-plane-kafk", "broker: background / other"));
+            Rule.of("coordinator|^transaction|TxnMarker|TxnSender", "broker: group / transaction coordinators"));
 
     private static final List<Rule> GENERATOR_RULES = List.of(
             Rule.of("^sender-", "senders (the schedule)"),
