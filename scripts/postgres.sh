@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings the machine's PostgreSQL cluster up for the saga platform (see shared DESIGN.md §2):
-# logical replication on, enough slots / WAL senders / connections, the roles and databases of
-# every service plus the test role. Idempotent: safe on a fresh machine (cluster stopped) and on
+# logical replication on, enough slots / WAL senders / connections, pg_stat_statements (for ./saga profile),
+# the roles and databases of every service plus the test role. Idempotent: safe on a fresh machine (cluster stopped) and on
 # one where the cluster already runs; a second run changes nothing.
 #
 #   scripts/postgres.sh [up]                 configure, start (or restart if needed), create roles/dbs
