@@ -58,7 +58,8 @@ final class PgStatements {
             + " WHERE " + EXCLUDED + " AND s.query NOT LIKE '%pg_stat_statements%'"
             + " AND s.query NOT LIKE '%pg_stat_database%'";
     static final String DATABASES_SQL = "SELECT datname, xact_commit, xact_rollback FROM pg_stat_database"
-            + " WHERE datname IS NOT NULL AND datname NOT LIKE 'sagatest\\_%'";
+            + " WHERE datname IS NOT NULL AND datname NOT LIKE 'sagatest\\_%'"
+            + " AND datname NOT IN ('postgres', 'template0', 'template1')";
 
     private final List<String> psqlPrefix;
 

@@ -20,7 +20,7 @@ record ProfileOptions(double rate, int durationSeconds, int warmupSeconds, int t
     /** Bench options that make no sense for a single profiled step. */
     private static final Set<String> NOT_HERE = Set.of("--rates", "--knee", "--idle", "--idle-only", "--output",
             "--wait-quiet");
-    /** JFR needs a few seconds to start in each service: it must be running before the window opens. */
+    /** The recordings start before the warm-up; their own start-up cost must settle before the window opens. */
     static final int MIN_WARMUP_WITH_JFR = 10;
 
     static String usage() {
@@ -90,7 +90,8 @@ record ProfileOptions(double rate, int durationSeconds, int warmupSeconds, int t
         }
         if (jfr && warmup < MIN_WARMUP_WITH_JFR) {
             throw new Options.UsageException("--warmup must be at least " + MIN_WARMUP_WITH_JFR
-                    + " s with JFR (each service's recording starts during the warm-up), or add --no-jfr");
+                    + " s with JFR (starting a recording loads and compiles JFR's code in each service: that must"
+                    + " settle before the window), or add --no-jfr");
         }
         if (outputDir == null) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -99,7 +100,7 @@ record ProfileOptions(double rate, int durationSeconds, int warmupSeconds, int t
         List<String> benchArgs = new ArrayList<>(passThrough);
         benchArgs.addAll(List.of("--rates", String.format(Locale.ROOT, "%s", rate), "--duration",
                 Integer.toString(duration), "--warmup", Integer.toString(warmup), "--idle", "0", "--output",
-                outputDir.resolve("bench-step.json").toString()));
+                outputDir.resolve("profile.json").toString()));
         Options bench = Options.parse(benchArgs.toArray(String[]::new));
         return new ProfileOptions(rate, duration, warmup, top, jfr, outputDir, bench);
     }

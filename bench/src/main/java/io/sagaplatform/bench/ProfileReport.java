@@ -115,7 +115,8 @@ record ProfileReport(
         if (step != null) {
             md.append("\n## The load (the bench's step: latency, per-process CPU and memory, hops)\n\n");
             String bench = new Report(startedAt, window.to(), conditions, List.of(step), null, null).markdown();
-            md.append(bench.replaceFirst("(?m)^## Bench run .*\\n\\n", ""));
+            // the bench's heading and machine line: the conditions line above says it already
+            md.append(bench.replaceFirst("^## Bench run .*\\n\\n(Machine: .*\\n\\n)?", ""));
         }
         if (!files.isEmpty()) {
             md.append("\n## Files\n\n");
@@ -158,9 +159,9 @@ record ProfileReport(
                 window.from(), window.to(), window.seconds(), num(window.rate()), window.completedSagas(),
                 window.completedPerSecond()));
         if (step != null) {
-            line.append(String.format(Locale.ROOT, "; happy p50 %s ms, p99 %s ms; errors %d; machine busy %.2f cores"
-                    + " (stack %.2f, generator %.2f, other %.2f); load average %s", ms(step.happy().p50()),
-                    ms(step.happy().p99()), step.errorCount(), step.machine().busyCores(), step.machine().stackCores(),
+            line.append(String.format(Locale.ROOT, "; happy p50 %.0f ms, p99 %.0f ms; errors %d; machine busy %.2f cores"
+                    + " (stack %.2f, generator %.2f, other %.2f); load average %s", step.happy().p50(),
+                    step.happy().p99(), step.errorCount(), step.machine().busyCores(), step.machine().stackCores(),
                     step.machine().generatorCores(), step.machine().otherCores(), step.machine().loadAverageBefore()));
         }
         Object jfrOn = conditions.get("jfr");

@@ -23,7 +23,7 @@ class ProfileOptionsTest {
         assertEquals(Options.parse().primeSeconds(), options.bench().primeSeconds());
         assertEquals(Path.of("/repo"), options.bench().repoRoot());
         assertEquals(true, options.outputDir().startsWith(Path.of("/repo/.local/profile")));
-        assertEquals(options.outputDir().resolve("bench-step.json"), options.bench().output());
+        assertEquals(options.outputDir().resolve("profile.json"), options.bench().output());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sagaplatform.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -97,6 +98,34 @@ class ProfileReportTest {
         String summary = report.terminalSummary(3);
         assertTrue(summary.contains("Where a saga's CPU goes:"), summary);
         assertTrue(summary.contains("Commits per saga: orchestrator 6.00\n"), summary);
+    }
+
+    @Test
+    void embedsTheBenchStepAndEndsTheTableWithTheStackTotal() {
+        StepResult.Latency latency = new StepResult.Latency(360, 650, 750, 850, 880, 900, 660);
+        Map<String, Double> perSaga = new LinkedHashMap<>();
+        perSaga.put("orchestrator", 10.0);
+        perSaga.put("load-generator", 2.0);
+        perSaga.put(ProfileReport.STACK_TOTAL, 10.0);
+        Map<String, Double> cores = new LinkedHashMap<>();
+        cores.put("orchestrator", 0.1);
+        cores.put("load-generator", 0.02);
+        cores.put(ProfileReport.STACK_TOTAL, 0.1);
+        StepResult step = new StepResult(10, 40, 10, 10, latency, latency, latency, Map.of(), 0, 3.0, 0, 0, perSaga,
+                cores, new StepResult.Machine(0.2, 0.1, 0.02, 0.08, "0.50 0.40 0.30", "0.60 0.40 0.30"),
+                Map.of("orchestrator", 350.0), Map.of(), true, "pass");
+        ProfileReport report = new ProfileReport("now", WINDOW, Map.of("machine", Map.of("cpus", 2)), step,
+                List.of(new ProfileReport.ProcessCpu("orchestrator", 10.0, 0.1, List.of())), Map.of(), List.of(),
+                List.of(), Map.of(), List.of());
+
+        String md = report.markdown();
+
+        assertTrue(report.cpuTable().endsWith("| **stack total** (without the generator) | | **10.0** | 0.100 |\n"),
+                report.cpuTable());
+        assertTrue(md.contains("happy p50 650 ms, p99 850 ms; errors 0; machine busy 0.20 cores"), md);
+        assertTrue(md.contains("| target/s | sent/s | done/s |"), "the bench's step table: " + md);
+        assertFalse(md.contains("## Bench run"), md);
+        assertFalse(md.contains("Machine: "), md);
     }
 
     private static ProfileReport report(List<ProfileReport.ProcessCpu> cpu) {
