@@ -158,6 +158,13 @@ public final class Profiler {
         Map<Long, Map<Long, String>> javaNames = javaThreadNames(jvms, self);
         double window = (end.nanoTime() - start.nanoTime()) / 1e9;
         long completed = Math.round(step.completedPerSecond() * window);
+        if (Math.abs(window - options.durationSeconds()) > 1) {
+            // StepRun samples /proc at the start and the end of its window and nowhere else; if that changes, the
+            // first two samples no longer bound the window and the thread groups would not match the processes.
+            notes.add(String.format(Locale.ROOT, "the step's /proc samples were %.1f s apart, not the %d s of"
+                    + " --duration: thread groups and statements cover a different span than the per-process CPU",
+                    window, options.durationSeconds()));
+        }
         if (completed < 0.8 * options.rate() * window) {
             notes.add(String.format(Locale.ROOT, "only %d sagas completed in the window where %.0f were due: the stack"
                     + " did not keep up (cold JITs, a busy machine, or past its knee), so every per-saga figure is"
