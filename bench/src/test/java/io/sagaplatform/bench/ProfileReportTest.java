@@ -1,5 +1,6 @@
 package io.sagaplatform.bench;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 class ProfileReportTest {
 
@@ -95,6 +98,8 @@ class ProfileReportTest {
         assertTrue(md.contains("`update saga set state = $1 \\| where id = $2`"), "pipes escaped in the table: " + md);
         assertTrue(md.contains("- a note"), md);
         assertTrue(md.contains("- GC log orchestrator: `/repo/.local/logs/orchestrator-gc.log`"), md);
+        assertTrue(assertDoesNotThrow(() -> new ObjectMapper().writeValueAsString(report))
+                .contains("\"hotCallers\":[{\"name\":\"org.hibernate."), "the JSON has every part");
         String summary = report.terminalSummary(3);
         assertTrue(summary.contains("Where a saga's CPU goes:"), summary);
         assertTrue(summary.contains("Commits per saga: orchestrator 6.00\n"), summary);
