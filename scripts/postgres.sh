@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings the machine's PostgreSQL cluster up for the saga platform (see shared DESIGN.md §2):
-# logical replication on, enough slots / WAL senders / connections, the roles and databases of
-# every service plus the test role. Idempotent: safe on a fresh machine (cluster stopped) and on
+# logical replication on, enough slots / WAL senders / connections, pg_stat_statements (for ./saga profile),
+# the roles and databases of every service plus the test role. Idempotent: safe on a fresh machine (cluster stopped) and on
 # one where the cluster already runs; a second run changes nothing.
 #
 #   scripts/postgres.sh [up]                 configure, start (or restart if needed), create roles/dbs
@@ -141,6 +141,19 @@ listen_addresses = 'localhost'
 max_slot_wal_keep_size = '4GB'
 wal_sender_timeout = '60s'
 EOF
+  if stat_statements_preloadable; then
+    cat <<EOF
+# Per-statement statistics for ./saga profile (bench/README.md "Profiling"); loaded at server start only.
+shared_preload_libraries = 'pg_stat_statements'
+EOF
+  fi
+}
+
+# pg_stat_statements is loaded only when this cluster's installation has it (Debian ships it with the server)
+# and postgresql.conf does not preload libraries of its own: our line would replace that list.
+stat_statements_preloadable() {
+  [[ -f /usr/lib/postgresql/$PG_VERSION/lib/pg_stat_statements.so ]] \
+    && ! grep -Eq '^[[:space:]]*shared_preload_libraries[[:space:]]*=' "$PG_CONF_DIR/postgresql.conf"
 }
 
 CONF_CHANGED=0
@@ -250,6 +263,22 @@ start_or_restart() {
   fi
   if [[ $PG_PORT != "$PLATFORM_PORT" ]]; then
     warn "cluster $PG_VERSION/$PG_CLUSTER listens on port $PG_PORT, the services and tests expect $PLATFORM_PORT"
+  fi
+}
+
+# ---- up: statement statistics ------------------------------------------------------------------
+# The extension's views live in the postgres database, from where they show every database's statements.
+ensure_stat_statements() {
+  local loaded
+  loaded=$(sql_value "SELECT count(*) FROM pg_settings WHERE name = 'shared_preload_libraries'
+                        AND 'pg_stat_statements' = ANY (string_to_array(replace(setting, ' ', ''), ','))")
+  if [[ $loaded != 1 ]]; then
+    log "pg_stat_statements is not loaded: ./saga profile will report no statements"
+    return 0
+  fi
+  if [[ $(sql_value "SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'") != 1 ]]; then
+    sql_value 'CREATE EXTENSION pg_stat_statements' >/dev/null || die "could not create extension pg_stat_statements"
+    log "created extension pg_stat_statements in database postgres"
   fi
 }
 
@@ -390,6 +419,7 @@ cmd_up() {
   write_conf
   start_or_restart
   ensure_hba
+  ensure_stat_statements
 
   # the test role plays both parts in its throw-away databases (and drops their slots)
   ensure_role "$TEST_ROLE" true true

@@ -185,7 +185,7 @@ public final class LoadGenerator {
     }
 
     /** Waits until no saga has ended for 3 s (at most 120 s), so that one step's tail does not load the next. */
-    private static void settle(SagaWatcher watcher) {
+    static void settle(SagaWatcher watcher) {
         long deadline = System.nanoTime() + 120_000_000_000L;
         long last = watcher.terminalEvents();
         long quietSince = System.nanoTime();

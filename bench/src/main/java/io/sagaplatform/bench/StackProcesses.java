@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The processes of the local stack and what they cost, read from {@code /proc}: CPU time (utime + stime of
@@ -37,6 +38,7 @@ final class StackProcesses {
     private final Map<String, Long> pids;
     private final int postgresUid;
     private final long ticksPerSecond;
+    private volatile Consumer<CpuSample> sampleListener = sample -> { };
 
     private StackProcesses(Map<String, Long> pids, int postgresUid, long ticksPerSecond) {
         this.pids = new java.util.concurrent.ConcurrentSkipListMap<>(pids);
@@ -99,7 +101,22 @@ final class StackProcesses {
                 postgres.put(pid, cpuTicks(pid));
             }
         }
-        return new CpuSample(System.nanoTime(), ticks, postgres, cpuTicksOfSelf(), MachineCpu.read());
+        CpuSample sample = new CpuSample(System.nanoTime(), ticks, postgres, cpuTicksOfSelf(), MachineCpu.read());
+        sampleListener.accept(sample);
+        return sample;
+    }
+
+    /**
+     * Hands every later sample to {@code listener} as it is taken (on the sampling thread: it must return at
+     * once). A step samples at the start and the end of its measured window, so the profiler learns the window's
+     * exact bounds this way.
+     */
+    void onSample(Consumer<CpuSample> listener) {
+        this.sampleListener = listener;
+    }
+
+    long clockTicksPerSecond() {
+        return ticksPerSecond;
     }
 
     /** CPU seconds each process used between two samples (plus the generator's and the machine's). */
@@ -195,7 +212,8 @@ final class StackProcesses {
         return env;
     }
 
-    private List<Long> postgresPids() {
+    /** Every process of the postgres user but a concurrent test run's backends. */
+    List<Long> postgresPids() {
         List<Long> result = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> isNumeric(p))) {
             for (Path proc : procs) {
