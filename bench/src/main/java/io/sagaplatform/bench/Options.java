@@ -45,8 +45,8 @@ record Options(
         String outageService) {
 
     /** The ladder of a knee search when no rates are given: steps of about 20 %, so a knee is found within that. */
-    static final List<Double> KNEE_LADDER = List.of(10d, 12d, 15d, 18d, 21d, 25d, 30d, 36d, 43d, 50d, 60d, 72d, 86d,
-            100d, 120d, 150d, 180d, 220d, 260d, 310d, 370d, 440d, 530d, 640d, 770d, 920d);
+    static final List<Double> KNEE_LADDER = List.of(5d, 6d, 7d, 8d, 10d, 12d, 15d, 18d, 21d, 25d, 30d, 36d, 43d, 50d,
+            60d, 72d, 86d, 100d, 120d, 150d, 180d, 220d, 260d, 310d, 370d, 440d, 530d, 640d, 770d, 920d);
 
     /** The knee of the reference run in BENCHMARKS.md: what --overload and --outage scale their rates from. */
     static final double REFERENCE_KNEE = 25;
@@ -58,7 +58,7 @@ record Options(
                   ./saga bench [OPTIONS]
 
                   --rates R1,R2,...        sagas/s per step (default 25,50,100,150 without --knee)
-                  --knee                   step the rate up (the --rates list, or 10,12,15,18,21,25,30,36,43,50,60,...:
+                  --knee                   step the rate up (the --rates list, or 5,6,7,8,10,12,15,18,21,25,30,36,...:
                                            steps of ~20 %) until a step fails (p99 >= --p99-limit-ms or any error,
                                            a 429 from the door included); the knee is the highest rate that passed.
                                            Ends with one line: BENCH knee=... cpu-ms-per-saga=... p50-at-50=...
