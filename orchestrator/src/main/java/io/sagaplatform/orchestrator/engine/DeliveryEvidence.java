@@ -12,6 +12,11 @@ public interface DeliveryEvidence {
     enum Delivery {
         /** Not yet consumed (the participant's consumer has not passed it, or the participant is down). */
         QUEUED,
+        /**
+         * Consumed, but replies to this saga wait unread in the orchestrator's own inbound queue: the answer may be
+         * one of them.
+         */
+        REPLY_QUEUED,
         /** Consumed (or nothing is known that says otherwise): no reply came, so it may be sent again. */
         CONSUMED
     }

@@ -114,10 +114,13 @@ public final class SagaEngine<D> {
         }
         String messageId = state.commandMessageId(step.name());
         String topic = commandTopic(state, step);
-        if (evidence.delivery(topic, messageId) == DeliveryEvidence.Delivery.QUEUED) {
+        DeliveryEvidence.Delivery delivery = evidence.delivery(topic, messageId);
+        if (delivery != DeliveryEvidence.Delivery.CONSUMED) {
             Instant at = now.plus(step.timeout());
             steps.event(TimelineEvent.message(now, Kind.COMMAND_QUEUED, step.name(), state.attempt(), null, messageId,
-                    "not yet consumed from " + topic + ": waiting, not resending; looking again at " + at));
+                    (delivery == DeliveryEvidence.Delivery.QUEUED ? "not yet consumed from " + topic
+                            : "consumed from " + topic + ", and replies to this saga wait unread in the orchestrator's"
+                                    + " queue") + ": waiting, not resending; looking again at " + at));
             return steps.done(state.with(state.status(), state.phase(), state.step(), state.attempt(), false,
                     Optional.of(at), state.updatedAt()));
         }

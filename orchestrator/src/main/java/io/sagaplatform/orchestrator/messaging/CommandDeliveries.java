@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sagaplatform.contracts.Topics;
+import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.relay.Publication;
 import io.sagaplatform.messaging.relay.PublicationListener;
 import io.sagaplatform.orchestrator.application.DeliveryConfig;
@@ -44,8 +46,10 @@ import io.smallrye.common.annotation.Identifier;
  * <li>how far the participant's consumer group has committed on that partition, read with the admin client at
  * most every {@link DeliveryConfig#refreshEvery()} and only while timeouts ask.</li>
  * </ul>
- * Committed past the command: consumed, so a resend may help. Not past it: the participant is behind or down,
- * and the command will be consumed when it gets there — sending it again would only queue a copy behind it. When
+ * Committed past the command: consumed — unless replies to the saga still wait unread in the orchestrator's own
+ * queue ({@code saga.replies}, its partition for the saga id), the answer may be one of them — so a resend may help.
+ * Not past it: the participant is behind or down, and the command will be consumed when it gets there — sending it
+ * again would only queue a copy behind it. When
  * Kafka cannot be asked in time the answer is "consumed": the old behaviour, still bounded by the
  * {@link ResendBudget}.
  */
@@ -69,11 +73,13 @@ public class CommandDeliveries implements PublicationListener {
     private final Map<String, Position> positions;
     private final Map<String, Progress> progress = new HashMap<>();
     private final Counter queued;
+    private final String repliesGroup;
     private Admin admin;
 
     CommandDeliveries(DeliveryConfig config, ResendBudget budget, Clock clock, MeterRegistry registry,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MessagingConfig messaging) {
         this.config = config;
+        this.repliesGroup = messaging.serviceName();
         this.budget = budget;
         this.clock = clock;
         this.kafkaConfig = kafkaConfig;
@@ -107,7 +113,7 @@ public class CommandDeliveries implements PublicationListener {
             public Delivery delivery(String topic, String messageId) {
                 Delivery delivery = config.evidence() ? CommandDeliveries.this.delivery(topic, messageId, sagaId.toString())
                         : Delivery.CONSUMED;
-                if (delivery == Delivery.QUEUED) {
+                if (delivery != Delivery.CONSUMED) {
                     queued.increment();
                 }
                 return delivery;
@@ -133,24 +139,44 @@ public class CommandDeliveries implements PublicationListener {
         synchronized (positions) {
             position = positions.get(messageId);
             if (position == null) {
-                int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % now.partitions();
+                int partition = partitionOf(key, now.partitions());
                 position = new Position(partition, now.ends().getOrDefault(partition, 0L) - 1);
                 positions.put(messageId, position);
             }
         }
         long committed = now.committed().getOrDefault(position.partition(), 0L); // the next offset the group reads
-        return committed > position.offset() ? Delivery.CONSUMED : Delivery.QUEUED;
+        if (committed <= position.offset()) {
+            return Delivery.QUEUED;
+        }
+        // consumed: its reply may be waiting in our own queue, behind others (the orchestrator is the one behind)
+        Optional<Progress> replies = progress(Topics.SAGA_REPLIES, repliesGroup);
+        if (replies.isPresent() && replies.get().partitions() > 0) {
+            int partition = partitionOf(key, replies.get().partitions());
+            long repliesRead = replies.get().committed().getOrDefault(partition, 0L);
+            if (repliesRead < replies.get().ends().getOrDefault(partition, 0L)) {
+                return Delivery.REPLY_QUEUED;
+            }
+        }
+        return Delivery.CONSUMED;
+    }
+
+    private static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** A command topic's progress: read by its participant's group. */
+    private Optional<Progress> progress(String topic) {
+        return progress(topic, config.groups().getOrDefault(topic,
+                topic.substring(0, topic.length() - COMMANDS_SUFFIX.length()) + "-service"));
     }
 
     /** The topic's progress, read again when older than the refresh period; empty when Kafka did not answer. */
-    private synchronized Optional<Progress> progress(String topic) {
+    private synchronized Optional<Progress> progress(String topic, String group) {
         Progress cached = progress.get(topic);
         long now = clock.millis();
         if (cached != null && now - cached.readAtMillis() < config.refreshEvery().toMillis()) {
             return Optional.of(cached);
         }
-        String group = config.groups().getOrDefault(topic,
-                topic.substring(0, topic.length() - COMMANDS_SUFFIX.length()) + "-service");
         long timeout = config.adminTimeout().toMillis();
         try {
             Admin client = admin();

@@ -2,6 +2,7 @@ package io.sagaplatform.orchestrator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sagaplatform.contracts.Topics;
+import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.relay.Publication;
 import io.sagaplatform.orchestrator.application.DeliveryConfig;
 import io.sagaplatform.orchestrator.application.ResendBudget;
@@ -44,6 +47,7 @@ class CommandDeliveriesIT {
     private final String context = "delivery-" + UUID.randomUUID().toString().substring(0, 8);
     private final String topic = context + ".commands";
     private final String group = context + "-service"; // the convention: <context>.commands is read by <context>-service
+    private final String repliesGroup = "orchestrator-" + context;
     private KafkaProducer<String, byte[]> producer;
     private CommandDeliveries deliveries;
 
@@ -56,7 +60,51 @@ class CommandDeliveriesIT {
         DeliveryConfig config = config();
         deliveries = new CommandDeliveries(config, new ResendBudget(config, Clock.systemUTC(), new SimpleMeterRegistry()),
                 Clock.systemUTC(), new SimpleMeterRegistry(),
-                Map.of("bootstrap.servers", TestKafka.bootstrapServers()));
+                Map.of("bootstrap.servers", TestKafka.bootstrapServers()), messaging(repliesGroup));
+        TestKafka.createTopics(List.of(Topics.SAGA_REPLIES), 3);
+        catchUpOnReplies(); // other tests' replies are not this test's business
+    }
+
+    /** The orchestrator's messaging configuration as far as the evidence reads it: its consumer group. */
+    private static MessagingConfig messaging(String group) {
+        return (MessagingConfig) Proxy.newProxyInstance(MessagingConfig.class.getClassLoader(),
+                new Class<?>[] { MessagingConfig.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("serviceName")) {
+                        return group;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** The orchestrator's consumer has read every reply there is. */
+    private void catchUpOnReplies() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, repliesGroup);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SAGA_REPLIES).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<TopicPartition, OffsetAndMetadata> ends = new java.util.HashMap<>();
+            consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end)));
+            consumer.commitSync(ends);
+        }
+    }
+
+    @Test
+    void aConsumedCommandWhoseSagaHasRepliesWaitingInTheOrchestratorsQueueIsNotTakenAsUnanswered() throws Exception {
+        String sagaId = UUID.randomUUID().toString();
+        RecordMetadata command = send(sagaId, "c1");
+        deliveries.published(List.of(publication(command, "c1")));
+        commit(command.partition(), command.offset() + 1);
+        assertThat(deliveries.delivery(topic, "c1", sagaId)).isEqualTo(Delivery.CONSUMED);
+
+        producer.send(new ProducerRecord<>(Topics.SAGA_REPLIES, sagaId, "reply".getBytes(StandardCharsets.UTF_8))).get();
+        assertThat(deliveries.delivery(topic, "c1", sagaId)).as("the participant answered; we have not read it yet")
+                .isEqualTo(Delivery.REPLY_QUEUED);
+
+        catchUpOnReplies();
+        assertThat(deliveries.delivery(topic, "c1", sagaId)).isEqualTo(Delivery.CONSUMED);
     }
 
     @AfterEach
