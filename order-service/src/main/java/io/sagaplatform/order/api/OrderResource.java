@@ -40,7 +40,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
 import io.sagaplatform.contracts.WireFormat;
-import io.sagaplatform.order.application.Admission;
 import io.sagaplatform.order.application.IdempotencyKeyReused;
 import io.sagaplatform.order.application.OrderPlacement;
 import io.sagaplatform.order.application.PlaceOrder;
@@ -65,12 +64,10 @@ public class OrderResource {
             .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
 
     private final OrderPlacement placement;
-    private final Admission admission;
     private final SecurityIdentity caller;
 
-    OrderResource(OrderPlacement placement, Admission admission, SecurityIdentity caller) {
+    OrderResource(OrderPlacement placement, SecurityIdentity caller) {
         this.placement = placement;
-        this.admission = admission;
         this.caller = caller;
     }
 
@@ -89,7 +86,7 @@ public class OrderResource {
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "The platform is saturated (too many orders in flight): nothing"
-            + " was stored; send the same request again after Retry-After seconds",
+            + " was stored; send the same request again after Retry-After seconds (AdmissionFilter answers it)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response place(
             @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
@@ -105,15 +102,6 @@ public class OrderResource {
         if (!caller.getPrincipal().getName().equals(request.customerId())) {
             throw new ProblemException(Problem.of(Response.Status.FORBIDDEN, "not-your-customer-id",
                     "A customer places orders only for themselves: customerId must be your token's subject"));
-        }
-        Admission.Decision door = admission.tryAdmit();
-        if (!door.admitted()) {
-            // refused before anything is written: no order, no outbox row, no saga
-            return Response.fromResponse(Problem.of(429, "Too Many Requests", "overloaded", "The platform has "
-                    + door.inFlight() + " orders in flight (limit " + door.limit() + ") and takes no more until some"
-                    + " finish; nothing was stored. Send the same request again after " + door.retryAfterSeconds()
-                    + " s (with the same Idempotency-Key it is placed at most once).").at(http.path()).toResponse())
-                    .header(RETRY_AFTER, door.retryAfterSeconds()).build();
         }
         PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(),
                 request.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.unitPrice())).toList(),
