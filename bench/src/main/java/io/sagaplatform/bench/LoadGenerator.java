@@ -91,9 +91,10 @@ public final class LoadGenerator {
                     System.out.println();
                     result.windows().forEach(w -> System.out.println("  " + w));
                     result.violations().forEach(v -> System.out.println("  violation: " + v));
-                    System.out.println(String.format(Locale.ROOT, "  %d accepted: %d completed, %d compensated; 429 p99 %.1f ms,"
-                            + " max %.1f ms; commands sent %.0f, resent %.0f; steady p99 %s ms; load average %s -> %s",
-                            result.accepted(), result.completed(), result.compensated(), result.refusalP99Millis(),
+                    System.out.println(String.format(Locale.ROOT, "  %d accepted: %d completed, %d compensated; 429 p50 %.1f ms,"
+                            + " p99 %.1f ms, max %.1f ms; commands sent %.0f, resent %.0f; steady p99 %s ms; load average %s -> %s",
+                            result.accepted(), result.completed(), result.compensated(), result.refusalP50Millis(),
+                            result.refusalP99Millis(),
                             result.refusalMaxMillis(), result.firstSends(), result.resends(),
                             result.steadyP99Millis() == null ? "-" : String.format(Locale.ROOT, "%.0f", result.steadyP99Millis()),
                             result.loadAverageBefore(), result.loadAverageAfter()));

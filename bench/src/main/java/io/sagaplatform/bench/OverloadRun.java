@@ -39,7 +39,7 @@ final class OverloadRun {
 
     /** What one overload or outage run showed. */
     record Result(String kind, List<StepRun.Segment> schedule, long offered, long accepted, long refused,
-            double refusalP99Millis, double refusalMaxMillis, long completed, long compensated,
+            double refusalP50Millis, double refusalP99Millis, double refusalMaxMillis, long completed, long compensated,
             Map<String, Long> errors, double firstSends, double resends, double queuedTimeouts, double resendRatio,
             Double steadyP99Millis, Double recoverySeconds, List<String> windows, List<String> violations,
             String loadAverageBefore, String loadAverageAfter) {
@@ -133,6 +133,7 @@ final class OverloadRun {
         long completed = ended.stream().filter(e -> !e.compensating()).count();
         long compensated = ended.size() - completed;
         Histogram refusals = run.refusalLatency();
+        double refusalP50 = refusals.getTotalCount() == 0 ? 0 : refusals.getValueAtPercentile(50) / 1000.0;
         double refusalP99 = refusals.getTotalCount() == 0 ? 0 : refusals.getValueAtPercentile(99) / 1000.0;
         double refusalMax = refusals.getTotalCount() == 0 ? 0 : refusals.getMaxValue() / 1000.0;
         double ratio = first + resends == 0 ? 0 : resends / (first + resends);
@@ -172,7 +173,7 @@ final class OverloadRun {
                     + ")");
         }
         return new Result(kind, schedule, run.accepted() + run.refused() + errors.values().stream()
-                .mapToLong(Long::longValue).sum(), run.accepted(), run.refused(), refusalP99, refusalMax, completed,
+                .mapToLong(Long::longValue).sum(), run.accepted(), run.refused(), refusalP50, refusalP99, refusalMax, completed,
                 compensated, errors, first, resends, queued, ratio, recovery.steadyP99Millis(), recovery.seconds(),
                 recovery.windows(), violations, loadBefore, StepRun.loadAverage());
     }
