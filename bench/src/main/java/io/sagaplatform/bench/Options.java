@@ -49,7 +49,7 @@ record Options(
             60d, 72d, 86d, 100d, 120d, 150d, 180d, 220d, 260d, 310d, 370d, 440d, 530d, 640d, 770d, 920d);
 
     /** The knee of the reference run in BENCHMARKS.md: what --overload and --outage scale their rates from. */
-    static final double REFERENCE_KNEE = 25;
+    static final double REFERENCE_KNEE = 12;
 
     static String usage() {
         return """
@@ -73,7 +73,7 @@ record Options(
                                            stock and money add up. Ends with one line: OVERLOAD offered=... violations=N
                   --outage                 instead of steps: --outage-rate for 30 s, then --outage-service stopped for
                                            --outage-seconds, started again, 90 s more; the same checks
-                  --knee-rate R            the stack's knee for --overload (default 25, BENCHMARKS.md's reference)
+                  --knee-rate R            the stack's knee for --overload (default 12, BENCHMARKS.md's reference)
                   --overload-seconds S     (default 60)
                   --recovery-seconds S     (default 120)
                   --outage-rate R          (default 10)

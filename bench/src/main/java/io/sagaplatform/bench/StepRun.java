@@ -64,7 +64,7 @@ final class StepRun {
     /** The arrival rate over time: one segment at {@code rate}, or the phases of an overload run. */
     private final List<Segment> schedule;
     /** Orders a 429 turned away (counted apart from errors when the step expects the door to refuse work). */
-    private boolean refusalsExpected;
+    private final boolean refusalsExpected;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final Histogram refusalMicros = new ConcurrentHistogram(HIGHEST_MICROS, 3);
@@ -93,18 +93,8 @@ final class StepRun {
 
     StepRun(Options options, StackClient client, SagaWatcher watcher, StackProcesses processes, Clocks clocks,
             String runId, String name, double rate, int warmupSeconds, int durationSeconds, boolean measure) {
-        this.options = options;
-        this.client = client;
-        this.watcher = watcher;
-        this.processes = processes;
-        this.clocks = clocks;
-        this.runId = runId;
-        this.name = name;
-        this.rate = rate;
-        this.warmupSeconds = warmupSeconds;
-        this.durationSeconds = durationSeconds;
-        this.measure = measure;
-        this.schedule = List.of(new Segment(rate, warmupSeconds + durationSeconds));
+        this(options, client, watcher, processes, clocks, runId, name,
+                List.of(new Segment(rate, warmupSeconds + durationSeconds)), warmupSeconds, measure, false);
     }
 
     /**
@@ -113,6 +103,12 @@ final class StepRun {
      */
     StepRun(Options options, StackClient client, SagaWatcher watcher, StackProcesses processes, Clocks clocks,
             String runId, String name, List<Segment> schedule) {
+        this(options, client, watcher, processes, clocks, runId, name, schedule, 0, true, true);
+    }
+
+    private StepRun(Options options, StackClient client, SagaWatcher watcher, StackProcesses processes, Clocks clocks,
+            String runId, String name, List<Segment> schedule, int warmupSeconds, boolean measure,
+            boolean refusalsExpected) {
         this.options = options;
         this.client = client;
         this.watcher = watcher;
@@ -122,10 +118,10 @@ final class StepRun {
         this.name = name;
         this.schedule = List.copyOf(schedule);
         this.rate = schedule.get(0).rate();
-        this.warmupSeconds = 0;
-        this.durationSeconds = schedule.stream().mapToInt(Segment::seconds).sum();
-        this.measure = true;
-        this.refusalsExpected = true;
+        this.warmupSeconds = warmupSeconds;
+        this.durationSeconds = schedule.stream().mapToInt(Segment::seconds).sum() - warmupSeconds;
+        this.measure = measure;
+        this.refusalsExpected = refusalsExpected;
     }
 
     /** When the run's arrivals started (monotonic clock), for the phases of an overload run. */

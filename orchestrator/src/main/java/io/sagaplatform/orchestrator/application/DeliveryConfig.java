@@ -26,6 +26,13 @@ public interface DeliveryConfig {
      */
     Map<String, String> groups();
 
+    /**
+     * The topic the orchestrator reads replies from (one of its inbound topics): a consumed command is not resent
+     * while replies to its saga wait unread there.
+     */
+    @WithDefault("saga.replies")
+    String repliesTopic();
+
     /** How old the consumer groups' committed offsets may be when a timeout asks for them. */
     @WithDefault("1s")
     Duration refreshEvery();

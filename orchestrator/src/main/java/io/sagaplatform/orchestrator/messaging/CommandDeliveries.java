@@ -25,7 +25,6 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.relay.Publication;
 import io.sagaplatform.messaging.relay.PublicationListener;
@@ -47,7 +46,8 @@ import io.smallrye.common.annotation.Identifier;
  * most every {@link DeliveryConfig#refreshEvery()} and only while timeouts ask.</li>
  * </ul>
  * Committed past the command: consumed — unless replies to the saga still wait unread in the orchestrator's own
- * queue ({@code saga.replies}, its partition for the saga id), the answer may be one of them — so a resend may help.
+ * queue ({@link DeliveryConfig#repliesTopic()}, its partition for the saga id), the answer may be one of them — so a
+ * resend may help.
  * Not past it: the participant is behind or down, and the command will be consumed when it gets there — sending it
  * again would only queue a copy behind it. When
  * Kafka cannot be asked in time the answer is "consumed": the old behaviour, still bounded by the
@@ -149,7 +149,7 @@ public class CommandDeliveries implements PublicationListener {
             return Delivery.QUEUED;
         }
         // consumed: its reply may be waiting in our own queue, behind others (the orchestrator is the one behind)
-        Optional<Progress> replies = progress(Topics.SAGA_REPLIES, repliesGroup);
+        Optional<Progress> replies = progress(config.repliesTopic(), repliesGroup);
         if (replies.isPresent() && replies.get().partitions() > 0) {
             int partition = partitionOf(key, replies.get().partitions());
             long repliesRead = replies.get().committed().getOrDefault(partition, 0L);

@@ -178,6 +178,10 @@ class CommandDeliveriesIT {
                 return Map.of();
             }
 
+            public String repliesTopic() {
+                return Topics.SAGA_REPLIES;
+            }
+
             public Duration refreshEvery() {
                 return Duration.ZERO; // read Kafka on every question: the test moves offsets between questions
             }
