@@ -109,17 +109,18 @@ final class Shop {
         }
     }
 
-    /** Admin: sets what is available of {@code sku} (reserved units stay reserved). */
+    /** Admin: sets what is available of {@code sku}, registering it when new (reserved units stay reserved). */
     void setAvailable(String sku, long available) {
         admin().config(BOUNDED).baseUri(stack.url("inventory-service")).contentType(ContentType.JSON)
-                .body(Map.of("available", available)).put("/stock/" + sku).then().statusCode(200);
+                .body(Map.of("available", available)).put("/stock/" + sku).then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201)); // 201: a SKU registered by this call
     }
 
     /** Admin: sets a customer's credit line. */
     void setCreditLimit(String customer, String limit, String currency) {
         admin().config(BOUNDED).baseUri(stack.url("payment-service")).contentType(ContentType.JSON)
                 .body(Map.of("creditLimit", limit, "currency", currency)).put("/customers/" + customer).then()
-                .statusCode(200);
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201)); // 201: a customer created by this call
     }
 
     /** Total units per SKU ({@code available + reserved}), as the inventory API shows them. */

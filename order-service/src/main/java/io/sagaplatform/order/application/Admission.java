@@ -56,11 +56,14 @@ public class Admission {
                 .description("Orders in flight beyond which POST /orders answers 429").register(registry);
     }
 
-    /** Takes one order if there is room; counts it as in flight until the next read of the database. */
+    /**
+     * Whether there is room for one more order. Only an order really placed counts as in flight ({@link #placed()}):
+     * a request let through and then refused as invalid takes no room. Requests checked at the same moment may all
+     * pass, so the limit can be exceeded by the requests being placed concurrently — the worker pool bounds them.
+     */
     public Decision tryAdmit() {
         long inFlight = inFlight();
         if (!config.enabled() || inFlight < config.maxInFlight()) {
-            admittedSinceCount.incrementAndGet();
             return new Decision(true, inFlight, config.maxInFlight(), 0);
         }
         rejected.increment();
@@ -70,6 +73,11 @@ public class Admission {
             LOG.warnf("Refusing new orders: %d in flight (limit %d)", inFlight, config.maxInFlight());
         }
         return new Decision(false, inFlight, config.maxInFlight(), Math.max(1, config.retryAfter().toSeconds()));
+    }
+
+    /** An order was placed (its transaction committed): in flight until the next read of the database. */
+    public void placed() {
+        admittedSinceCount.incrementAndGet();
     }
 
     public long inFlight() {
@@ -83,7 +91,7 @@ public class Admission {
     @Scheduled(every = "${saga.order.admission.refresh-every:250ms}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
-        // admissions counted before the query are in it once they commit; those after it stay counted here
+        // placements counted before the query committed before it, so the count has them; later ones stay counted here
         long admittedBefore = admittedSinceCount.get();
         Instant since = clock.instant().minus(config.window());
         long pending = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(

@@ -36,11 +36,13 @@ public class OrderPlacement {
     private final EntityManager em;
     private final Outbox outbox;
     private final Clock clock;
+    private final Admission admission;
 
-    OrderPlacement(EntityManager em, Outbox outbox, Clock clock) {
+    OrderPlacement(EntityManager em, Outbox outbox, Clock clock, Admission admission) {
         this.em = em;
         this.outbox = outbox;
         this.clock = clock;
+        this.admission = admission;
     }
 
     /**
@@ -56,8 +58,10 @@ public class OrderPlacement {
             }
         }
         try {
-            return new Placement(QuarkusTransaction.requiringNew().call(() -> insert(request, idempotencyKey, hash)),
-                    false);
+            Placement placed = new Placement(QuarkusTransaction.requiringNew().call(
+                    () -> insert(request, idempotencyKey, hash)), false);
+            admission.placed();
+            return placed;
         } catch (KeyTakenMeanwhile e) {
             // another request with the same key committed first; ours rolled back
             return replay(idempotencyKey.orElseThrow(), hash).orElseThrow(
