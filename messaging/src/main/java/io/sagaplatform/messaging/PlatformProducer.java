@@ -1,6 +1,5 @@
 package io.sagaplatform.messaging;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
 
@@ -27,14 +26,7 @@ public class PlatformProducer {
     private final KafkaProducer<String, byte[]> producer;
 
     PlatformProducer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MessagingConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        kafkaConfig.forEach((name, value) -> {
-            // carry security settings (SASL, TLS) given as kafka.* to the platform producer too
-            if (name.startsWith("security.") || name.startsWith("sasl.") || name.startsWith("ssl.")) {
-                props.put(name, value);
-            }
-        });
+        Map<String, Object> props = KafkaConnection.settings(kafkaConfig);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-relay");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sagaplatform.messaging.KafkaConnection;
 import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.relay.Publication;
 import io.sagaplatform.messaging.relay.PublicationListener;
@@ -211,13 +212,7 @@ public class CommandDeliveries implements PublicationListener {
 
     private Admin admin() {
         if (admin == null) {
-            Map<String, Object> props = new HashMap<>();
-            kafkaConfig.forEach((name, value) -> {
-                if (name.equals("bootstrap.servers") || name.startsWith("security.") || name.startsWith("sasl.")
-                        || name.startsWith("ssl.")) {
-                    props.put(name, value);
-                }
-            });
+            Map<String, Object> props = KafkaConnection.settings(kafkaConfig);
             props.put(AdminClientConfig.CLIENT_ID_CONFIG, "orchestrator-delivery-evidence");
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.adminTimeout().toMillis());
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.adminTimeout().toMillis());
