@@ -36,6 +36,7 @@ import io.sagaplatform.orchestrator.engine.Reply;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaState;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.engine.StepState;
 import io.sagaplatform.orchestrator.engine.TimelineEvent;
 import io.sagaplatform.orchestrator.engine.Transition;
 import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
@@ -184,12 +185,10 @@ public class Sagas {
     }
 
     /**
-     * The round trip of each step whose reply this transition accepted: from the command's last send to the
-     * reply. While the saga waits for a reply, its {@code updatedAt} is that send (every send stamps it, and
-     * nothing else changes a waiting saga's time) — except after a timeout scheduled a resend, when the send is
-     * read from the timeline.
+     * The round trip of each step whose reply this transition accepted: from the command's last send (which the
+     * step's state keeps) to the reply.
      */
-    private <D> List<SagaProgress.StepLatency> stepLatencies(SagaState<D> before, Transition<D> transition) {
+    private static <D> List<SagaProgress.StepLatency> stepLatencies(SagaState<D> before, Transition<D> transition) {
         List<SagaProgress.StepLatency> latencies = new ArrayList<>();
         for (TimelineEvent event : transition.timeline()) {
             String outcome = switch (event.kind()) {
@@ -201,10 +200,7 @@ public class Sagas {
             if (outcome == null || event.step().isEmpty()) {
                 continue;
             }
-            Optional<Instant> sentAt = before.awaitingRetry()
-                    ? store.lastSentAt(before.sagaId(), event.step().get())
-                    : Optional.of(before.updatedAt());
-            sentAt.ifPresent(sent -> latencies.add(
+            before.step(event.step().get()).map(StepState::sentAt).ifPresent(sent -> latencies.add(
                     new SagaProgress.StepLatency(event.step().get(), outcome, Duration.between(sent, event.at()))));
         }
         return latencies;

@@ -24,7 +24,7 @@ public final class SagaViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StepView(String name, String kind, String status, int attempts, String commandType,
+    public record StepView(String name, int stage, String kind, String status, int attempts, String commandType,
             String commandMessageId, String replyType, String replyMessageId, Instant startedAt, Instant finishedAt,
             Long durationMs, String compensationStatus, String compensationMessageId) {
     }

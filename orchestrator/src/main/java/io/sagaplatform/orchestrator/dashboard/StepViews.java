@@ -5,13 +5,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sagaplatform.orchestrator.engine.Phase;
 import io.sagaplatform.orchestrator.engine.SagaDefinition;
 import io.sagaplatform.orchestrator.engine.SagaState;
+import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.engine.StepState;
 import io.sagaplatform.orchestrator.engine.StepDefinition;
 import io.sagaplatform.orchestrator.persistence.SagaTimelineEntity;
 
-/** Folds a saga's timeline into one line per step of its definition, for the dashboard. */
+/**
+ * Folds a saga's timeline into one line per step of its definition, for the dashboard; each line names its stage,
+ * so the steps that run side by side can be shown side by side.
+ */
 final class StepViews {
 
     private StepViews() {
@@ -31,33 +35,41 @@ final class StepViews {
             String status = fold.status != null ? fold.status
                     : !step.hasAction() ? "NO_ACTION"
                     : "PENDING";
-            boolean current = state.step() == i && state.status().isActive() && state.phase() == Phase.FORWARD;
+            StepState member = step.stage() == state.stage() ? state.step(step.name()).orElse(null) : null;
+            boolean current = member != null && member.status() == StepState.Status.WAITING
+                    && state.status().isActive();
             if (current) {
                 // QUEUED_AT_PARTICIPANT: its reply timed out, but the command was not consumed yet (the participant
                 // is behind or down), so it is not sent again
-                status = state.awaitingRetry() ? "WAITING_TO_RETRY"
+                status = member.awaitingRetry() ? "WAITING_TO_RETRY"
                         : fold.queued ? "QUEUED_AT_PARTICIPANT" : "WAITING_FOR_REPLY";
             }
             Long duration = fold.started != null && fold.finished != null
                     ? Duration.between(fold.started, fold.finished).toMillis() : null;
-            views.add(new SagaViews.StepView(step.name(), step.kind().name(), status, fold.attempts, fold.commandType,
+            views.add(new SagaViews.StepView(step.name(), step.stage(), step.kind().name(), status, fold.attempts, fold.commandType,
                     fold.commandId, fold.replyType, fold.replyId, fold.started, fold.finished, duration,
                     fold.compensation, fold.compensationId));
         }
         return views;
     }
 
-    /** What the saga waits for right now, in a sentence; null when it waits for nothing. */
+    /** What the saga waits for right now, in a sentence (one clause per waiting step); null when it waits for nothing. */
     static <D> String waitingFor(SagaDefinition<D> definition, SagaState<D> state) {
-        if (!state.status().isActive() || state.step() < 0) {
-            return state.status().name().equals("FAILED") ? "an operator" : null;
+        if (state.status() == SagaStatus.FAILED) {
+            return "an operator";
         }
-        String step = definition.step(state.step()).name();
-        String what = state.phase() == Phase.FORWARD ? "step " + step : "the compensation of " + step;
-        String when = state.wakeAt().map(Instant::toString).orElse("?");
-        return state.awaitingRetry()
-                ? "sending " + what + " again (attempt " + (state.attempt() + 1) + ") at " + when
-                : "a reply to " + what + " (attempt " + state.attempt() + "), timing out at " + when;
+        if (!state.status().isActive() || state.unsettled().isEmpty()) {
+            return null;
+        }
+        List<String> clauses = new ArrayList<>();
+        for (StepState step : state.unsettled()) {
+            String what = step.compensating() ? "the compensation of " + step.step() : "step " + step.step();
+            String when = step.wakeAt().map(Instant::toString).orElse("?");
+            clauses.add(step.awaitingRetry()
+                    ? "sending " + what + " again (attempt " + (step.attempt() + 1) + ") at " + when
+                    : "a reply to " + what + " (attempt " + step.attempt() + "), timing out at " + when);
+        }
+        return String.join("; and ", clauses);
     }
 
     private static final class Fold {

@@ -19,6 +19,12 @@ import io.sagaplatform.contracts.MessageType;
  * {@link #builder}; {@link Builder#build()} validates the whole definition and refuses it with every
  * problem listed, so a broken saga never reaches production traffic.
  *
+ * <p>Steps run one stage after another. A step declared {@link StepBuilder#inParallelWith inParallelWith} the
+ * step before it joins that step's stage: the stage's commands are sent together and the stage succeeds when
+ * all of its steps have. A stage holds only compensatable steps, or only retriable ones, or the pivot with
+ * retriable steps when the pivot cannot fail by business rules (then the go decision is already taken when
+ * the stage starts, and nothing in it ever needs undoing).
+ *
  * <pre>{@code
  * SagaDefinition.builder("place-order", 1, PlaceOrderData.class)
  *     .step("reserve-inventory").compensatable()
@@ -38,6 +44,8 @@ public final class SagaDefinition<D> {
     private final int version;
     private final Class<D> dataType;
     private final List<StepDefinition<D>> steps;
+    private final List<List<StepDefinition<D>>> stages;
+    private final Map<String, StepDefinition<D>> byName;
     private final Optional<Duration> deadline;
 
     private SagaDefinition(String name, int version, Class<D> dataType, List<StepDefinition<D>> steps,
@@ -47,6 +55,17 @@ public final class SagaDefinition<D> {
         this.dataType = dataType;
         this.steps = List.copyOf(steps);
         this.deadline = deadline;
+        List<List<StepDefinition<D>>> grouped = new ArrayList<>();
+        Map<String, StepDefinition<D>> names = new LinkedHashMap<>();
+        for (StepDefinition<D> step : steps) {
+            if (step.stage() == grouped.size()) {
+                grouped.add(new ArrayList<>());
+            }
+            grouped.get(step.stage()).add(step);
+            names.put(step.name(), step);
+        }
+        this.stages = grouped.stream().map(List::copyOf).toList();
+        this.byName = Map.copyOf(names);
     }
 
     public static <D> Builder<D> builder(String name, int version, Class<D> dataType) {
@@ -71,6 +90,20 @@ public final class SagaDefinition<D> {
 
     public StepDefinition<D> step(int index) {
         return steps.get(index);
+    }
+
+    /** The steps grouped by stage, in the order the stages run; a stage of one is a plain sequential step. */
+    public List<List<StepDefinition<D>>> stages() {
+        return stages;
+    }
+
+    public List<StepDefinition<D>> stage(int index) {
+        return stages.get(index);
+    }
+
+    /** The step with this name, if the saga has one. */
+    public Optional<StepDefinition<D>> step(String stepName) {
+        return Optional.ofNullable(byName.get(stepName));
     }
 
     public int indexOf(String stepName) {
@@ -140,8 +173,21 @@ public final class SagaDefinition<D> {
             int pivots = 0;
             StepKind previous = StepKind.COMPENSATABLE;
             List<StepDefinition<D>> built = new ArrayList<>();
+            List<StepBuilder<D>> stage = new ArrayList<>();
+            int stageIndex = -1;
             for (StepBuilder<D> step : steps) {
                 String where = "step '" + step.name + "': ";
+                if (step.parallelWith == null) {
+                    stage = new ArrayList<>();
+                    stageIndex++;
+                } else if (stage.stream().noneMatch(s -> s.name.equals(step.parallelWith))) {
+                    problems.add(where + "runs in parallel with '" + step.parallelWith
+                            + "', which must be the step declared just before it (or in that step's parallel group)");
+                    stage = new ArrayList<>();
+                    stageIndex++;
+                }
+                stage.add(step);
+                step.stage = stageIndex;
                 if (!names.add(step.name)) {
                     problems.add(where + "step names must be unique");
                 }
@@ -162,6 +208,7 @@ public final class SagaDefinition<D> {
             if (pivots > 1) {
                 problems.add("a saga has at most one pivot step, found " + pivots);
             }
+            validateStages(problems);
             if (pivots == 0 && steps.stream().anyMatch(s -> s.kind == StepKind.RETRIABLE)) {
                 problems.add("retriable steps need a pivot step before them");
             }
@@ -169,6 +216,30 @@ public final class SagaDefinition<D> {
                 throw new InvalidSagaDefinition(name, problems);
             }
             return new SagaDefinition<>(name, version, dataType, built, Optional.ofNullable(deadline));
+        }
+
+        /** What may run side by side: see the class comment. */
+        private void validateStages(List<String> problems) {
+            Map<Integer, List<StepBuilder<D>>> byStage = new LinkedHashMap<>();
+            steps.forEach(step -> byStage.computeIfAbsent(step.stage, i -> new ArrayList<>()).add(step));
+            for (List<StepBuilder<D>> stage : byStage.values()) {
+                if (stage.size() < 2) {
+                    continue;
+                }
+                String where = "parallel group " + stage.stream().map(s -> s.name).toList() + ": ";
+                if (stage.stream().anyMatch(s -> s.action == null)) {
+                    problems.add(where + "a step without a command cannot run in parallel");
+                }
+                Set<StepKind> kinds = new HashSet<>();
+                stage.forEach(s -> kinds.add(s.kind));
+                if (kinds.contains(StepKind.COMPENSATABLE) && kinds.size() > 1) {
+                    problems.add(where + "compensatable steps cannot run in parallel with the pivot or retriable steps"
+                            + " (those could not be undone if a compensatable one failed)");
+                }
+                stage.stream().filter(s -> s.kind == StepKind.PIVOT && !s.failure.isEmpty() && stage.size() > 1)
+                        .forEach(s -> problems.add(where + "the pivot '" + s.name + "' can fail by business rules, so it"
+                                + " must run alone: the steps beside it could not be undone"));
+            }
         }
     }
 
@@ -185,6 +256,8 @@ public final class SagaDefinition<D> {
         private final List<String> duplicates = new ArrayList<>();
         private Duration timeout;
         private RetryPolicy retry = RetryPolicy.none();
+        private String parallelWith;
+        private int stage;
 
         private StepBuilder(Builder<D> saga, String name) {
             this.saga = saga;
@@ -203,6 +276,15 @@ public final class SagaDefinition<D> {
 
         public StepBuilder<D> retriable() {
             kind = StepKind.RETRIABLE;
+            return this;
+        }
+
+        /**
+         * Runs this step in the same stage as {@code step}, the step declared just before it: both commands are
+         * sent together, and the saga moves on when both succeeded.
+         */
+        public StepBuilder<D> inParallelWith(String step) {
+            this.parallelWith = step;
             return this;
         }
 
@@ -308,7 +390,7 @@ public final class SagaDefinition<D> {
         private StepDefinition<D> toDefinition() {
             return new StepDefinition<>(name, kind, Optional.ofNullable(action), Map.copyOf(success),
                     Map.copyOf(failure), Optional.ofNullable(compensation), Set.copyOf(compensationReplies),
-                    timeout == null ? Duration.ZERO : timeout, retry);
+                    timeout == null ? Duration.ZERO : timeout, retry, stage);
         }
     }
 }

@@ -5,22 +5,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
+import io.sagaplatform.orchestrator.engine.StepState.Status;
 import io.sagaplatform.orchestrator.engine.TimelineEvent.Kind;
 
 /**
  * Interprets a {@link SagaDefinition}. Pure: every method takes the current state, an event and the time,
  * and returns a {@link Transition}; it performs no I/O and reads no clock. The rules:
  * <ul>
- * <li>Steps run one after another. A success reply moves to the next step; after the last, COMPLETED.</li>
- * <li>A failure reply compensates the steps completed before it, in reverse order, then COMPENSATED.</li>
+ * <li>Stages run one after another; the commands of a stage's steps are sent together. When every step of the
+ * stage succeeded, the next stage starts; after the last, COMPLETED.</li>
+ * <li>A failure reply starts compensation: the steps of its stage that succeeded are undone at once, those still
+ * waiting are awaited — a late success is undone too, a failure needs nothing. When the stage is settled, the
+ * earlier stages are undone one after another, newest first (the steps of a stage together), then
+ * COMPENSATED.</li>
  * <li>No reply within the timeout: the command is sent again after the retry policy's back-off, under the
  * same message id (the participant applies it once). Attempts exhausted means the outcome is unknown: a
  * compensatable step is compensated too; a pivot or retriable step, or a compensation, leaves the saga
  * FAILED for an operator.</li>
- * <li>The saga deadline compensates a saga that has not passed its pivot.</li>
- * <li>A reply for another step, another phase, a later attempt, or a finished saga is stale: recorded in
- * the timeline, otherwise ignored.</li>
+ * <li>The saga deadline compensates a saga that has not reached its pivot (the steps in flight included).</li>
+ * <li>A FAILED saga still takes the replies its waiting steps were owed: a late answer is recorded, and once
+ * no step waits any more the saga carries on from there — it is reconciled, not left for the operator.</li>
+ * <li>A reply for a step outside the current stage, a later attempt, an answer the step does not wait for, or
+ * a finished saga is stale: recorded in the timeline, otherwise ignored.</li>
  * </ul>
  */
 public final class SagaEngine<D> {
@@ -37,7 +45,7 @@ public final class SagaEngine<D> {
 
     public Transition<D> start(UUID sagaId, D data, Instant now) {
         SagaState<D> state = new SagaState<>(sagaId, definition.name(), definition.version(), SagaStatus.RUNNING,
-                Phase.FORWARD, -1, 0, 1, false, data, Optional.empty(), now, now, Optional.empty(),
+                Phase.FORWARD, -1, 1, List.of(), data, Optional.empty(), now, now,
                 definition.deadline().map(now::plus));
         Steps steps = new Steps(now);
         steps.event(TimelineEvent.of(now, Kind.SAGA_STARTED, null, 0,
@@ -47,37 +55,48 @@ public final class SagaEngine<D> {
 
     public Transition<D> onReply(SagaState<D> state, Reply reply, Instant now) {
         Steps steps = new Steps(now);
-        if (!state.status().isActive()) {
+        if (state.status().isFinal()) {
             return stale(state, reply, "the saga is " + state.status(), steps);
         }
-        StepDefinition<D> step = definition.step(state.step());
-        if (!step.name().equals(reply.step())) {
-            return stale(state, reply, "the saga is at step " + step.name() + " (" + state.phase() + ")", steps);
+        Optional<StepState> waiting = state.step(reply.step());
+        Optional<StepDefinition<D>> defined = definition.step(reply.step());
+        if (waiting.isEmpty() || defined.isEmpty()) {
+            return stale(state, reply, "the saga is at " + where(state), steps);
         }
-        if (reply.attempt() > state.attempt()) {
-            return stale(state, reply, "attempt " + reply.attempt() + " was never sent (at " + state.attempt() + ")",
+        StepState member = waiting.get();
+        StepDefinition<D> step = defined.get();
+        if (reply.attempt() > member.attempt()) {
+            return stale(state, reply, "attempt " + reply.attempt() + " was never sent (at " + member.attempt() + ")",
                     steps);
         }
         String type = reply.type().name();
-        if (state.phase() == Phase.FORWARD && step.isSuccess(reply.type())) {
+        if (member.status() == Status.WAITING && step.isSuccess(reply.type())) {
             D data = step.successReplies().get(type).apply(state.data(), reply.payload());
             steps.event(TimelineEvent.message(now, Kind.STEP_SUCCEEDED, step.name(), reply.attempt(), type,
                     reply.messageId(), "succeeded"));
-            return steps.done(advance(state.withData(data), steps));
+            SagaState<D> next = state.withData(data).withStep(member.settled(Status.SUCCEEDED), now);
+            if (next.phase() == Phase.COMPENSATION && step.hasCompensation()) {
+                next = send(next, step, true, 1, steps); // its stage is being undone: so is this late success
+            }
+            return steps.done(progress(next, steps));
         }
-        if (state.phase() == Phase.FORWARD && step.isFailure(reply.type())) {
+        if (member.status() == Status.WAITING && step.isFailure(reply.type())) {
             String reason = step.name() + ": " + step.failureReplies().get(type).apply(reply.payload());
             steps.event(TimelineEvent.message(now, Kind.STEP_FAILED, step.name(), reply.attempt(), type,
                     reply.messageId(), reason));
-            return steps.done(startCompensation(state, state.step() - 1, reason, steps));
+            SagaState<D> next = state.withStep(member.settled(Status.FAILED), now);
+            if (next.phase() == Phase.FORWARD) {
+                next = beginCompensation(next, reason, unused -> false, steps);
+            }
+            return steps.done(progress(next, steps));
         }
-        if (state.phase() == Phase.COMPENSATION && step.confirmsCompensation(reply.type())) {
+        if (member.status() == Status.UNDOING && step.confirmsCompensation(reply.type())) {
             steps.event(TimelineEvent.message(now, Kind.STEP_COMPENSATED, step.name(), reply.attempt(), type,
                     reply.messageId(), "compensated"));
-            return steps.done(compensateFrom(state, state.step() - 1, steps));
+            return steps.done(progress(state.withStep(member.settled(Status.UNDONE), now), steps));
         }
-        return stale(state, reply, type + " does not answer step " + step.name() + " in phase " + state.phase(),
-                steps);
+        return stale(state, reply, type + " does not answer step " + step.name() + " while it is "
+                + member.status(), steps);
     }
 
     /** {@link #onTimer(SagaState, Instant, DeliveryEvidence)} with every timed-out command taken as consumed. */
@@ -86,94 +105,110 @@ public final class SagaEngine<D> {
     }
 
     /**
-     * The saga's wake-up time or deadline has come: resend, declare the outcome unknown, or compensate. A reply
-     * timeout whose command is still {@linkplain DeliveryEvidence.Delivery#QUEUED queued} at its participant only
-     * moves the wake-up on by the step's timeout (it neither resends nor uses an attempt): the command is not lost,
-     * the participant is behind or down. A resend the budget refuses waits a timeout too.
+     * The saga's wake-up time or deadline has come: resend, declare the outcome unknown, or compensate — for
+     * each step of the stage whose time has come. A reply timeout whose command is still
+     * {@linkplain DeliveryEvidence.Delivery#QUEUED queued} at its participant only moves the step's wake-up on by
+     * its timeout (it neither resends nor uses an attempt): the command is not lost, the participant is behind or
+     * down. A resend the budget refuses waits a timeout too.
      */
     public Transition<D> onTimer(SagaState<D> state, Instant now, DeliveryEvidence evidence) {
         Steps steps = new Steps(now);
         if (!state.status().isActive()) {
             return steps.done(state);
         }
-        StepDefinition<D> step = definition.step(state.step());
         if (state.deadline().isPresent() && !now.isBefore(state.deadline().get())) {
             SagaState<D> withoutDeadline = state.withoutDeadline();
-            if (state.phase() == Phase.FORWARD && step.kind() == StepKind.COMPENSATABLE) {
-                String reason = "saga deadline " + state.deadline().get() + " exceeded at step " + step.name();
-                steps.event(TimelineEvent.of(now, Kind.DEADLINE_EXCEEDED, step.name(), state.attempt(), reason));
-                return steps.done(startCompensation(withoutDeadline, state.step(), reason, steps));
+            if (state.phase() == Phase.FORWARD && compensatable(state.stage())) {
+                String reason = "saga deadline " + state.deadline().get() + " exceeded at " + where(state);
+                steps.event(TimelineEvent.of(now, Kind.DEADLINE_EXCEEDED, firstWaiting(state), state.attempt(),
+                        reason));
+                return steps.done(progress(beginCompensation(withoutDeadline, reason, unused -> true, steps), steps));
             }
-            state = withoutDeadline; // past the pivot, or already compensating: the saga only moves on
+            state = withoutDeadline; // at or past the pivot, or already compensating: the saga only moves on
         }
-        if (state.wakeAt().isEmpty() || now.isBefore(state.wakeAt().get())) {
-            return steps.done(state);
+        for (StepState original : state.steps()) {
+            if (!state.status().isActive()) {
+                break;
+            }
+            StepState member = state.step(original.step()).orElse(null);
+            if (member != null && member.unsettled() && member.wakeAt().isPresent() && !now.isBefore(member.wakeAt().get())) {
+                state = timedOut(state, member, evidence, steps);
+            }
         }
-        if (state.awaitingRetry()) {
-            return steps.done(send(state, state.step(), state.attempt() + 1, steps));
+        return steps.done(state);
+    }
+
+    private SagaState<D> timedOut(SagaState<D> state, StepState member, DeliveryEvidence evidence, Steps steps) {
+        Instant now = steps.now;
+        StepDefinition<D> step = definition.step(member.step()).orElseThrow();
+        boolean undo = member.compensating();
+        if (member.awaitingRetry()) {
+            return send(state, step, undo, member.attempt() + 1, steps);
         }
-        String messageId = state.commandMessageId(step.name());
-        String topic = commandTopic(state, step);
+        String messageId = state.commandMessageId(step.name(), undo);
+        String topic = commandTopic(state, step, undo);
         DeliveryEvidence.Delivery delivery = evidence.delivery(topic, messageId);
         if (delivery != DeliveryEvidence.Delivery.CONSUMED) {
             Instant at = now.plus(step.timeout());
-            steps.event(TimelineEvent.message(now, Kind.COMMAND_QUEUED, step.name(), state.attempt(), null, messageId,
+            steps.event(TimelineEvent.message(now, Kind.COMMAND_QUEUED, step.name(), member.attempt(), null, messageId,
                     (delivery == DeliveryEvidence.Delivery.QUEUED ? "not yet consumed from " + topic
                             : "consumed from " + topic + ", and replies to this saga wait unread in the orchestrator's"
                                     + " queue") + ": waiting, not resending; looking again at " + at));
-            return steps.done(state.with(state.status(), state.phase(), state.step(), state.attempt(), false,
-                    Optional.of(at), state.updatedAt()));
+            return state.withStep(member.waitingUntil(at), null);
         }
-        steps.event(TimelineEvent.message(now, Kind.STEP_TIMED_OUT, step.name(), state.attempt(), null,
+        steps.event(TimelineEvent.message(now, Kind.STEP_TIMED_OUT, step.name(), member.attempt(), null,
                 messageId, "no reply within " + step.timeout()));
-        boolean canRetry = state.attempt() < step.retry().maxAttempts();
+        boolean canRetry = member.attempt() < step.retry().maxAttempts();
         if (canRetry && !evidence.takeResend()) {
             Instant at = now.plus(step.timeout());
-            steps.event(TimelineEvent.of(now, Kind.RESEND_DEFERRED, step.name(), state.attempt(),
+            steps.event(TimelineEvent.of(now, Kind.RESEND_DEFERRED, step.name(), member.attempt(),
                     "the resend budget is spent: looking again at " + at));
-            return steps.done(state.with(state.status(), state.phase(), state.step(), state.attempt(), false,
-                    Optional.of(at), state.updatedAt()));
+            return state.withStep(member.waitingUntil(at), null);
         }
         if (canRetry) {
-            Instant at = now.plus(step.retry().backoffAfter(state.attempt(), state.sagaId().getLeastSignificantBits()));
+            Instant at = now.plus(step.retry().backoffAfter(member.attempt(), state.sagaId().getLeastSignificantBits()));
             if (!at.isAfter(now)) {
-                return steps.done(send(state, state.step(), state.attempt() + 1, steps));
+                return send(state, step, undo, member.attempt() + 1, steps);
             }
-            steps.event(TimelineEvent.of(now, Kind.RETRY_SCHEDULED, step.name(), state.attempt() + 1,
+            steps.event(TimelineEvent.of(now, Kind.RETRY_SCHEDULED, step.name(), member.attempt() + 1,
                     "sending again at " + at));
-            return steps.done(state.with(state.status(), state.phase(), state.step(), state.attempt(), true,
-                    Optional.of(at), now));
+            return state.withStep(member.retryAt(at), now);
         }
-        String unknown = step.name() + ": no reply after " + state.attempt() + " attempt(s)";
-        if (state.phase() == Phase.FORWARD && step.kind() == StepKind.COMPENSATABLE) {
-            steps.event(TimelineEvent.of(now, Kind.OUTCOME_UNKNOWN, step.name(), state.attempt(),
+        String unknown = step.name() + ": no reply after " + member.attempt() + " attempt(s)";
+        if (!undo && step.kind() == StepKind.COMPENSATABLE) {
+            steps.event(TimelineEvent.of(now, Kind.OUTCOME_UNKNOWN, step.name(), member.attempt(),
                     unknown + "; compensating it too"));
-            return steps.done(startCompensation(state, state.step(), unknown, steps));
+            if (state.phase() == Phase.FORWARD) {
+                return progress(beginCompensation(state, unknown, s -> s.step().equals(step.name()), steps), steps);
+            }
+            return send(state, step, true, 1, steps);
         }
-        String why = state.phase() == Phase.FORWARD
-                ? unknown + "; outcome unknown after the point of no return"
-                : "compensation of " + unknown;
-        return steps.done(fail(state, why, steps));
+        return fail(state, step.name(), undo ? "compensation of " + unknown
+                : unknown + "; outcome unknown after the point of no return", steps);
     }
 
-    /** Operator: send the stuck step of a FAILED saga again, under a new message id. */
+    /**
+     * Operator: send again what a FAILED saga waits for, under new message ids — going forward, the commands of
+     * the stage's waiting steps; compensating, the compensations of its unsettled steps.
+     */
     public Transition<D> retry(SagaState<D> state, String operator, Instant now) {
         if (state.status() != SagaStatus.FAILED) {
             throw new IllegalSagaAction("Only a FAILED saga can be retried; saga " + state.sagaId() + " is "
                     + state.status());
         }
         Steps steps = new Steps(now);
-        StepDefinition<D> step = definition.step(state.step());
-        steps.event(TimelineEvent.of(now, Kind.OPERATOR_RETRY, step.name(), 1,
-                operator + " retried " + (state.phase() == Phase.FORWARD ? "step " : "the compensation of ")
-                        + step.name()));
-        SagaState<D> resumed = state.nextRound().with(
-                state.phase() == Phase.FORWARD ? SagaStatus.RUNNING : SagaStatus.COMPENSATING, state.phase(),
-                state.step(), 0, false, Optional.empty(), now);
-        return steps.done(send(resumed, state.step(), 1, steps));
+        boolean forward = state.phase() == Phase.FORWARD;
+        steps.event(TimelineEvent.of(now, Kind.OPERATOR_RETRY, firstWaiting(state), 1,
+                operator + " retried " + (forward ? "step " : "the compensation of ") + names(state.unsettled())));
+        SagaState<D> resumed = state.nextRound()
+                .withStatus(forward ? SagaStatus.RUNNING : SagaStatus.COMPENSATING, now);
+        for (StepState member : state.unsettled()) {
+            resumed = send(resumed, definition.step(member.step()).orElseThrow(), !forward, 1, steps);
+        }
+        return steps.done(progress(resumed, steps));
     }
 
-    /** Operator: give up going forward and undo what was done. */
+    /** Operator: give up going forward and undo what was done. Refused at and after the pivot. */
     public Transition<D> forceCompensation(SagaState<D> state, String operator, String reason, Instant now) {
         boolean forwardOrStuckForward = state.status() == SagaStatus.RUNNING
                 || (state.status() == SagaStatus.FAILED && state.phase() == Phase.FORWARD);
@@ -182,17 +217,15 @@ public final class SagaEngine<D> {
                     + " saga " + state.sagaId() + " is " + state.status() + " in phase " + state.phase()
                     + (state.status() == SagaStatus.FAILED ? " (retry its compensation instead)" : ""));
         }
-        StepDefinition<D> step = definition.step(state.step());
-        if (step.kind() == StepKind.RETRIABLE) {
-            throw new IllegalSagaAction("Saga " + state.sagaId() + " is past its pivot (at retriable step "
-                    + step.name() + "): it can only move forward");
+        if (!compensatable(state.stage())) {
+            throw new IllegalSagaAction("Saga " + state.sagaId() + " is at or past its pivot (at " + where(state)
+                    + "): its outcome may already be decided, so it can only move forward");
         }
         Steps steps = new Steps(now);
         String why = "compensation forced by " + operator + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        steps.event(TimelineEvent.of(now, Kind.OPERATOR_COMPENSATE, step.name(), state.attempt(), why));
-        // the current step's outcome is unknown: undo it too when it can be undone
-        int from = step.hasCompensation() ? state.step() : state.step() - 1;
-        return steps.done(startCompensation(state.nextRound(), from, why, steps));
+        steps.event(TimelineEvent.of(now, Kind.OPERATOR_COMPENSATE, firstWaiting(state), state.attempt(), why));
+        // the outcome of a step in flight is unknown: undo it too
+        return steps.done(progress(beginCompensation(state.nextRound(), why, unused -> true, steps), steps));
     }
 
     /** Operator: stop the saga where it is, sending nothing more. */
@@ -201,11 +234,9 @@ public final class SagaEngine<D> {
             throw new IllegalSagaAction("Saga " + state.sagaId() + " is already " + state.status());
         }
         Steps steps = new Steps(now);
-        String step = state.step() >= 0 ? definition.step(state.step()).name() : null;
-        steps.event(TimelineEvent.of(now, Kind.OPERATOR_ABORT, step, state.attempt(),
+        steps.event(TimelineEvent.of(now, Kind.OPERATOR_ABORT, firstWaiting(state), state.attempt(),
                 "aborted by " + operator + (reason == null || reason.isBlank() ? "" : ": " + reason)));
-        return steps.done(state.with(SagaStatus.ABORTED, state.phase(), state.step(), state.attempt(), false,
-                Optional.empty(), now).withoutDeadline());
+        return steps.done(asleep(state).withStatus(SagaStatus.ABORTED, now).withoutDeadline());
     }
 
     /** What an operator may do with a saga in this state, for the dashboard. */
@@ -216,7 +247,7 @@ public final class SagaEngine<D> {
         }
         boolean forward = state.status() == SagaStatus.RUNNING
                 || (state.status() == SagaStatus.FAILED && state.phase() == Phase.FORWARD);
-        if (forward && state.step() >= 0 && definition.step(state.step()).kind() != StepKind.RETRIABLE) {
+        if (forward && compensatable(state.stage())) {
             actions.add("compensate");
         }
         if (!state.status().isFinal()) {
@@ -225,27 +256,40 @@ public final class SagaEngine<D> {
         return actions;
     }
 
-    /** The compensations a forced compensation would send, newest first, for the operator's confirmation. */
+    /**
+     * The compensations a forced compensation would send, newest stage first (the current stage's steps that
+     * succeeded or are in flight, then every earlier stage), for the operator's confirmation.
+     */
     public List<String> compensationsFrom(SagaState<D> state) {
         List<String> names = new ArrayList<>();
-        if (state.step() < 0) {
+        if (state.stage() < 0) {
             return names;
         }
-        int from = state.phase() == Phase.FORWARD && definition.step(state.step()).hasCompensation()
-                ? state.step() : state.step() - 1;
-        for (int i = from; i >= 0; i--) {
-            if (definition.step(i).hasCompensation()) {
-                names.add(definition.step(i).name());
+        if (state.phase() == Phase.FORWARD) {
+            for (StepState member : state.steps()) {
+                StepDefinition<D> step = definition.step(member.step()).orElseThrow();
+                if (member.status() != Status.FAILED && step.hasCompensation()) {
+                    names.add(step.name());
+                }
             }
+        }
+        names.addAll(compensationsBefore(state.stage()));
+        return names;
+    }
+
+    private List<String> compensationsBefore(int stage) {
+        List<String> names = new ArrayList<>();
+        for (int i = Math.min(stage, definition.stages().size()) - 1; i >= 0; i--) {
+            definition.stage(i).stream().filter(StepDefinition::hasCompensation).forEach(s -> names.add(s.name()));
         }
         return names;
     }
 
     /**
-     * The commands an allowed operator action would send, in the order they would go (the first at once, each
-     * next one once the previous is confirmed), so that the operator confirms knowing exactly what leaves:
-     * {@code retry} resends the stuck step (going forward, the saga then carries on as usual) or its
-     * compensation followed by the remaining ones; {@code compensate} sends {@link #compensationsFrom}; an
+     * The commands an allowed operator action would send, in the order they would go (a stage's together, each
+     * earlier stage once the later one is confirmed), so that the operator confirms knowing exactly what leaves:
+     * {@code retry} resends what the stage waits for (going forward, the saga then carries on as usual) or its
+     * compensations followed by the remaining ones; {@code compensate} sends {@link #compensationsFrom}; an
      * {@code abort} sends nothing.
      */
     public List<PlannedCommand> wouldSend(String action, SagaState<D> state) {
@@ -256,21 +300,15 @@ public final class SagaEngine<D> {
         List<PlannedCommand> planned = new ArrayList<>();
         switch (action) {
             case "retry" -> {
-                if (state.phase() == Phase.FORWARD) {
-                    planned.add(planned(state, state.step(), false));
-                } else {
-                    for (int i = state.step(); i >= 0; i--) {
-                        if (definition.step(i).hasCompensation()) {
-                            planned.add(planned(state, i, true));
-                        }
-                    }
+                boolean forward = state.phase() == Phase.FORWARD;
+                for (StepState member : state.unsettled()) {
+                    planned.add(planned(state, member.step(), !forward));
+                }
+                if (!forward) {
+                    compensationsBefore(state.stage()).forEach(step -> planned.add(planned(state, step, true)));
                 }
             }
-            case "compensate" -> {
-                for (String step : compensationsFrom(state)) {
-                    planned.add(planned(state, definition.indexOf(step), true));
-                }
-            }
+            case "compensate" -> compensationsFrom(state).forEach(step -> planned.add(planned(state, step, true)));
             default -> {
                 // abort: stops where it is
             }
@@ -278,13 +316,11 @@ public final class SagaEngine<D> {
         return planned;
     }
 
-    private PlannedCommand planned(SagaState<D> state, int index, boolean compensation) {
-        StepDefinition<D> step = definition.step(index);
+    private PlannedCommand planned(SagaState<D> state, String stepName, boolean compensation) {
+        StepDefinition<D> step = definition.step(stepName).orElseThrow();
         String type;
         try {
-            Command command = compensation
-                    ? step.compensation().orElseThrow().apply(state.data(), state.failureReason().orElse("operator"))
-                    : step.action().orElseThrow().apply(state.data());
+            Command command = command(state, step, compensation, "operator");
             type = io.sagaplatform.contracts.MessageTypes.of(command.payload().getClass()).name();
         } catch (RuntimeException dataNotThereYet) {
             type = null; // the step is still named; its command is built when it is really sent
@@ -292,74 +328,144 @@ public final class SagaEngine<D> {
         return new PlannedCommand(step.name(), type, compensation);
     }
 
+    /** Whether the stage holds only compensatable steps: before the pivot, where a saga may still be undone. */
+    private boolean compensatable(int stage) {
+        return stage >= 0 && stage < definition.stages().size()
+                && definition.stage(stage).stream().allMatch(s -> s.kind() == StepKind.COMPENSATABLE);
+    }
+
+    /** Sends every command of the next stage that has any (a compensation-only step has nothing to do forward). */
     private SagaState<D> advance(SagaState<D> state, Steps steps) {
-        int next = state.step() + 1;
-        while (next < definition.steps().size() && !definition.step(next).hasAction()) {
-            next++; // a compensation-only step has nothing to do going forward
+        int next = state.stage() + 1;
+        while (next < definition.stages().size() && definition.stage(next).stream().noneMatch(StepDefinition::hasAction)) {
+            next++;
         }
-        if (next >= definition.steps().size()) {
+        if (next >= definition.stages().size()) {
             steps.event(TimelineEvent.of(steps.now, Kind.SAGA_COMPLETED, null, 0, "all steps succeeded"));
-            return state.with(SagaStatus.COMPLETED, Phase.FORWARD, definition.steps().size() - 1, state.attempt(),
-                    false, Optional.empty(), steps.now).withoutDeadline();
+            return state.with(SagaStatus.COMPLETED, Phase.FORWARD, definition.stages().size() - 1, state.steps(),
+                    steps.now).withoutDeadline();
         }
-        return send(state.with(SagaStatus.RUNNING, Phase.FORWARD, next, 0, false, Optional.empty(), steps.now),
-                next, 1, steps);
+        SagaState<D> running = state.with(SagaStatus.RUNNING, Phase.FORWARD, next, List.of(), steps.now);
+        for (StepDefinition<D> step : definition.stage(next)) {
+            if (step.hasAction()) {
+                running = send(running, step, false, 1, steps);
+            }
+        }
+        return running;
     }
 
-    private SagaState<D> startCompensation(SagaState<D> state, int from, String reason, Steps steps) {
+    /**
+     * Turns the saga to compensation at its current stage: every step that succeeded is undone at once, and so is
+     * every step still in flight that {@code undoInFlight} picks (its outcome unknown); the others are awaited.
+     */
+    private SagaState<D> beginCompensation(SagaState<D> state, String reason, Predicate<StepState> undoInFlight,
+            Steps steps) {
         steps.event(TimelineEvent.of(steps.now, Kind.COMPENSATION_STARTED, null, 0, reason));
-        SagaState<D> compensating = state.withFailureReason(reason).with(SagaStatus.COMPENSATING,
-                Phase.COMPENSATION, state.step(), state.attempt(), false, Optional.empty(), steps.now);
-        return compensateFrom(compensating, from, steps);
+        SagaState<D> compensating = state.withFailureReason(reason).with(SagaStatus.COMPENSATING, Phase.COMPENSATION,
+                state.stage(), state.steps(), steps.now);
+        for (StepState member : state.steps()) {
+            StepDefinition<D> step = definition.step(member.step()).orElseThrow();
+            boolean undo = member.status() == Status.SUCCEEDED
+                    || (member.status() == Status.WAITING && undoInFlight.test(member));
+            if (undo && step.hasCompensation()) {
+                compensating = send(compensating, step, true, 1, steps);
+            }
+        }
+        return compensating;
     }
 
-    private SagaState<D> compensateFrom(SagaState<D> state, int from, Steps steps) {
-        for (int i = Math.min(from, definition.steps().size() - 1); i >= 0; i--) {
-            if (definition.step(i).hasCompensation()) {
-                return send(state.with(SagaStatus.COMPENSATING, Phase.COMPENSATION, i, 0, false, Optional.empty(),
-                        steps.now), i, 1, steps);
+    /**
+     * Once no step of the stage waits any more: going forward, every step succeeded, so the next stage starts;
+     * compensating, the stage is undone, so the one before it is. While a step waits, nothing moves (a FAILED
+     * saga stays FAILED).
+     */
+    private SagaState<D> progress(SagaState<D> state, Steps steps) {
+        if (!state.unsettled().isEmpty()) {
+            return state;
+        }
+        return state.phase() == Phase.FORWARD ? advance(state, steps) : compensateBefore(state, state.stage(), steps);
+    }
+
+    private SagaState<D> compensateBefore(SagaState<D> state, int stage, Steps steps) {
+        for (int i = Math.min(stage, definition.stages().size()) - 1; i >= 0; i--) {
+            List<StepDefinition<D>> undoable = definition.stage(i).stream().filter(StepDefinition::hasCompensation)
+                    .toList();
+            if (!undoable.isEmpty()) {
+                SagaState<D> compensating = state.with(SagaStatus.COMPENSATING, Phase.COMPENSATION, i, List.of(),
+                        steps.now);
+                for (StepDefinition<D> step : undoable) {
+                    compensating = send(compensating, step, true, 1, steps);
+                }
+                return compensating;
             }
         }
         steps.event(TimelineEvent.of(steps.now, Kind.SAGA_COMPENSATED, null, 0,
                 "every completed step was undone; reason: " + state.failureReason().orElse("unknown")));
-        return state.with(SagaStatus.COMPENSATED, Phase.COMPENSATION, Math.max(from, 0), state.attempt(), false,
-                Optional.empty(), steps.now).withoutDeadline();
+        return state.with(SagaStatus.COMPENSATED, Phase.COMPENSATION, 0, state.steps(),
+                steps.now).withoutDeadline();
     }
 
-    private SagaState<D> send(SagaState<D> state, int index, int attempt, Steps steps) {
-        StepDefinition<D> step = definition.step(index);
-        boolean compensation = state.phase() == Phase.COMPENSATION;
-        Command command = compensation
-                ? step.compensation().orElseThrow().apply(state.data(), state.failureReason().orElse("unknown"))
-                : step.action().orElseThrow().apply(state.data());
-        String messageId = state.commandMessageId(step.name());
+    private SagaState<D> send(SagaState<D> state, StepDefinition<D> step, boolean compensation, int attempt,
+            Steps steps) {
+        Command command = command(state, step, compensation, "unknown");
+        String messageId = state.commandMessageId(step.name(), compensation);
         Kind kind = compensation ? (attempt == 1 ? Kind.COMPENSATION_SENT : Kind.COMPENSATION_RESENT)
                 : (attempt == 1 ? Kind.COMMAND_SENT : Kind.COMMAND_RESENT);
         steps.command(new OutgoingCommand(step.name(), attempt, compensation, messageId, command));
         steps.event(TimelineEvent.message(steps.now, kind, step.name(), attempt,
                 io.sagaplatform.contracts.MessageTypes.of(command.payload().getClass()).name(), messageId,
                 "to " + command.topic()));
-        return state.with(state.status(), state.phase(), index, attempt, false,
-                Optional.of(steps.now.plus(step.timeout())), steps.now);
+        return state.withStep(new StepState(step.name(), compensation ? Status.UNDOING : Status.WAITING, attempt, false,
+                Optional.of(steps.now.plus(step.timeout())), steps.now), steps.now);
     }
 
-    /** The topic of the command the saga waits on: the step's action going forward, its compensation back. */
-    private String commandTopic(SagaState<D> state, StepDefinition<D> step) {
+    private Command command(SagaState<D> state, StepDefinition<D> step, boolean compensation, String noReason) {
+        return compensation
+                ? step.compensation().orElseThrow().apply(state.data(), state.failureReason().orElse(noReason))
+                : step.action().orElseThrow().apply(state.data());
+    }
+
+    /** The topic of the command a step waits on: its action going forward, its compensation back. */
+    private String commandTopic(SagaState<D> state, StepDefinition<D> step, boolean compensation) {
         try {
-            Command command = state.phase() == Phase.COMPENSATION
-                    ? step.compensation().orElseThrow().apply(state.data(), state.failureReason().orElse("unknown"))
-                    : step.action().orElseThrow().apply(state.data());
-            return command.topic();
+            return command(state, step, compensation, "unknown").topic();
         } catch (RuntimeException noCommand) {
             return "";
         }
     }
 
-    private SagaState<D> fail(SagaState<D> state, String why, Steps steps) {
-        steps.event(TimelineEvent.of(steps.now, Kind.SAGA_FAILED, definition.step(state.step()).name(),
-                state.attempt(), why + "; needs an operator"));
-        return state.with(SagaStatus.FAILED, state.phase(), state.step(), state.attempt(), false, Optional.empty(),
-                steps.now);
+    private SagaState<D> fail(SagaState<D> state, String step, String why, Steps steps) {
+        steps.event(TimelineEvent.of(steps.now, Kind.SAGA_FAILED, step, attemptOf(state, step),
+                why + "; needs an operator"));
+        return asleep(state).withStatus(SagaStatus.FAILED, steps.now);
+    }
+
+    /** Nothing is scheduled for a saga that waits for an operator, or for nobody. */
+    private static <D> SagaState<D> asleep(SagaState<D> state) {
+        return state.with(state.status(), state.phase(), state.stage(),
+                state.steps().stream().map(StepState::asleep).toList(), state.updatedAt());
+    }
+
+    private static int attemptOf(SagaState<?> state, String step) {
+        return state.step(step).map(StepState::attempt).orElse(0);
+    }
+
+    private static String firstWaiting(SagaState<?> state) {
+        return state.unsettled().stream().map(StepState::step).findFirst()
+                .orElse(state.steps().isEmpty() ? null : state.steps().get(0).step());
+    }
+
+    private static String names(List<StepState> members) {
+        return String.join(" + ", members.stream().map(StepState::step).toList());
+    }
+
+    /** The current stage in words: its steps and the phase. */
+    private String where(SagaState<D> state) {
+        if (state.stage() < 0 || state.stage() >= definition.stages().size()) {
+            return "no step";
+        }
+        String steps = String.join(" + ", definition.stage(state.stage()).stream().map(StepDefinition::name).toList());
+        return "step " + steps + " (" + state.phase() + ")";
     }
 
     private Transition<D> stale(SagaState<D> state, Reply reply, String why, Steps steps) {

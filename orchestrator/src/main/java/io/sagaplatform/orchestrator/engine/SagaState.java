@@ -1,6 +1,9 @@
 package io.sagaplatform.orchestrator.engine;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,11 +11,10 @@ import java.util.UUID;
 /**
  * Everything the engine knows about one saga instance; immutable, every transition returns a new one.
  *
- * @param step index of the step being executed ({@link Phase#FORWARD}) or compensated; -1 before the first
- * @param attempt how many times the current command was sent in this round (1-based)
- * @param round bumped by an operator retry: a new round sends the command under a new message id
- * @param awaitingRetry the last send timed out; the command is sent again at {@code wakeAt}
- * @param wakeAt when the engine must look at this saga again (reply timeout or retry), if waiting
+ * @param stage index of the stage ({@link SagaDefinition#stages()}) being executed ({@link Phase#FORWARD}) or
+ * compensated; -1 before the first
+ * @param round bumped by an operator action: a new round sends its commands under new message ids
+ * @param steps where each step of the current stage stands (those sent in this stage and phase)
  * @param deadline the whole saga's deadline, if its definition has one
  */
 public record SagaState<D>(
@@ -21,15 +23,13 @@ public record SagaState<D>(
         int definitionVersion,
         SagaStatus status,
         Phase phase,
-        int step,
-        int attempt,
+        int stage,
         int round,
-        boolean awaitingRetry,
+        List<StepState> steps,
         D data,
         Optional<String> failureReason,
         Instant startedAt,
         Instant updatedAt,
-        Optional<Instant> wakeAt,
         Optional<Instant> deadline) {
 
     public SagaState {
@@ -38,42 +38,88 @@ public record SagaState<D>(
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(failureReason, "failureReason");
-        Objects.requireNonNull(wakeAt, "wakeAt");
         Objects.requireNonNull(deadline, "deadline");
+        steps = List.copyOf(steps);
     }
 
-    SagaState<D> with(SagaStatus newStatus, Phase newPhase, int newStep, int newAttempt, boolean retryPending,
-            Optional<Instant> newWakeAt, Instant now) {
-        return new SagaState<>(sagaId, sagaType, definitionVersion, newStatus, newPhase, newStep, newAttempt, round,
-                retryPending, data, failureReason, startedAt, now, newWakeAt, deadline);
+    /** When the engine must look at this saga again for a reply timeout or a retry: the earliest of its steps. */
+    public Optional<Instant> wakeAt() {
+        return steps.stream().map(StepState::wakeAt).flatMap(Optional::stream).min(Comparator.naturalOrder());
+    }
+
+    /** The highest attempt among the steps still waiting (the most any of them was sent), 0 when none waits. */
+    public int attempt() {
+        return steps.stream().filter(StepState::unsettled).mapToInt(StepState::attempt).max().orElse(0);
+    }
+
+    /** Whether a step waits to be sent again after a timeout. */
+    public boolean awaitingRetry() {
+        return steps.stream().anyMatch(StepState::awaitingRetry);
+    }
+
+    public Optional<StepState> step(String name) {
+        return steps.stream().filter(s -> s.step().equals(name)).findFirst();
+    }
+
+    /** The steps of the current stage that still wait for a reply. */
+    public List<StepState> unsettled() {
+        return steps.stream().filter(StepState::unsettled).toList();
+    }
+
+    SagaState<D> with(SagaStatus newStatus, Phase newPhase, int newStage, List<StepState> newSteps, Instant now) {
+        return new SagaState<>(sagaId, sagaType, definitionVersion, newStatus, newPhase, newStage, round, newSteps,
+                data, failureReason, startedAt, now, deadline);
+    }
+
+    SagaState<D> withStatus(SagaStatus newStatus, Instant now) {
+        return with(newStatus, phase, stage, steps, now);
+    }
+
+    /** Replaces the step's state (or adds it); {@code now} stamps the change, null keeps the saga's time. */
+    SagaState<D> withStep(StepState step, Instant now) {
+        List<StepState> changed = new ArrayList<>(steps);
+        changed.removeIf(s -> s.step().equals(step.step()));
+        changed.add(step);
+        changed.sort(Comparator.comparing(s -> indexIn(steps, s.step())));
+        return with(status, phase, stage, changed, now == null ? updatedAt : now);
+    }
+
+    private static int indexIn(List<StepState> steps, String name) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).step().equals(name)) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     SagaState<D> withData(D newData) {
-        return new SagaState<>(sagaId, sagaType, definitionVersion, status, phase, step, attempt, round,
-                awaitingRetry, newData, failureReason, startedAt, updatedAt, wakeAt, deadline);
+        return new SagaState<>(sagaId, sagaType, definitionVersion, status, phase, stage, round, steps, newData,
+                failureReason, startedAt, updatedAt, deadline);
     }
 
     SagaState<D> withFailureReason(String reason) {
-        return new SagaState<>(sagaId, sagaType, definitionVersion, status, phase, step, attempt, round,
-                awaitingRetry, data, Optional.of(reason), startedAt, updatedAt, wakeAt, deadline);
+        return new SagaState<>(sagaId, sagaType, definitionVersion, status, phase, stage, round, steps, data,
+                Optional.of(reason), startedAt, updatedAt, deadline);
     }
 
     SagaState<D> nextRound() {
-        return new SagaState<>(sagaId, sagaType, definitionVersion, status, phase, step, attempt, round + 1,
-                awaitingRetry, data, failureReason, startedAt, updatedAt, wakeAt, deadline);
+        return new SagaState<>(sagaId, sagaType, definitionVersion, status, phase, stage, round + 1, steps, data,
+                failureReason, startedAt, updatedAt, deadline);
     }
 
     SagaState<D> withoutDeadline() {
-        return new SagaState<>(sagaId, sagaType, definitionVersion, status, phase, step, attempt, round,
-                awaitingRetry, data, failureReason, startedAt, updatedAt, wakeAt, Optional.empty());
+        return new SagaState<>(sagaId, sagaType, definitionVersion, status, phase, stage, round, steps, data,
+                failureReason, startedAt, updatedAt, Optional.empty());
     }
 
     /**
-     * The message id of the current step's command in this round: the same for every resend after a
-     * timeout (so the participant applies it once), new after an operator retry.
+     * The message id of a step's command (or, with {@code compensation}, its compensation) in this round: the same
+     * for every resend after a timeout (so the participant applies it once), new after an operator action.
      */
-    public String commandMessageId(String stepName) {
-        return UUID.nameUUIDFromBytes((sagaId + "/" + phase + "/" + stepName + "/" + round)
+    public String commandMessageId(String stepName, boolean compensation) {
+        Phase kind = compensation ? Phase.COMPENSATION : Phase.FORWARD;
+        return UUID.nameUUIDFromBytes((sagaId + "/" + kind + "/" + stepName + "/" + round)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 }

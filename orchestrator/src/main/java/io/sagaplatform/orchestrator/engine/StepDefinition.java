@@ -13,7 +13,7 @@ import io.sagaplatform.contracts.MessageType;
 /**
  * One step of a saga definition: the command it sends, the replies that mean success (and how they
  * update the saga data) or failure (and the reason), its compensation and the replies that confirm it,
- * its timeout and retry policy. Built by {@link SagaDefinition.Builder}; immutable.
+ * its timeout and retry policy, and the stage it runs in ({@link SagaDefinition#stages()}). Built by {@link SagaDefinition.Builder}; immutable.
  */
 public record StepDefinition<D>(
         String name,
@@ -24,7 +24,8 @@ public record StepDefinition<D>(
         Optional<BiFunction<D, String, Command>> compensation,
         Set<String> compensationReplies,
         Duration timeout,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        int stage) {
 
     public boolean hasAction() {
         return action.isPresent();

@@ -35,11 +35,18 @@ public class SagaInstanceEntity {
     @Column(nullable = false)
     public String phase;
 
-    @Column(name = "current_step", nullable = false)
-    public int currentStep;
+    /** The index of the stage the saga executes or compensates (see {@code SagaDefinition#stages()}). */
+    @Column(name = "current_stage", nullable = false)
+    public int currentStage;
 
+    /** The steps of the current stage that still wait for a reply (all of them once none does), joined by " + ". */
     @Column(name = "current_step_name")
     public String currentStepName;
+
+    /** Where each step of the current stage stands: a JSON array of {@link StoredStep}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public String steps;
 
     @Column(nullable = false)
     public int attempt;

@@ -15,6 +15,7 @@ import io.sagaplatform.orchestrator.engine.Phase;
 import io.sagaplatform.orchestrator.engine.SagaDefinition;
 import io.sagaplatform.orchestrator.engine.SagaState;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
+import io.sagaplatform.orchestrator.engine.StepState;
 import io.sagaplatform.orchestrator.engine.TimelineEvent;
 import io.sagaplatform.orchestrator.engine.Transition;
 
@@ -61,11 +62,12 @@ public class SagaStore {
     public <D> SagaState<D> state(SagaInstanceEntity entity, SagaDefinition<D> definition) {
         try {
             D data = json.readValue(entity.data, definition.dataType());
+            List<StepState> steps = java.util.Arrays.stream(json.readValue(entity.steps, StoredStep[].class))
+                    .map(StoredStep::toState).toList();
             return new SagaState<>(entity.id, entity.sagaType, entity.definitionVersion,
-                    SagaStatus.valueOf(entity.status), Phase.valueOf(entity.phase), entity.currentStep, entity.attempt,
-                    entity.round, entity.awaitingRetry, data, Optional.ofNullable(entity.failureReason),
-                    entity.startedAt, entity.updatedAt, Optional.ofNullable(entity.wakeAt),
-                    Optional.ofNullable(entity.deadlineAt));
+                    SagaStatus.valueOf(entity.status), Phase.valueOf(entity.phase), entity.currentStage,
+                    entity.round, steps, data, Optional.ofNullable(entity.failureReason),
+                    entity.startedAt, entity.updatedAt, Optional.ofNullable(entity.deadlineAt));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Saga " + entity.id + " has unreadable data: " + e.getMessage(), e);
         }
@@ -94,20 +96,14 @@ public class SagaStore {
                 .setParameter("id", sagaId).getResultList();
     }
 
-    /** When the step's command (or compensation) was last sent, from the timeline. */
-    public Optional<Instant> lastSentAt(UUID sagaId, String step) {
-        return em.createQuery("SELECT max(t.at) FROM SagaTimelineEntity t WHERE t.sagaId = :id AND t.step = :step"
-                + " AND t.kind IN ('COMMAND_SENT', 'COMMAND_RESENT', 'COMPENSATION_SENT', 'COMPENSATION_RESENT')",
-                Instant.class).setParameter("id", sagaId).setParameter("step", step).getResultList().stream()
-                .filter(java.util.Objects::nonNull).findFirst();
-    }
-
     private <D> void copy(SagaState<D> state, SagaDefinition<D> definition, SagaInstanceEntity entity) {
         SagaStatus previous = entity.status == null ? null : SagaStatus.valueOf(entity.status);
         entity.status = state.status().name();
         entity.phase = state.phase().name();
-        entity.currentStep = state.step();
-        entity.currentStepName = state.step() >= 0 ? definition.step(state.step()).name() : null;
+        entity.currentStage = state.stage();
+        List<StepState> named = state.unsettled().isEmpty() ? state.steps() : state.unsettled();
+        String names = String.join(" + ", named.stream().map(StepState::step).toList());
+        entity.currentStepName = names.isEmpty() ? null : names.length() > 200 ? names.substring(0, 200) : names;
         entity.attempt = state.attempt();
         entity.round = state.round();
         entity.awaitingRetry = state.awaitingRetry();
@@ -123,6 +119,7 @@ public class SagaStore {
         }
         try {
             entity.data = json.writeValueAsString(state.data());
+            entity.steps = json.writeValueAsString(state.steps().stream().map(StoredStep::of).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot store the data of saga " + state.sagaId(), e);
         }

@@ -18,22 +18,25 @@ import io.sagaplatform.orchestrator.engine.RetryPolicy;
 import io.sagaplatform.orchestrator.engine.SagaDefinition;
 
 /**
- * The order saga, step by step:
+ * The order saga, stage by stage (steps joined by ∥ run side by side):
  * <ol>
  * <li>{@code reject-order} — nothing to do going forward (the order exists, PENDING); if the saga
  * compensates, this is the last compensation: the order is rejected with the reason.</li>
- * <li>{@code reserve-inventory} — all lines or none; undone by releasing the stock.</li>
- * <li>{@code authorize-payment} — hold the amount on the customer's credit line; undone by voiding it.</li>
- * <li>{@code schedule-shipment} — undone by cancelling the shipment.</li>
- * <li>{@code approve-order} — the pivot: once the order is approved, the saga only moves forward.</li>
- * <li>{@code capture-payment} — retriable: the authorized money is taken.</li>
+ * <li>{@code reserve-inventory} ∥ {@code authorize-payment} — all lines or none, undone by releasing the stock;
+ * hold the amount on the customer's credit line, undone by voiding it. Neither needs the other's answer.</li>
+ * <li>{@code schedule-shipment} — undone by cancelling the shipment. After the first stage, so that no shipment is
+ * ever scheduled for stock that is not reserved or an order that is not paid for.</li>
+ * <li>{@code approve-order} ∥ {@code capture-payment} — the pivot and the retriable step after it. Approving cannot
+ * fail by business rules (only time out), so once this stage starts the order goes through: the authorized money
+ * is taken while the order is approved, and neither is ever undone.</li>
  * </ol>
- * Any business failure compensates the completed steps in reverse order and rejects the order.
+ * Any business failure compensates what succeeded (a step in flight beside the failed one is awaited, and undone
+ * if it succeeds), newest stage first, and rejects the order.
  */
 public final class PlaceOrderSaga {
 
     public static final String TYPE = "place-order";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private PlaceOrderSaga() {
     }
@@ -55,7 +58,7 @@ public final class PlaceOrderSaga {
                     .compensateWith((order, reason) -> new Command(Topics.INVENTORY_COMMANDS,
                             new ReleaseInventory(order.orderId())), MessageTypes.INVENTORY_RELEASED)
                     .timeout(timeout).retry(retry)
-                .step("authorize-payment").compensatable()
+                .step("authorize-payment").compensatable().inParallelWith("reserve-inventory")
                     .invoke(order -> new Command(Topics.PAYMENT_COMMANDS, new AuthorizePayment(order.orderId(),
                             order.customerId(), order.totalAmount(), order.currency())))
                     .onReply(MessageTypes.PAYMENT_AUTHORIZED, (order, authorized) -> order.withAuthorization(
@@ -77,7 +80,7 @@ public final class PlaceOrderSaga {
                     .invoke(order -> new Command(Topics.ORDER_COMMANDS, new ApproveOrder(order.orderId())))
                     .onReply(MessageTypes.ORDER_APPROVED)
                     .timeout(timeout).retry(retry)
-                .step("capture-payment").retriable()
+                .step("capture-payment").retriable().inParallelWith("approve-order")
                     .invoke(order -> new Command(Topics.PAYMENT_COMMANDS, new CapturePayment(order.orderId())))
                     .onReply(MessageTypes.PAYMENT_CAPTURED)
                     .timeout(timeout).retry(forever)

@@ -65,6 +65,57 @@ class SagaDefinitionTest {
                 .hasMessageContaining("at most one pivot step, found 2");
     }
 
+    private static SagaDefinition.StepBuilder<String> compensatable(SagaDefinition.Builder<String> saga, String name) {
+        return saga.step(name).compensatable().invoke(SagaDefinitionTest::approve).onReply(MessageTypes.ORDER_APPROVED)
+                .compensateWith((d, r) -> approve(d), MessageTypes.ORDER_REJECTED).timeout(T);
+    }
+
+    @Test
+    void groupsStepsDeclaredInParallelIntoOneStage() {
+        SagaDefinition.Builder<String> saga = SagaDefinition.builder("s", 1, String.class);
+        compensatable(saga, "a");
+        compensatable(saga, "b").inParallelWith("a");
+        compensatable(saga, "c").inParallelWith("b");
+        compensatable(saga, "d");
+        SagaDefinition<String> definition = saga.build();
+        assertThat(definition.stages()).extracting(stage -> stage.stream().map(StepDefinition::name).toList())
+                .containsExactly(java.util.List.of("a", "b", "c"), java.util.List.of("d"));
+        assertThat(definition.step("c")).hasValueSatisfying(c -> assertThat(c.stage()).isZero());
+    }
+
+    @Test
+    void refusesAParallelStepThatDoesNotFollowItsPartner() {
+        SagaDefinition.Builder<String> saga = SagaDefinition.builder("s", 1, String.class);
+        compensatable(saga, "a");
+        compensatable(saga, "b");
+        compensatable(saga, "c").inParallelWith("a");
+        assertThatThrownBy(saga::build).hasMessageContaining(
+                "step 'c': runs in parallel with 'a', which must be the step declared just before it");
+    }
+
+    @Test
+    void refusesACompensatableStepBesideThePivotAndAPivotThatCanFailBesideAnything() {
+        SagaDefinition.Builder<String> saga = SagaDefinition.builder("s", 1, String.class);
+        compensatable(saga, "a");
+        saga.step("p").pivot().inParallelWith("a").invoke(SagaDefinitionTest::approve)
+                .onReply(MessageTypes.ORDER_APPROVED).failsOn(MessageTypes.ORDER_REJECTED, r -> "no").timeout(T)
+                .step("r").retriable().inParallelWith("p").invoke(SagaDefinitionTest::approve)
+                .onReply(MessageTypes.PAYMENT_CAPTURED).timeout(T).retry(RetryPolicy.exponential(5, T, T));
+        assertThatThrownBy(saga::build)
+                .hasMessageContaining("compensatable steps cannot run in parallel with the pivot or retriable steps")
+                .hasMessageContaining("the pivot 'p' can fail by business rules, so it must run alone");
+    }
+
+    @Test
+    void acceptsAPivotThatCannotFailBesideARetriableStep() {
+        SagaDefinition.Builder<String> saga = SagaDefinition.builder("s", 1, String.class);
+        compensatable(saga, "a");
+        saga.step("p").pivot().invoke(SagaDefinitionTest::approve).onReply(MessageTypes.ORDER_APPROVED).timeout(T)
+                .step("r").retriable().inParallelWith("p").invoke(SagaDefinitionTest::approve)
+                .onReply(MessageTypes.PAYMENT_CAPTURED).timeout(T).retry(RetryPolicy.exponential(5, T, T));
+        assertThat(saga.build().stages()).hasSize(2);
+    }
+
     @Test
     void theRetryBackoffDoublesUpToItsCap() {
         RetryPolicy policy = RetryPolicy.exponential(10, Duration.ofSeconds(1), Duration.ofSeconds(5));
