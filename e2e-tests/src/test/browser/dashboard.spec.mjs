@@ -123,6 +123,9 @@ try {
   })));
   assert.deepEqual(steps.map((s) => s.name), ['reject-order', 'reserve-inventory', 'authorize-payment',
     'schedule-shipment', 'approve-order', 'capture-payment']);
+  const stages = await page.locator('#step-rows tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.stage)));
+  assert.deepEqual(stages, [0, 1, 1, 2, 3, 3], 'steps of one stage are shown as one group');
+  assert.equal(await page.locator('#step-rows tr.parallel').count(), 4, 'the two parallel pairs are marked');
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
   for (const s of steps.slice(1)) {
     assert.equal(s.outcome, 'SUCCEEDED', `${s.name} succeeded`);
@@ -152,8 +155,8 @@ try {
   await page.locator('#confirm[open]').waitFor();
   const announced = await page.locator('#confirm-sends li').allTextContents();
   assert.deepEqual(announced, [
-    'payment.VoidPaymentAuthorization — compensation of authorize-payment',
     'inventory.ReleaseInventory — compensation of reserve-inventory',
+    'payment.VoidPaymentAuthorization — compensation of authorize-payment',
     'order.RejectOrder — compensation of reject-order',
   ]);
   assert.match(await page.locator('#confirm-intro').textContent(), /Sends 3 compensations, in this order/);

@@ -65,13 +65,16 @@ class SagaPathsIT {
 
     @Test
     @Order(2)
-    void anOrderForStockThatIsNotThereIsRejected() {
+    void anOrderForStockThatIsNotThereIsRejectedAndThePaymentAuthorizedBesideItVoided() {
+        BigDecimal heldBefore = shop.held("alice");
         UUID order = shop.placeOrder("alice", "SKU-SOLDOUT", 1, "5.00", "FR");
 
         await().atMost(AT_MOST).until(() -> shop.orderStatus(order).equals("REJECTED"));
         assertThat(shop.order(order).getString("rejectionReason")).contains("OUT_OF_STOCK");
         await().atMost(AT_MOST).until(() -> shop.sagaStatus(order).equals("COMPENSATED"));
-        assertThat(shop.authorizationStatus(order)).isEqualTo("NONE");
+        // the payment was authorized side by side with the reservation: undone once the reservation failed
+        assertThat(shop.authorizationStatus(order)).isEqualTo("VOIDED");
+        assertThat(shop.held("alice")).isEqualByComparingTo(heldBefore);
     }
 
     @Test

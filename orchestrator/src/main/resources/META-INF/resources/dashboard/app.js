@@ -358,9 +358,16 @@ function renderDetail(d) {
     }));
   }
 
-  $('step-rows').replaceChildren(...d.steps.map((step, i) => h('tr', { dataset: { step: step.name } },
-    h('td', {}, i),
-    h('td', {}, h('strong', {}, step.name), h('br'), h('span', { class: 'muted small' }, step.kind.toLowerCase())),
+  // steps of one stage run side by side: one stage cell spans them, and the rows are marked as parallel
+  const stageSize = {};
+  d.steps.forEach(step => { stageSize[step.stage] = (stageSize[step.stage] || 0) + 1; });
+  const firstOfStage = (step, i) => i === 0 || d.steps[i - 1].stage !== step.stage;
+  $('step-rows').replaceChildren(...d.steps.map((step, i) => h('tr', {
+      class: stageSize[step.stage] > 1 ? 'parallel' : null, dataset: { step: step.name, stage: step.stage } },
+    firstOfStage(step, i) ? h('td', { class: 'stage', rowspan: stageSize[step.stage] }, step.stage + 1,
+      stageSize[step.stage] > 1 ? [h('br'), h('span', { class: 'muted small' }, '∥ in parallel')] : null) : null,
+    h('td', { class: 'step-name' }, h('strong', {}, step.name), h('br'),
+      h('span', { class: 'muted small' }, step.kind.toLowerCase())),
     h('td', { class: 'outcome' }, badge(step.status, 'step')),
     h('td', { class: 'attempts' }, step.attempts),
     h('td', { class: 'mono' }, step.commandType || ''),

@@ -29,6 +29,8 @@ import io.sagaplatform.orchestrator.engine.TimelineEvent.Kind;
  * no step waits any more the saga carries on from there — it is reconciled, not left for the operator.</li>
  * <li>A reply for a step outside the current stage, a later attempt, an answer the step does not wait for, or
  * a finished saga is stale: recorded in the timeline, otherwise ignored.</li>
+ * <li>A saga started on another version of the definition is never re-mapped onto this one (its stages may
+ * mean other steps): the first event it gets turns it FAILED with the reason, and only an abort is offered.</li>
  * </ul>
  */
 public final class SagaEngine<D> {
@@ -57,6 +59,11 @@ public final class SagaEngine<D> {
         Steps steps = new Steps(now);
         if (state.status().isFinal()) {
             return stale(state, reply, "the saga is " + state.status(), steps);
+        }
+        if (otherVersion(state)) {
+            steps.event(TimelineEvent.message(now, Kind.STALE_REPLY_IGNORED, reply.step(), reply.attempt(),
+                    reply.type().name(), reply.messageId(), "ignored: " + versionMismatch(state)));
+            return steps.done(refuseOtherVersion(state, steps));
         }
         Optional<StepState> waiting = state.step(reply.step());
         Optional<StepDefinition<D>> defined = definition.step(reply.step());
@@ -115,6 +122,9 @@ public final class SagaEngine<D> {
         Steps steps = new Steps(now);
         if (!state.status().isActive()) {
             return steps.done(state);
+        }
+        if (otherVersion(state)) {
+            return steps.done(refuseOtherVersion(state, steps));
         }
         if (state.deadline().isPresent() && !now.isBefore(state.deadline().get())) {
             SagaState<D> withoutDeadline = state.withoutDeadline();
@@ -196,6 +206,9 @@ public final class SagaEngine<D> {
             throw new IllegalSagaAction("Only a FAILED saga can be retried; saga " + state.sagaId() + " is "
                     + state.status());
         }
+        if (otherVersion(state)) {
+            throw new IllegalSagaAction(versionMismatch(state));
+        }
         Steps steps = new Steps(now);
         boolean forward = state.phase() == Phase.FORWARD;
         steps.event(TimelineEvent.of(now, Kind.OPERATOR_RETRY, firstWaiting(state), 1,
@@ -216,6 +229,9 @@ public final class SagaEngine<D> {
             throw new IllegalSagaAction("Compensation can be forced on a RUNNING saga or one FAILED going forward;"
                     + " saga " + state.sagaId() + " is " + state.status() + " in phase " + state.phase()
                     + (state.status() == SagaStatus.FAILED ? " (retry its compensation instead)" : ""));
+        }
+        if (otherVersion(state)) {
+            throw new IllegalSagaAction(versionMismatch(state));
         }
         if (!compensatable(state.stage())) {
             throw new IllegalSagaAction("Saga " + state.sagaId() + " is at or past its pivot (at " + where(state)
@@ -242,6 +258,9 @@ public final class SagaEngine<D> {
     /** What an operator may do with a saga in this state, for the dashboard. */
     public List<String> allowedActions(SagaState<D> state) {
         List<String> actions = new ArrayList<>();
+        if (otherVersion(state)) {
+            return state.status().isFinal() ? actions : List.of("abort");
+        }
         if (state.status() == SagaStatus.FAILED) {
             actions.add("retry");
         }
@@ -326,6 +345,27 @@ public final class SagaEngine<D> {
             type = null; // the step is still named; its command is built when it is really sent
         }
         return new PlannedCommand(step.name(), type, compensation);
+    }
+
+    private boolean otherVersion(SagaState<D> state) {
+        return state.definitionVersion() != definition.version();
+    }
+
+    private String versionMismatch(SagaState<D> state) {
+        return "saga " + state.sagaId() + " started on " + definition.name() + " v" + state.definitionVersion()
+                + ", and this orchestrator runs v" + definition.version() + ": a saga is never re-mapped onto another"
+                + " version of its definition; finish it with an orchestrator that runs v" + state.definitionVersion()
+                + ", or abort it";
+    }
+
+    /** A saga of another version is stopped loudly, once: FAILED with the reason, nothing sent. */
+    private SagaState<D> refuseOtherVersion(SagaState<D> state, Steps steps) {
+        if (state.status() == SagaStatus.FAILED) {
+            return state;
+        }
+        String why = versionMismatch(state);
+        steps.event(TimelineEvent.of(steps.now, Kind.SAGA_FAILED, null, 0, why));
+        return asleep(state.withFailureReason(why)).withStatus(SagaStatus.FAILED, steps.now);
     }
 
     /** Whether the stage holds only compensatable steps: before the pivot, where a saga may still be undone. */

@@ -30,7 +30,6 @@ import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.inventory.InventoryReleased;
-import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderRejected;
@@ -93,13 +92,15 @@ class SagaDashboardIT {
                 .body("allowedActions", org.hamcrest.Matchers.empty());
 
         given().auth().oauth2(Tokens.admin()).get("/sagas/" + failed).then().statusCode(200)
-                .body("allowedActions", org.hamcrest.Matchers.contains("retry", "compensate", "abort"))
-                .body("compensationsIfForced", org.hamcrest.Matchers.contains("schedule-shipment", "authorize-payment",
-                        "reserve-inventory", "reject-order"))
+                .body("allowedActions", org.hamcrest.Matchers.contains("retry", "abort"))
+                .body("compensationsIfForced", org.hamcrest.Matchers.empty())
                 .body("waitingFor", is("an operator"))
-                .body("actions.action", org.hamcrest.Matchers.contains("retry", "compensate", "abort"))
+                .body("steps.find { it.name == 'approve-order' }.stage", is(3))
+                .body("steps.find { it.name == 'capture-payment' }.stage", is(3))
+                .body("actions.action", org.hamcrest.Matchers.contains("retry", "abort"))
+                // what its pivot stage still waits for: the approval, and the capture nobody answered either
                 .body("actions.find { it.action == 'retry' }.sends.messageType",
-                        org.hamcrest.Matchers.contains("order.ApproveOrder"))
+                        org.hamcrest.Matchers.contains("order.ApproveOrder", "payment.CapturePayment"))
                 .body("actions.find { it.action == 'abort' }.sends", org.hamcrest.Matchers.empty());
 
         given().auth().oauth2(Tokens.admin()).get("/sagas/" + aborted).then().body("timeline.detail", hasItem(containsString("ops-anna")));
@@ -145,27 +146,47 @@ class SagaDashboardIT {
     }
 
     @Test
-    void anOperatorForcesCompensationOfASagaStuckAtItsPivot() {
+    void aSagaAtItsPivotCannotBeCompensatedAndALateApprovalCompletesIt() {
         UUID saga = failedAtThePivot();
         UUID order = orderOf(saga);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"customer called\"}")
+                .post("/sagas/" + saga + "/compensate").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("at or past its pivot"));
+        assertThat(participants.commandsOf(saga, MessageTypes.CANCEL_SHIPMENT)).isEmpty();
+
+        // order-service approves after all: the FAILED saga takes the late reply and finishes
+        participants.reply(saga, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(order));
+        participants.reply(saga, "capture-payment", MessageTypes.PAYMENT_CAPTURED, new PaymentCaptured(order));
+        await().atMost(Participants.AT_MOST).until(() -> Participants.status(saga).equals("COMPLETED"));
+    }
+
+    @Test
+    void anOperatorForcesCompensationOfASagaWaitingOnShippingAndWhatIsAnnouncedIsWhatLeaves() {
+        UUID order = participants.placeOrder();
+        UUID saga = sagaOf(order);
+        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(order));
+        participants.awaitCommand(order, MessageTypes.AUTHORIZE_PAYMENT, 1);
+        participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED, new PaymentAuthorized(order, UUID.randomUUID()));
+        participants.awaitCommand(order, MessageTypes.SCHEDULE_SHIPMENT, 1);
         // what the dashboard's confirmation announces...
         List<String> announced = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200)
                 .body("actions.find { it.action == 'compensate' }.sends.step", org.hamcrest.Matchers.contains(
-                        "schedule-shipment", "authorize-payment", "reserve-inventory", "reject-order"))
+                        "schedule-shipment", "reserve-inventory", "authorize-payment", "reject-order"))
                 .body("actions.find { it.action == 'compensate' }.sends.compensation", everyItem(is(true)))
                 .extract().path("actions.find { it.action == 'compensate' }.sends.messageType");
-        assertThat(announced).containsExactly("shipping.CancelShipment", "payment.VoidPaymentAuthorization",
-                "inventory.ReleaseInventory", "order.RejectOrder");
+        assertThat(announced).containsExactly("shipping.CancelShipment", "inventory.ReleaseInventory",
+                "payment.VoidPaymentAuthorization", "order.RejectOrder");
 
-        // ...is what leaves, in that order
+        // ...is what leaves, in that order: the shipment in flight first, then the first stage's two together
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"shipment lost\"}").post("/sagas/" + saga + "/compensate")
                 .then().statusCode(200).body("status", is("COMPENSATING"));
         participants.awaitCommand(order, MessageTypes.CANCEL_SHIPMENT, 1);
+        assertThat(participants.commandsOf(saga, MessageTypes.RELEASE_INVENTORY)).isEmpty();
         participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_CANCELLED, new ShipmentCancelled(order, false));
+        participants.awaitCommand(order, MessageTypes.RELEASE_INVENTORY, 1);
         participants.awaitCommand(order, MessageTypes.VOID_PAYMENT_AUTHORIZATION, 1);
         participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZATION_VOIDED,
                 new PaymentAuthorizationVoided(order, false));
-        participants.awaitCommand(order, MessageTypes.RELEASE_INVENTORY, 1);
         participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RELEASED, new InventoryReleased(order, false));
         participants.awaitCommand(order, MessageTypes.REJECT_ORDER, 1);
     }
@@ -254,8 +275,7 @@ class SagaDashboardIT {
     private UUID compensatedSaga() {
         UUID order = participants.placeOrder();
         UUID saga = sagaOf(order);
-        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
-                new InventoryReservationFailed(order, InventoryFailureReason.UNKNOWN_SKU, "SKU-NOPE"));
+        participants.failFirstStage(saga, order, InventoryFailureReason.UNKNOWN_SKU, "SKU-NOPE");
         participants.awaitCommand(order, MessageTypes.REJECT_ORDER, 1);
         participants.reply(saga, "reject-order", MessageTypes.ORDER_REJECTED, new OrderRejected(order, "x"));
         await().atMost(Participants.AT_MOST).until(() -> Participants.status(saga).equals("COMPENSATED"));
@@ -265,8 +285,7 @@ class SagaDashboardIT {
     private UUID compensatingSaga() {
         UUID order = participants.placeOrder();
         UUID saga = sagaOf(order);
-        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
-                new InventoryReservationFailed(order, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE"));
+        participants.failFirstStage(saga, order, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE");
         participants.awaitCommand(order, MessageTypes.REJECT_ORDER, 1);
         return saga;
     }

@@ -21,6 +21,10 @@ import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.contracts.inventory.InventoryFailureReason;
+import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
+import io.sagaplatform.contracts.payment.PaymentDeclineReason;
+import io.sagaplatform.contracts.payment.PaymentDeclined;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.common.OrderLine;
 import io.sagaplatform.contracts.common.ShippingAddress;
@@ -117,6 +121,18 @@ public final class Participants implements AutoCloseable {
 
     public <T extends Message> void reply(UUID sagaId, String step, MessageType<T> type, T payload) {
         KafkaProbe.send(TestMessages.saga(Topics.SAGA_REPLIES, type, payload, sagaId, step, 1, TestMessages.newId()));
+    }
+
+    /**
+     * Fails the first stage by business rules: the reservation fails with {@code reason}, and the payment asked
+     * beside it is declined once it arrives — then nothing is left to undo and the saga rejects the order.
+     */
+    public void failFirstStage(UUID sagaId, UUID orderId, InventoryFailureReason reason, String detail) {
+        reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
+                new InventoryReservationFailed(orderId, reason, detail));
+        awaitCommand(orderId, MessageTypes.AUTHORIZE_PAYMENT, 1);
+        reply(sagaId, "authorize-payment", MessageTypes.PAYMENT_DECLINED,
+                new PaymentDeclined(orderId, PaymentDeclineReason.INSUFFICIENT_CREDIT, null));
     }
 
     /** Waits for the {@code attempt}-th send of a command of {@code type} about the order. */

@@ -27,12 +27,12 @@ import io.sagaplatform.contracts.common.OrderLine;
 import io.sagaplatform.contracts.common.ShippingAddress;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.inventory.InventoryReleased;
-import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderPlaced;
 import io.sagaplatform.contracts.order.OrderRejected;
 import io.sagaplatform.contracts.order.RejectOrder;
+import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
@@ -95,8 +95,8 @@ class SagaFlowIT {
     void aBusinessFailureRejectsTheOrderWithTheReason() {
         UUID orderId = participants.placeOrder();
         UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
-        participants.reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
-                new InventoryReservationFailed(orderId, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE"));
+        // the payment, asked beside the reservation, is awaited: declined, there is nothing to undo
+        participants.failFirstStage(sagaId, orderId, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE");
 
         ConsumerRecord<String, byte[]> reject = participants.awaitCommand(orderId, MessageTypes.REJECT_ORDER, 1);
         assertThat(WireFormat.decode(MessageTypes.REJECT_ORDER, reject.value()))
@@ -104,6 +104,7 @@ class SagaFlowIT {
         participants.reply(sagaId, "reject-order", MessageTypes.ORDER_REJECTED, new OrderRejected(orderId, "x"));
         await().atMost(AT_MOST).until(() -> Participants.status(sagaId).equals("COMPENSATED"));
         assertThat(participants.commandsOf(sagaId, MessageTypes.RELEASE_INVENTORY)).isEmpty();
+        assertThat(participants.commandsOf(sagaId, MessageTypes.VOID_PAYMENT_AUTHORIZATION)).isEmpty();
     }
 
     @Test
@@ -111,14 +112,21 @@ class SagaFlowIT {
         UUID orderId = participants.placeOrder();
         ConsumerRecord<String, byte[]> first = participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1);
         UUID sagaId = Participants.sagaOf(first);
+        participants.awaitCommand(orderId, MessageTypes.AUTHORIZE_PAYMENT, 1);
+        participants.reply(sagaId, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED,
+                new PaymentAuthorized(orderId, UUID.randomUUID()));
 
         ConsumerRecord<String, byte[]> second = participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 2);
         assertThat(header(second, Headers.CE_ID)).isEqualTo(header(first, Headers.CE_ID));
         assertThat(header(second, Headers.ATTEMPT)).isEqualTo("2");
 
-        // still no answer: the reservation may or may not have happened, so it is released too
+        // still no answer: the reservation may or may not have happened, so it is released too, and the payment
+        // authorized beside it is voided
         participants.awaitCommand(orderId, MessageTypes.RELEASE_INVENTORY, 1);
+        participants.awaitCommand(orderId, MessageTypes.VOID_PAYMENT_AUTHORIZATION, 1);
         participants.reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RELEASED, new InventoryReleased(orderId, true));
+        participants.reply(sagaId, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZATION_VOIDED,
+                new PaymentAuthorizationVoided(orderId, false));
         participants.awaitCommand(orderId, MessageTypes.REJECT_ORDER, 1);
         participants.reply(sagaId, "reject-order", MessageTypes.ORDER_REJECTED, new OrderRejected(orderId, "x"));
         await().atMost(AT_MOST).until(() -> Participants.status(sagaId).equals("COMPENSATED"));

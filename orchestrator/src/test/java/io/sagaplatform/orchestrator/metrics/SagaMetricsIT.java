@@ -15,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
-import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderRejected;
@@ -109,8 +108,7 @@ class SagaMetricsIT {
         await().atMost(AT_MOST).until(() -> Scrape.metrics()
                 .value("saga_in_flight", Map.of("type", TYPE, "status", "RUNNING")) >= 1);
         // finish it so that it does not time out into the other tests' counts
-        participants.reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
-                new InventoryReservationFailed(orderId, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE"));
+        participants.failFirstStage(sagaId, orderId, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE");
         participants.awaitCommand(orderId, MessageTypes.REJECT_ORDER, 1);
         participants.reply(sagaId, "reject-order", MessageTypes.ORDER_REJECTED, new OrderRejected(orderId, "x"));
         await().atMost(AT_MOST).until(() -> Participants.status(sagaId).equals("COMPENSATED"));
@@ -136,8 +134,7 @@ class SagaMetricsIT {
     private UUID compensate() {
         UUID orderId = participants.placeOrder();
         UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
-        participants.reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
-                new InventoryReservationFailed(orderId, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE"));
+        participants.failFirstStage(sagaId, orderId, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE");
         participants.awaitCommand(orderId, MessageTypes.REJECT_ORDER, 1);
         participants.reply(sagaId, "reject-order", MessageTypes.ORDER_REJECTED, new OrderRejected(orderId, "x"));
         return sagaId;

@@ -376,6 +376,33 @@ class PlaceOrderSagaTest {
     }
 
     @Test
+    void aSagaStartedOnAnotherVersionOfTheDefinitionIsStoppedLoudlyNeverReMapped() {
+        SagaEngine<PlaceOrderData> engine = saga.engine();
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        // a v1 saga at its fourth step: under v2's stages, position 2 would mean schedule-shipment
+        io.sagaplatform.orchestrator.engine.SagaState<PlaceOrderData> v1 = new io.sagaplatform.orchestrator.engine.SagaState<>(
+                UUID.randomUUID(), PlaceOrderSaga.TYPE, 1, SagaStatus.RUNNING,
+                io.sagaplatform.orchestrator.engine.Phase.FORWARD, 2, 1, List.of(), saga.state().data(),
+                java.util.Optional.empty(), at, at, java.util.Optional.empty());
+
+        var timer = engine.onTimer(v1, at.plusSeconds(30));
+        assertThat(timer.commands()).isEmpty();
+        assertThat(timer.state().status()).isEqualTo(SagaStatus.FAILED);
+        assertThat(timer.state().failureReason()).hasValueSatisfying(r -> assertThat(r)
+                .contains("started on place-order v1, and this orchestrator runs v" + PlaceOrderSaga.VERSION));
+        assertThat(timer.timeline()).extracting(e -> e.kind()).containsExactly(Kind.SAGA_FAILED);
+        assertThat(engine.allowedActions(timer.state())).containsExactly("abort");
+        assertThatThrownBy(() -> engine.retry(timer.state(), "ops", at)).isInstanceOf(IllegalSagaAction.class)
+                .hasMessageContaining("never re-mapped");
+
+        var reply = engine.onReply(v1, new io.sagaplatform.orchestrator.engine.Reply("schedule-shipment", 1,
+                io.sagaplatform.contracts.MessageTypes.SHIPMENT_SCHEDULED, new ShipmentScheduled(orderId, shipmentId),
+                "m-1"), at);
+        assertThat(reply.commands()).as("a reply does not move it onto v2's steps").isEmpty();
+        assertThat(reply.state().status()).isEqualTo(SagaStatus.FAILED);
+    }
+
+    @Test
     void refusesToRetryASagaThatIsNotFailed() {
         assertThatThrownBy(() -> saga.operatorRetry()).isInstanceOf(IllegalSagaAction.class)
                 .hasMessageContaining("Only a FAILED saga can be retried");
