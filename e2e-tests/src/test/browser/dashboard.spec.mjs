@@ -97,6 +97,9 @@ try {
   if (await page.locator('#operator').isEditable()) await page.fill('#operator', OPERATOR);
   assert.equal(await page.inputValue('#operator'), OPERATOR, 'the operator the timeline will name');
   await page.locator('#stat-counts li').first().waitFor();
+  step('the door panel shows order-service taking orders, and its limit');
+  await page.locator('#door[data-accepting="true"]').waitFor();
+  assert.match(await page.locator('#door-limit').textContent(), /^[1-9][0-9]*$/, 'the in-flight limit is shown');
   await page.evaluate(() => { window.sameDocument = true; });
 
   step('place an order; its saga appears and turns COMPLETED without a reload');

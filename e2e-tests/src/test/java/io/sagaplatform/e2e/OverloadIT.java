@@ -80,6 +80,12 @@ class OverloadIT {
             assertThat(JsonPath.from(a.body).getString("type")).endsWith("overloaded");
         });
         List<UUID> orders = accepted.stream().map(a -> UUID.fromString(JsonPath.from(a.body).getString("id"))).toList();
+        // the operator's dashboard shows the refusals: orders that never became sagas
+        JsonPath door = shop.door();
+        assertThat(door.getBoolean("reachable")).as("the orchestrator reaches order-service's door: %s", door.prettify())
+                .isTrue();
+        assertThat(door.getLong("rejectedTotal")).isGreaterThanOrEqualTo(refused.size());
+        assertThat(door.getInt("limit")).isPositive();
 
         await().atMost(AT_MOST).until(() -> orders.stream().allMatch(o -> shop.orderStatus(o).equals("APPROVED")));
         await().atMost(AT_MOST).until(() -> orders.stream().allMatch(o -> shop.sagaStatus(o).equals("COMPLETED")));

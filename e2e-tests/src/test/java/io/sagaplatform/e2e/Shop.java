@@ -152,6 +152,12 @@ final class Shop {
     }
 
     /** The saga of an order, from the dashboard API; null until it exists. */
+    /** order-service's door as the orchestrator's dashboard API reports it ({@code GET /sagas/admission}). */
+    JsonPath door() {
+        return staff().baseUri(stack.url("orchestrator")).get("/sagas/admission").then().statusCode(200).extract()
+                .jsonPath();
+    }
+
     JsonPath saga(UUID orderId) {
         JsonPath page = staff().baseUri(stack.url("orchestrator")).queryParam("orderId", orderId).get("/sagas")
                 .then().statusCode(200).extract().jsonPath();

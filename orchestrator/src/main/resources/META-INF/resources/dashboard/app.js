@@ -213,6 +213,25 @@ async function refreshStats() {
   const counts = $('stat-counts');
   counts.replaceChildren(...Object.entries(stats.countsByStatus).map(([status, n]) =>
     h('li', { dataset: { status } }, badge(status), h('strong', { class: 'count' }, n))));
+  await refreshDoor();
+}
+
+// orders refused at order-service's door (429) never become sagas: shown here so that overload is visible
+async function refreshDoor() {
+  const door = await api('/sagas/admission');
+  const card = $('door');
+  if (!door.reachable) {
+    card.dataset.accepting = '';
+    $('door-state').textContent = 'order-service not reachable (' + (door.detail || '?') + ')';
+    for (const id of ['door-refused', 'door-in-flight', 'door-limit', 'door-refused-total']) $(id).textContent = '–';
+    return;
+  }
+  card.dataset.accepting = String(door.accepting);
+  $('door-state').textContent = door.accepting ? 'accepting' : 'refusing (429)';
+  $('door-refused').textContent = door.rejectedLastMinute;
+  $('door-in-flight').textContent = door.inFlight;
+  $('door-limit').textContent = door.limit;
+  $('door-refused-total').textContent = door.rejectedTotal;
 }
 
 // ---- saga list ------------------------------------------------------------------------------------

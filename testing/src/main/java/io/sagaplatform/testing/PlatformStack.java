@@ -126,6 +126,11 @@ public final class PlatformStack implements AutoCloseable {
                     stack.services.put(name, new ServiceProcess(name,
                             repoRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"), env, logDir));
                 }
+                // the orchestrator's dashboard asks order-service about its door, on whatever port it got
+                if (stack.services.containsKey("orchestrator") && stack.services.containsKey("order-service")) {
+                    stack.services.get("orchestrator").environment("SAGA_ORCHESTRATOR_ORDER_SERVICE_URL",
+                            stack.services.get("order-service").url());
+                }
                 stack.services.values().forEach(ServiceProcess::start);
                 CompletableFuture.allOf(stack.services.values().stream()
                         .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofMinutes(3))))

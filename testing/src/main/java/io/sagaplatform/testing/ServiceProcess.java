@@ -45,6 +45,11 @@ public final class ServiceProcess {
         return name;
     }
 
+    /** Sets an environment variable for the next start (e.g. where another service of the stack listens). */
+    void environment(String variable, String value) {
+        environment.put(variable, value);
+    }
+
     public String url() {
         return "http://localhost:" + port;
     }

@@ -58,10 +58,12 @@ public class SagaResource {
     private final SagaStream stream;
     private final ObjectMapper json;
     private final SecurityIdentity caller;
+    private final OrderServiceDoor door;
 
     SagaResource(SagaQueries queries, SagaStore store, Sagas sagas, SagaStream stream, ObjectMapper json,
-            SecurityIdentity caller) {
+            SecurityIdentity caller, OrderServiceDoor door) {
         this.caller = caller;
+        this.door = door;
         this.queries = queries;
         this.store = store;
         this.sagas = sagas;
@@ -139,6 +141,16 @@ public class SagaResource {
             throw ProblemException.badRequest("invalid-parameter", "window must be between PT1S and P31D");
         }
         return queries.stats(w, s);
+    }
+
+    @GET
+    @Path("/admission")
+    @Operation(summary = "The door of POST /orders, as order-service reports it",
+            description = "accepting, inFlight, limit, rejectedLastMinute, rejectedTotal (orders refused with 429, which"
+                    + " never became sagas); reachable=false with a detail when order-service cannot be asked.")
+    public com.fasterxml.jackson.databind.JsonNode admission(
+            @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
+        return door.state(authorization);
     }
 
     @GET

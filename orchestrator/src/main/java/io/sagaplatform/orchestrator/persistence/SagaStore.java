@@ -1,12 +1,16 @@
 package io.sagaplatform.orchestrator.persistence;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+
+import org.hibernate.Session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,18 +129,43 @@ public class SagaStore {
         }
     }
 
+    /**
+     * Appends a transition's timeline in one statement (a transition records one to a handful of entries). The ids
+     * come from the table's own sequence in the order given, so a saga's history reads back in the order it
+     * happened whichever replica wrote it.
+     */
     private void append(UUID sagaId, List<TimelineEvent> events) {
-        for (TimelineEvent event : events) {
-            SagaTimelineEntity row = new SagaTimelineEntity();
-            row.sagaId = sagaId;
-            row.at = event.at();
-            row.kind = event.kind().name();
-            row.step = event.step().orElse(null);
-            row.attempt = event.attempt();
-            row.messageType = event.messageType().orElse(null);
-            row.messageId = event.messageId().orElse(null);
-            row.detail = event.detail().length() > 2000 ? event.detail().substring(0, 2000) : event.detail();
-            em.persist(row);
+        if (events.isEmpty()) {
+            return;
         }
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO saga_timeline (saga_id, at, kind, step, attempt, message_type, message_id, detail) VALUES ");
+        for (int i = 0; i < events.size(); i++) {
+            int p = i * 8;
+            sql.append(i == 0 ? "" : ", ").append("(?").append(p + 1);
+            for (int c = 2; c <= 8; c++) {
+                sql.append(", ?").append(p + c);
+            }
+            sql.append(')');
+        }
+        em.flush(); // the saga's own row first: the entries refer to it
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < events.size(); i++) {
+                    TimelineEvent event = events.get(i);
+                    int p = i * 8;
+                    insert.setObject(p + 1, sagaId);
+                    insert.setObject(p + 2, event.at().atOffset(ZoneOffset.UTC));
+                    insert.setString(p + 3, event.kind().name());
+                    insert.setString(p + 4, event.step().orElse(null));
+                    insert.setInt(p + 5, event.attempt());
+                    insert.setString(p + 6, event.messageType().orElse(null));
+                    insert.setString(p + 7, event.messageId().orElse(null));
+                    insert.setString(p + 8, event.detail().length() > 2000 ? event.detail().substring(0, 2000)
+                            : event.detail());
+                }
+                insert.executeUpdate();
+            }
+        });
     }
 }

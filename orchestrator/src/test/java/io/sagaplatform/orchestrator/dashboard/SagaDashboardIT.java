@@ -202,6 +202,15 @@ class SagaDashboardIT {
     }
 
     @Test
+    void theDoorPanelSaysSoWhenOrderServiceCannotBeAsked() {
+        // no order-service runs beside this test: the answer says why instead of failing the page
+        given().auth().oauth2(Tokens.operator("ops-door")).get("/sagas/admission").then().statusCode(200)
+                .body("reachable", is(false))
+                .body("detail", containsString("/admission"));
+        given().auth().oauth2(Tokens.customer("alice")).get("/sagas/admission").then().statusCode(403);
+    }
+
+    @Test
     void badQueriesAre400Problems() {
         given().auth().oauth2(Tokens.admin()).queryParam("status", "HAPPY").get("/sagas").then().statusCode(400).contentType("application/problem+json")
                 .body("violations[0].field", is("status"));

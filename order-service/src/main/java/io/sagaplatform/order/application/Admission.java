@@ -40,6 +40,9 @@ public class Admission {
     private final Counter rejected;
     private final AtomicLong admittedSinceCount = new AtomicLong();
     private final AtomicLong rejectedTotal = new AtomicLong();
+    /** Refusals per second of the last minute: slot = epoch second mod 60, stamped with the second it counts. */
+    private final java.util.concurrent.atomic.AtomicLongArray recent = new java.util.concurrent.atomic.AtomicLongArray(60);
+    private final java.util.concurrent.atomic.AtomicLongArray recentSecond = new java.util.concurrent.atomic.AtomicLongArray(60);
     private volatile long counted;
     private volatile boolean refusing;
 
@@ -68,6 +71,7 @@ public class Admission {
         }
         rejected.increment();
         rejectedTotal.incrementAndGet();
+        countRecent(clock.instant().getEpochSecond());
         if (!refusing) {
             refusing = true;
             LOG.warnf("Refusing new orders: %d in flight (limit %d)", inFlight, config.maxInFlight());
@@ -86,6 +90,36 @@ public class Admission {
 
     public long rejectedTotal() {
         return rejectedTotal.get();
+    }
+
+    /** Orders refused in the last 60 seconds. */
+    public long rejectedLastMinute() {
+        long now = clock.instant().getEpochSecond();
+        long sum = 0;
+        for (int i = 0; i < 60; i++) {
+            if (now - recentSecond.get(i) < 60) {
+                sum += recent.get(i);
+            }
+        }
+        return sum;
+    }
+
+    /** Whether the door takes new orders right now. */
+    public boolean accepting() {
+        return !config.enabled() || inFlight() < config.maxInFlight();
+    }
+
+    public int limit() {
+        return config.maxInFlight();
+    }
+
+    private void countRecent(long second) {
+        int slot = (int) (second % 60);
+        long stamped = recentSecond.get(slot);
+        if (stamped != second && recentSecond.compareAndSet(slot, stamped, second)) {
+            recent.set(slot, 0); // a new second reuses the slot; a racing increment may be lost, a count is approximate
+        }
+        recent.incrementAndGet(slot);
     }
 
     @Scheduled(every = "${saga.order.admission.refresh-every:250ms}", delayed = "1s",

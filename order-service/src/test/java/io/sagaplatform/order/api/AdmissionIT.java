@@ -76,6 +76,13 @@ class AdmissionIT {
         assertThat(orders()).as("no order stored").isEqualTo(ordersBefore);
         assertThat(outboxRows()).as("no OrderPlaced written").isEqualTo(outboxBefore);
         given().get("/q/metrics").then().body(containsString("saga_orders_rejected_total{reason=\"overloaded\""));
+        // what an operator (and the dashboard) sees of the door
+        given().auth().oauth2(Tokens.operator("ops-door")).get("/admission").then().statusCode(200)
+                .body("accepting", is(false)).body("inFlight", is(3)).body("limit", is(3))
+                .body("rejectedLastMinute", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("rejectedTotal", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        given().auth().oauth2(Tokens.customer(customer)).get("/admission").then().statusCode(403)
+                .contentType("application/problem+json");
 
         // one saga decides its order: there is room again
         KafkaProbe.send(TestMessages.saga(Topics.ORDER_COMMANDS, MessageTypes.REJECT_ORDER,
