@@ -141,6 +141,28 @@ class BrokenManifestTest {
     }
 
     @Test
+    void kafkaAccessChecksCatchAnOrchestratorThatCannotReadAParticipantGroupsOffsets() throws IOException {
+        List<ObjectNode> blind = Manifests.render(k8sWith("components/kafka-scram/users.yaml",
+                "      - resource:\n          type: group\n          name: payment-service\n          patternType: literal\n"
+                        + "        operations: [Describe]\n", "", "prod"));
+        assertThat(new KubernetesChecks(blind, ServiceConfig.all()).kafkaAccess()).containsExactly(
+                "KafkaUser orchestrator lacks [allow Describe group payment-service]");
+
+        copyTree(Tools.REPO_ROOT.resolve("deploy"), copy.resolve("deploy"));
+        Path base = copy.resolve("deploy/docker-compose.yml");
+        Path sasl = copy.resolve("deploy/docker-compose.sasl.yml");
+        String original = Files.readString(sasl);
+        String line = "describes_groups orchestrator order-service inventory-service payment-service shipping-service";
+        assertThat(original).contains(line);
+        Files.writeString(sasl, original.replace(line, "describes_groups orchestrator order-service inventory-service"
+                + " shipping-service\n        describes_groups payment-service order-service"));
+        assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).kafkaSecurity()).containsExactly(
+                "orchestrator: ACLs lack Describe on the consumer groups [payment-service], whose offsets it reads for the"
+                        + " commands it sends",
+                "payment-service: ACLs allow more than the service does: Describe on the consumer groups [order-service]");
+    }
+
+    @Test
     void roleChecksCatchAnApplicationRoleThatCanStreamWalAndARelayWithoutItsOwnRole() throws IOException {
         List<ObjectNode> replicating = Manifests.render(k8sWith("base/postgres/cluster.yaml",
                 "      - name: inventory_service\n        ensure: present\n        login: true\n        replication: false\n",

@@ -34,7 +34,7 @@ final class ComposeChecks {
     private static final Pattern SCRAM_FORMAT = Pattern.compile("(SCRAM-SHA-(?:256|512))=\\[name=");
     private static final Pattern SCRAM_USER = Pattern.compile("\\bscram ([\\w.-]+) ");
     private static final Pattern JAAS_USER = Pattern.compile("username=\\\\?\"([^\"\\\\]+)\\\\?\"");
-    private static final Pattern ACL_LINE = Pattern.compile("^\\s*(consumes|produces) ([\\w.-]+)((?: [\\w.-]+)*)\\s*$", Pattern.MULTILINE);
+    private static final Pattern ACL_LINE = Pattern.compile("^\\s*(consumes|produces|describes_groups) ([\\w.-]+)((?: [\\w.-]+)*)\\s*$", Pattern.MULTILINE);
     private static final Pattern BOOTSTRAP_ARG = Pattern.compile("--bootstrap-server ([\\w.-]+):(\\d+)");
 
     private final Path composeFile;
@@ -258,7 +258,8 @@ final class ComposeChecks {
     /**
      * Kafka security as the services see it: on a SASL listener every service logs in with the broker's mechanism
      * as its own SCRAM user, created when the storage was formatted, and the ACLs the topic job creates give it
-     * exactly its inbound topics (with its group), what it publishes and its dead-letter topics; the topic job and
+     * exactly its inbound topics (with its group), what it publishes, its dead-letter topics and Describe on the
+     * groups of the services it sends commands to ({@link ServiceConfig#describesGroups}); the topic job and
      * the broker's health check can still get in. On a plain listener no service is configured for SASL.
      */
     List<String> kafkaSecurity() {
@@ -292,11 +293,16 @@ final class ComposeChecks {
 
         Map<String, Set<String>> consumes = new HashMap<>();
         Map<String, Set<String>> produces = new HashMap<>();
+        Map<String, Set<String>> describesGroups = new HashMap<>();
         String topicJob = script(service("kafka-topics"), "command");
         Matcher acl = ACL_LINE.matcher(topicJob);
         while (acl.find()) {
-            (acl.group(1).equals("consumes") ? consumes : produces).computeIfAbsent(acl.group(2), k -> new TreeSet<>())
-                    .addAll(Arrays.asList(acl.group(3).trim().split(" ")));
+            Map<String, Set<String>> kind = switch (acl.group(1)) {
+                case "consumes" -> consumes;
+                case "produces" -> produces;
+                default -> describesGroups;
+            };
+            kind.computeIfAbsent(acl.group(2), k -> new TreeSet<>()).addAll(Arrays.asList(acl.group(3).trim().split(" ")));
         }
 
         for (ServiceConfig s : services) {
@@ -340,6 +346,18 @@ final class ComposeChecks {
                 Set<String> writes = produces.getOrDefault(s.name(), Set.of());
                 if (!writes.equals(s.writesTo())) {
                     problems.add(s.name() + ": ACLs let it write " + writes + ", it writes " + s.writesTo());
+                }
+                Set<String> groups = describesGroups.getOrDefault(s.name(), Set.of());
+                Set<String> missing = new TreeSet<>(s.describesGroups(services));
+                missing.removeAll(groups);
+                Set<String> extra = new TreeSet<>(groups);
+                extra.removeAll(s.describesGroups(services));
+                if (!missing.isEmpty()) {
+                    problems.add(s.name() + ": ACLs lack Describe on the consumer groups " + missing
+                            + ", whose offsets it reads for the commands it sends");
+                }
+                if (!extra.isEmpty()) {
+                    problems.add(s.name() + ": ACLs allow more than the service does: Describe on the consumer groups " + extra);
                 }
             }
         }

@@ -530,8 +530,9 @@ final class KubernetesChecks {
      * Kafka clients as the listener they use demands. On a listener with SCRAM authentication: a KafkaUser per
      * service, named after it, of that type, whose ACLs allow exactly what the service does — read (and describe)
      * its inbound topics, read its consumer group (named after it), write (and describe) what it publishes and its
-     * dead-letter topics — and the service logging in with that user's Secret; the simple authorizer and the User
-     * Operator on. On a listener without authentication no service is configured for SASL.
+     * dead-letter topics, describe the groups of the services it sends commands to
+     * ({@link ServiceConfig#describesGroups}) — and the service logging in with that user's Secret; the simple
+     * authorizer and the User Operator on. On a listener without authentication no service is configured for SASL.
      */
     List<String> kafkaAccess() {
         List<String> problems = new ArrayList<>();
@@ -615,6 +616,9 @@ final class KubernetesChecks {
             for (String topic : service.writesTo()) {
                 needed.add("allow Write topic " + topic);
                 needed.add("allow Describe topic " + topic);
+            }
+            for (String group : service.describesGroups(services)) {
+                needed.add("allow Describe group " + group);
             }
             Set<String> missing = new TreeSet<>(needed);
             missing.removeAll(granted);

@@ -32,6 +32,8 @@ record ServiceConfig(String name, int port, String database, String username, Li
     private static final Pattern ENV_LINE = Pattern.compile("^ENV\\s+([A-Za-z_][A-Za-z0-9_]*)=", Pattern.MULTILINE);
     private static final Pattern EXPOSE_LINE = Pattern.compile("^EXPOSE\\s+(\\d+)", Pattern.MULTILINE);
     private static final Pattern USER_LINE = Pattern.compile("^USER\\s+(\\S+)", Pattern.MULTILINE);
+    /** How a command topic's name ends ({@code <context>.commands}). */
+    private static final String COMMANDS_SUFFIX = ".commands";
     private static final Pattern TOPIC_CONSTANT = Pattern.compile("\\bTopics\\.([A-Z][A-Z0-9_]*)\\b");
     /** Kafka settings a service takes from {@code kafka.*} (KAFKA_* in its environment) for its consumers and producers. */
     private static final Set<String> KAFKA_CLIENT_SETTINGS = kafkaClientSettings();
@@ -94,6 +96,22 @@ record ServiceConfig(String name, int port, String database, String username, Li
         Set<String> topics = new java.util.TreeSet<>(publishedTopics);
         inboundTopics.forEach(t -> topics.add(io.sagaplatform.contracts.Topics.deadLetter(t)));
         return topics;
+    }
+
+    /**
+     * The consumer groups whose committed offsets this service reads, so its Kafka ACLs must allow it to describe
+     * exactly these: a service that sends commands to a topic (publishes to a {@code *.commands} topic) tells
+     * whether a timed-out command was consumed from the offsets of the group consuming that topic — the group of
+     * each service with it among its inbound topics (named after that service, as its own group ACL is).
+     */
+    Set<String> describesGroups(List<ServiceConfig> all) {
+        Set<String> groups = new java.util.TreeSet<>();
+        for (String topic : publishedTopics) {
+            if (topic.endsWith(COMMANDS_SUFFIX)) {
+                all.stream().filter(s -> s.inboundTopics().contains(topic)).forEach(s -> groups.add(s.name()));
+            }
+        }
+        return groups;
     }
 
     /**
