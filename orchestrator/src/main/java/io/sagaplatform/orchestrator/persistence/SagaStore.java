@@ -2,7 +2,6 @@ package io.sagaplatform.orchestrator.persistence;
 
 import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -141,12 +140,8 @@ public class SagaStore {
         StringBuilder sql = new StringBuilder(
                 "INSERT INTO saga_timeline (saga_id, at, kind, step, attempt, message_type, message_id, detail) VALUES ");
         for (int i = 0; i < events.size(); i++) {
-            int p = i * 8;
-            sql.append(i == 0 ? "" : ", ").append("(?").append(p + 1);
-            for (int c = 2; c <= 8; c++) {
-                sql.append(", ?").append(p + c);
-            }
-            sql.append(')');
+            // typed in SQL: the values travel as text and PostgreSQL converts them, whatever the driver's guesses
+            sql.append(i == 0 ? "" : ", ").append("(CAST(? AS uuid), CAST(? AS timestamptz), ?, ?, ?, ?, ?, ?)");
         }
         em.flush(); // the saga's own row first: the entries refer to it
         em.unwrap(Session.class).doWork(connection -> {
@@ -154,8 +149,8 @@ public class SagaStore {
                 for (int i = 0; i < events.size(); i++) {
                     TimelineEvent event = events.get(i);
                     int p = i * 8;
-                    insert.setObject(p + 1, sagaId);
-                    insert.setObject(p + 2, event.at().atOffset(ZoneOffset.UTC));
+                    insert.setString(p + 1, sagaId.toString());
+                    insert.setString(p + 2, event.at().toString());
                     insert.setString(p + 3, event.kind().name());
                     insert.setString(p + 4, event.step().orElse(null));
                     insert.setInt(p + 5, event.attempt());
