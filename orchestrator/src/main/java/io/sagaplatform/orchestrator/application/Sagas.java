@@ -41,6 +41,7 @@ import io.sagaplatform.orchestrator.engine.TimelineEvent;
 import io.sagaplatform.orchestrator.engine.Transition;
 import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
 import io.sagaplatform.orchestrator.persistence.SagaStore;
+import io.sagaplatform.orchestrator.persistence.UnreadableSaga;
 import io.sagaplatform.orchestrator.placeorder.PlaceOrderData;
 import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;
 
@@ -138,6 +139,19 @@ public class Sagas {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void abort(UUID sagaId, String operator, String reason) {
+        SagaInstanceEntity entity = existing(sagaId);
+        try {
+            store.state(entity, engineFor(entity).definition());
+        } catch (UnreadableSaga unreadable) {
+            if (SagaStatus.valueOf(entity.status).isFinal()) {
+                throw new io.sagaplatform.orchestrator.engine.IllegalSagaAction("Saga " + sagaId + " is already "
+                        + entity.status);
+            }
+            store.abortUnreadable(entity, operator, reason, clock.instant());
+            changes.fire(new SagaChanged(sagaId, entity.sagaType, entity.orderId, entity.status, entity.currentStepName,
+                    entity.updatedAt));
+            return;
+        }
         operatorAction(sagaId, (engine, state, now) -> engine.abort(state, operator, reason, now));
     }
 

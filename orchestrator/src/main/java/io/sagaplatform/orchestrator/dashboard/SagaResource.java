@@ -37,9 +37,13 @@ import io.sagaplatform.orchestrator.application.SagaChanged;
 import io.sagaplatform.orchestrator.application.Sagas;
 import io.sagaplatform.orchestrator.application.UnknownSaga;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
+import io.sagaplatform.orchestrator.engine.SagaEngine;
+import io.sagaplatform.orchestrator.engine.SagaState;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
 import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
 import io.sagaplatform.orchestrator.persistence.SagaStore;
+import io.sagaplatform.orchestrator.persistence.SagaTimelineEntity;
+import io.sagaplatform.orchestrator.persistence.UnreadableSaga;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
 import io.sagaplatform.rest.Roles;
@@ -108,8 +112,17 @@ public class SagaResource {
     public SagaViews.SagaDetail get(@PathParam("id") String id) {
         SagaInstanceEntity entity = store.find(sagaId(id)).orElseThrow(() -> ProblemException.notFound("No saga " + id));
         var engine = sagas.engineFor(entity);
-        var state = sagas.state(entity);
         var timeline = store.timeline(entity.id);
+        try {
+            return detail(entity, engine, sagas.state(entity), timeline);
+        } catch (UnreadableSaga unreadable) {
+            return unreadableDetail(entity, timeline, unreadable);
+        }
+    }
+
+    private <D> SagaViews.SagaDetail detail(SagaInstanceEntity entity,
+            SagaEngine<D> engine, SagaState<D> state,
+            List<SagaTimelineEntity> timeline) {
         try {
             return new SagaViews.SagaDetail(summary(entity), json.readTree(entity.data),
                     StepViews.of(engine.definition(), state, timeline),
@@ -124,6 +137,25 @@ public class SagaResource {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What is known of a saga the engine cannot read: its row and timeline; the only action left is abort. */
+    private SagaViews.SagaDetail unreadableDetail(SagaInstanceEntity entity,
+            List<SagaTimelineEntity> timeline,
+            UnreadableSaga unreadable) {
+        boolean open = !SagaStatus.valueOf(entity.status).isFinal();
+        com.fasterxml.jackson.databind.JsonNode data;
+        try {
+            data = json.readTree(entity.data);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            data = json.getNodeFactory().textNode(entity.data);
+        }
+        return new SagaViews.SagaDetail(summary(entity), data, List.of(),
+                timeline.stream().map(t -> new SagaViews.TimelineEntry(t.at, t.kind, t.step, t.attempt, t.messageType,
+                        t.messageId, t.detail)).toList(),
+                open ? List.of("abort") : List.of(), List.of(),
+                open ? "an operator: " + unreadable.getMessage() : null,
+                open ? List.of(new SagaViews.ActionPreview("abort", List.of())) : List.of());
     }
 
     @GET
@@ -203,6 +235,8 @@ public class SagaResource {
             throw ProblemException.notFound(e.getMessage());
         } catch (IllegalSagaAction e) {
             throw ProblemException.conflict("saga-state", e.getMessage());
+        } catch (UnreadableSaga e) {
+            throw ProblemException.conflict("saga-state", e.getMessage() + "; only an abort is possible");
         }
         return summary(store.find(sagaId).orElseThrow());
     }

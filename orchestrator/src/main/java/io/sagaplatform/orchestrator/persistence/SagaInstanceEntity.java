@@ -79,6 +79,14 @@ public class SagaInstanceEntity {
     @Column(name = "deadline_at")
     public Instant deadlineAt;
 
+    /** Consecutive failures to handle this saga's timer; reset by every successful transition. */
+    @Column(name = "timer_failures", nullable = false)
+    public int timerFailures;
+
+    /** After a failed timer handling: not claimed again before this time. */
+    @Column(name = "timer_retry_at")
+    public Instant timerRetryAt;
+
     @Version
     public long version;
 }

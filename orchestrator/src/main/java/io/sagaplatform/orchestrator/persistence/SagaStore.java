@@ -55,11 +55,58 @@ public class SagaStore {
         List<UUID> ids = em.createNativeQuery("""
                 SELECT id FROM saga_instance
                 WHERE status IN ('RUNNING', 'COMPENSATING') AND (wake_at <= ?1 OR deadline_at <= ?1)
+                  AND (timer_retry_at IS NULL OR timer_retry_at <= ?1)
                 ORDER BY coalesce(least(wake_at, deadline_at), wake_at, deadline_at)
                 LIMIT 1 FOR UPDATE SKIP LOCKED""", UUID.class)
                 .setParameter(1, now)
                 .getResultList();
         return ids.stream().findFirst();
+    }
+
+    /**
+     * Records that handling the saga's timer failed (in its own transaction: the handling's was rolled back), so
+     * that the saga is not claimed again for a while — 1 s after the first failure, doubling up to a minute — and
+     * the other sagas' timers go on. After
+     * {@code maxFailures} consecutive failures the saga is left FAILED with the error, for an operator.
+     *
+     * @return the number of consecutive failures, this one included
+     */
+    public int recordTimerFailure(UUID sagaId, Instant now, String error, int maxFailures) {
+        @SuppressWarnings("unchecked")
+        List<Number> counted = em.createNativeQuery("UPDATE saga_instance SET timer_failures = timer_failures + 1,"
+                + " timer_retry_at = ?2 + least(60, power(2, timer_failures)) * interval '1 second'"
+                + " WHERE id = ?1 RETURNING timer_failures")
+                .setParameter(1, sagaId).setParameter(2, now).getResultList();
+        int failures = counted.isEmpty() ? 0 : counted.get(0).intValue();
+        if (failures >= maxFailures) {
+            String reason = "the orchestrator failed " + failures + " times in a row to handle this saga's timer: "
+                    + error;
+            int updated = em.createNativeQuery("UPDATE saga_instance SET status = 'FAILED', failure_reason = ?2,"
+                    + " wake_at = NULL, updated_at = ?3, finished_at = ?3, version = version + 1"
+                    + " WHERE id = ?1 AND status IN ('RUNNING', 'COMPENSATING')")
+                    .setParameter(1, sagaId).setParameter(2, reason.length() > 2000 ? reason.substring(0, 2000) : reason)
+                    .setParameter(3, now).executeUpdate();
+            if (updated == 1) {
+                append(sagaId, List.of(new TimelineEvent(now, TimelineEvent.Kind.SAGA_FAILED, Optional.empty(), 0,
+                        Optional.empty(), Optional.empty(), reason + "; needs an operator")));
+            }
+        }
+        return failures;
+    }
+
+    /**
+     * Aborts a saga the engine cannot read ({@link UnreadableSaga}): nothing is sent, the operator and the reason
+     * go to the timeline.
+     */
+    public void abortUnreadable(SagaInstanceEntity entity, String operator, String reason, Instant now) {
+        entity.status = SagaStatus.ABORTED.name();
+        entity.wakeAt = null;
+        entity.deadlineAt = null;
+        entity.updatedAt = now;
+        entity.finishedAt = now;
+        append(entity.id, List.of(new TimelineEvent(now, TimelineEvent.Kind.OPERATOR_ABORT, Optional.empty(), 0,
+                Optional.empty(), Optional.empty(), "aborted by " + operator
+                        + (reason == null || reason.isBlank() ? "" : ": " + reason) + " (its data could not be read)")));
     }
 
     public <D> SagaState<D> state(SagaInstanceEntity entity, SagaDefinition<D> definition) {
@@ -72,7 +119,7 @@ public class SagaStore {
                     entity.round, steps, data, Optional.ofNullable(entity.failureReason),
                     entity.startedAt, entity.updatedAt, Optional.ofNullable(entity.deadlineAt));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Saga " + entity.id + " has unreadable data: " + e.getMessage(), e);
+            throw new UnreadableSaga(entity.id, "Saga " + entity.id + " has unreadable data: " + e.getMessage(), e);
         }
     }
 
@@ -114,6 +161,8 @@ public class SagaStore {
                 .orElse(null);
         entity.updatedAt = state.updatedAt();
         entity.wakeAt = state.wakeAt().orElse(null);
+        entity.timerFailures = 0;
+        entity.timerRetryAt = null;
         entity.deadlineAt = state.deadline().orElse(null);
         if (!state.status().isActive() && (previous == null || previous.isActive())) {
             entity.finishedAt = state.updatedAt();

@@ -153,6 +153,66 @@ class SagaFlowIT {
         }
     }
 
+    @Test
+    void aSagaWhoseTimerAlwaysFailsIsPutAsideAndLeftFailedWhileTheOtherSagasTimersGoOn() throws Exception {
+        // due an hour ago, so claimed before any other saga, and its data no longer reads as the saga's type
+        UUID poisoned = UUID.randomUUID();
+        try (var c = PostgresTestResource.current().connect(); var ps = c.prepareStatement("""
+                INSERT INTO saga_instance (id, saga_type, definition_version, order_id, status, phase, current_stage,
+                    attempt, round, awaiting_retry, data, started_at, updated_at, wake_at, version)
+                VALUES (?, 'place-order', ?, ?, 'RUNNING', 'FORWARD', 1, 1, 1, false,
+                    '{"orderId": "not-a-uuid"}'::jsonb, now() - interval '1 hour', now() - interval '1 hour',
+                    now() - interval '1 hour', 0)""")) {
+            ps.setObject(1, poisoned);
+            ps.setInt(2, io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga.VERSION);
+            ps.setObject(3, UUID.randomUUID());
+            ps.executeUpdate();
+        }
+        try {
+            UUID orderId = participants.placeOrder();
+            UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
+            // nobody answers it: its 2 s reply timeouts are handled although the poisoned saga is always due first
+            await().atMost(AT_MOST).until(() -> timelineKinds(sagaId).stream()
+                    .anyMatch(k -> k.equals("COMMAND_QUEUED") || k.equals("STEP_TIMED_OUT")));
+
+            await().atMost(AT_MOST).until(() -> Participants.status(poisoned).equals("FAILED"));
+            assertThat(timelineKinds(poisoned)).containsExactly("SAGA_FAILED");
+            try (var c = PostgresTestResource.current().connect(); var ps = c.prepareStatement(
+                    "SELECT failure_reason, wake_at FROM saga_instance WHERE id = ?")) {
+                ps.setObject(1, poisoned);
+                try (var rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).contains("failed 5 times in a row to handle this saga's timer")
+                            .contains("unreadable data");
+                    assertThat(rs.getObject(2)).as("nothing scheduled for it any more").isNull();
+                }
+            }
+            // the operator sees it (no 500 for data the engine cannot read) and may only abort it
+            io.restassured.RestAssured.given().auth().oauth2(io.sagaplatform.testing.Tokens.operator("ops-timer"))
+                    .get("/sagas/" + poisoned).then().statusCode(200)
+                    .body("saga.status", org.hamcrest.Matchers.is("FAILED"))
+                    .body("allowedActions", org.hamcrest.Matchers.contains("abort"))
+                    .body("waitingFor", org.hamcrest.Matchers.containsString("unreadable data"));
+            io.restassured.RestAssured.given().auth().oauth2(io.sagaplatform.testing.Tokens.operator("ops-timer"))
+                    .post("/sagas/" + poisoned + "/retry").then().statusCode(409)
+                    .contentType("application/problem+json");
+            io.restassured.RestAssured.given().auth().oauth2(io.sagaplatform.testing.Tokens.operator("ops-timer"))
+                    .contentType("application/json").body("{\"reason\":\"data damaged by hand\"}")
+                    .post("/sagas/" + poisoned + "/abort").then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.is("ABORTED"));
+            assertThat(timelineKinds(poisoned)).containsExactly("SAGA_FAILED", "OPERATOR_ABORT");
+        } finally {
+            try (var c = PostgresTestResource.current().connect();
+                    var timeline = c.prepareStatement("DELETE FROM saga_timeline WHERE saga_id = ?");
+                    var saga = c.prepareStatement("DELETE FROM saga_instance WHERE id = ?")) {
+                timeline.setObject(1, poisoned);
+                timeline.executeUpdate();
+                saga.setObject(1, poisoned);
+                saga.executeUpdate();
+            }
+        }
+    }
+
     private static List<String> timelineKinds(UUID sagaId) {
         try (var c = PostgresTestResource.current().connect();
                 var ps = c.prepareStatement("SELECT kind FROM saga_timeline WHERE saga_id = ? ORDER BY id")) {
