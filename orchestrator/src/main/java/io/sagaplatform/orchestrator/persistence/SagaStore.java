@@ -74,7 +74,7 @@ public class SagaStore {
     public int recordTimerFailure(UUID sagaId, Instant now, String error, int maxFailures) {
         @SuppressWarnings("unchecked")
         List<Number> counted = em.createNativeQuery("UPDATE saga_instance SET timer_failures = timer_failures + 1,"
-                + " timer_retry_at = ?2 + least(60, power(2, timer_failures)) * interval '1 second'"
+                + " timer_retry_at = CAST(?2 AS timestamptz) + least(60, power(2, timer_failures)) * interval '1 second'"
                 + " WHERE id = ?1 RETURNING timer_failures")
                 .setParameter(1, sagaId).setParameter(2, now).getResultList();
         int failures = counted.isEmpty() ? 0 : counted.get(0).intValue();
