@@ -34,7 +34,6 @@ import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderRejected;
 import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
-import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
@@ -164,9 +163,7 @@ class SagaDashboardIT {
     void anOperatorForcesCompensationOfASagaWaitingOnShippingAndWhatIsAnnouncedIsWhatLeaves() {
         UUID order = participants.placeOrder();
         UUID saga = sagaOf(order);
-        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(order));
-        participants.awaitCommand(order, MessageTypes.AUTHORIZE_PAYMENT, 1);
-        participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED, new PaymentAuthorized(order, UUID.randomUUID()));
+        participants.passFirstStage(saga, order);
         participants.awaitCommand(order, MessageTypes.SCHEDULE_SHIPMENT, 1);
         // what the dashboard's confirmation announces...
         List<String> announced = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200)
@@ -268,9 +265,7 @@ class SagaDashboardIT {
     private UUID completedSaga() {
         UUID order = participants.placeOrder();
         UUID saga = sagaOf(order);
-        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(order));
-        participants.awaitCommand(order, MessageTypes.AUTHORIZE_PAYMENT, 1);
-        participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED, new PaymentAuthorized(order, UUID.randomUUID()));
+        participants.passFirstStage(saga, order);
         participants.awaitCommand(order, MessageTypes.SCHEDULE_SHIPMENT, 1);
         participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED, new ShipmentScheduled(order, UUID.randomUUID()));
         participants.awaitCommand(order, MessageTypes.APPROVE_ORDER, 1);
@@ -303,9 +298,7 @@ class SagaDashboardIT {
     private UUID failedAtThePivot() {
         UUID order = participants.placeOrder();
         UUID saga = sagaOf(order);
-        participants.reply(saga, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(order));
-        participants.awaitCommand(order, MessageTypes.AUTHORIZE_PAYMENT, 1);
-        participants.reply(saga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED, new PaymentAuthorized(order, UUID.randomUUID()));
+        participants.passFirstStage(saga, order);
         participants.awaitCommand(order, MessageTypes.SCHEDULE_SHIPMENT, 1);
         participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED, new ShipmentScheduled(order, UUID.randomUUID()));
         await().atMost(Participants.AT_MOST).until(() -> Participants.status(saga).equals("FAILED"));

@@ -23,6 +23,8 @@ import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
+import io.sagaplatform.contracts.inventory.InventoryReserved;
+import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentDeclineReason;
 import io.sagaplatform.contracts.payment.PaymentDeclined;
 import io.sagaplatform.contracts.Topics;
@@ -121,6 +123,13 @@ public final class Participants implements AutoCloseable {
 
     public <T extends Message> void reply(UUID sagaId, String step, MessageType<T> type, T payload) {
         KafkaProbe.send(TestMessages.saga(Topics.SAGA_REPLIES, type, payload, sagaId, step, 1, TestMessages.newId()));
+    }
+
+    /** Both steps of the first stage succeed: the stock is reserved and the payment authorized. */
+    public void passFirstStage(UUID sagaId, UUID orderId) {
+        reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(orderId));
+        awaitCommand(orderId, MessageTypes.AUTHORIZE_PAYMENT, 1);
+        reply(sagaId, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED, new PaymentAuthorized(orderId, UUID.randomUUID()));
     }
 
     /**

@@ -15,10 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
-import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderRejected;
-import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.orchestrator.messaging.Participants;
@@ -117,10 +115,7 @@ class SagaMetricsIT {
     private UUID complete() {
         UUID orderId = participants.placeOrder();
         UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
-        participants.reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(orderId));
-        participants.awaitCommand(orderId, MessageTypes.AUTHORIZE_PAYMENT, 1);
-        participants.reply(sagaId, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED,
-                new PaymentAuthorized(orderId, UUID.randomUUID()));
+        participants.passFirstStage(sagaId, orderId);
         participants.awaitCommand(orderId, MessageTypes.SCHEDULE_SHIPMENT, 1);
         participants.reply(sagaId, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED,
                 new ShipmentScheduled(orderId, UUID.randomUUID()));
