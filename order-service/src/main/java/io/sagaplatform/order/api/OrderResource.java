@@ -58,6 +58,8 @@ public class OrderResource {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
     static final String RETRY_AFTER = "Retry-After";
+    /** What the order's total column holds (numeric(16,2)): a larger sum of valid lines is a 400, not a 500. */
+    static final java.math.BigDecimal MAX_TOTAL = new java.math.BigDecimal("99999999999999.99");
     /** Built once: copying a mapper per request cost more than the request's own JSON work. */
     private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = WireFormat.mapper().copy()
             .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
@@ -102,6 +104,13 @@ public class OrderResource {
         if (!caller.getPrincipal().getName().equals(request.customerId())) {
             throw new ProblemException(Problem.of(Response.Status.FORBIDDEN, "not-your-customer-id",
                     "A customer places orders only for themselves: customerId must be your token's subject"));
+        }
+        java.math.BigDecimal total = request.lines().stream()
+                .map(l -> l.unitPrice().multiply(java.math.BigDecimal.valueOf(l.quantity())))
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+        if (total.compareTo(MAX_TOTAL) > 0) {
+            throw ProblemException.badRequest("validation", "the order's total " + total.toPlainString()
+                    + " exceeds the largest an order may have, " + MAX_TOTAL.toPlainString());
         }
         PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(),
                 request.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.unitPrice())).toList(),

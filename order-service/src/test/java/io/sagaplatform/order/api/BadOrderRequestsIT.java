@@ -56,6 +56,7 @@ class BadOrderRequestsIT {
                 Arguments.of("injection in customer", valid.replace("mallory", "x'; DROP TABLE orders; --"), 400,
                         "validation"),
                 Arguments.of("too many lines", tooManyLines(valid), 400, "validation"),
+                Arguments.of("total beyond what an order can hold", hugeTotal(valid), 400, "validation"),
                 Arguments.of("NUL in recipient", valid.replace("\"Alice\"", "\"Al\\u0000ice\""), 400, "validation"),
                 Arguments.of("control character in street", valid.replace("\"street\":\"", "\"street\":\"\\u0007"),
                         400, "validation"),
@@ -147,9 +148,19 @@ class BadOrderRequestsIT {
     }
 
     private static String tooManyLines(String valid) {
+        return withLines(valid, 101, 1, "1");
+    }
+
+    /** Every line within its own limits, the sum not: 11 × 1000 × 9,999,999,999.99 > 99,999,999,999,999.99. */
+    private static String hugeTotal(String valid) {
+        return withLines(valid, 11, 1000, "9999999999.99");
+    }
+
+    private static String withLines(String valid, int count, int quantity, String unitPrice) {
         StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 101; i++) {
-            lines.append(i == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(i).append("\",\"quantity\":1,\"unitPrice\":1}");
+        for (int i = 0; i < count; i++) {
+            lines.append(i == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(i).append("\",\"quantity\":")
+                    .append(quantity).append(",\"unitPrice\":").append(unitPrice).append('}');
         }
         return valid.replaceAll("\"lines\":\\[[^\\]]*\\]", "\"lines\":[" + lines + "]");
     }
