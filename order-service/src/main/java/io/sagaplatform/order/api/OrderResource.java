@@ -101,16 +101,19 @@ public class OrderResource {
             throw ProblemException.badRequest("validation", IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters,"
                     + " not empty");
         }
-        if (!caller.getPrincipal().getName().equals(request.customerId())) {
-            throw new ProblemException(Problem.of(Response.Status.FORBIDDEN, "not-your-customer-id",
-                    "A customer places orders only for themselves: customerId must be your token's subject"));
-        }
         java.math.BigDecimal total = request.lines().stream()
                 .map(l -> l.unitPrice().multiply(java.math.BigDecimal.valueOf(l.quantity())))
                 .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
         if (total.compareTo(MAX_TOTAL) > 0) {
-            throw ProblemException.badRequest("validation", "the order's total " + total.toPlainString()
-                    + " exceeds the largest an order may have, " + MAX_TOTAL.toPlainString());
+            // input validation, like the per-field rules: before whose order it is
+            String message = "the lines add up to " + total.toPlainString() + ", more than an order may hold ("
+                    + MAX_TOTAL.toPlainString() + ")";
+            throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "validation", message)
+                    .withViolations(List.of(new Problem.Violation("lines", message))));
+        }
+        if (!caller.getPrincipal().getName().equals(request.customerId())) {
+            throw new ProblemException(Problem.of(Response.Status.FORBIDDEN, "not-your-customer-id",
+                    "A customer places orders only for themselves: customerId must be your token's subject"));
         }
         PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(),
                 request.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.unitPrice())).toList(),

@@ -94,6 +94,17 @@ class BadOrderRequestsIT {
     }
 
     @org.junit.jupiter.api.Test
+    void anOrderOfValidLinesWhoseTotalTheOrderCannotHoldIsA400NotA500() {
+        long orders = count("orders");
+        given().auth().oauth2(Tokens.customer("alice")).contentType("application/json")
+                .body(hugeTotal(OrderRequests.valid("alice"))).post("/orders")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", is("https://saga-platform.dev/problems/validation"))
+                .body("violations[0].field", is("lines"));
+        assertThat(count("orders")).isEqualTo(orders);
+    }
+
+    @org.junit.jupiter.api.Test
     void anOversizedBodyIsA413Problem() {
         String huge = OrderRequests.valid("x").replace("\"Alice\"", "\"" + "A".repeat(70_000) + "\"");
         given().auth().oauth2(Tokens.customer("x")).contentType("application/json").body(huge).post("/orders")
