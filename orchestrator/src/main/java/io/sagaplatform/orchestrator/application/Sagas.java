@@ -31,6 +31,7 @@ import io.sagaplatform.messaging.outbox.Outbox;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.tracing.MessageTracing;
 import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
+import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
 import io.sagaplatform.orchestrator.engine.Reply;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
@@ -139,20 +140,18 @@ public class Sagas {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void abort(UUID sagaId, String operator, String reason) {
-        SagaInstanceEntity entity = existing(sagaId);
         try {
-            store.state(entity, engineFor(entity).definition());
+            operatorAction(sagaId, (engine, state, now) -> engine.abort(state, operator, reason, now));
         } catch (UnreadableSaga unreadable) {
+            // nothing was written yet: the engine cannot read the saga, so it is stopped as stored
+            SagaInstanceEntity entity = existing(sagaId);
             if (SagaStatus.valueOf(entity.status).isFinal()) {
-                throw new io.sagaplatform.orchestrator.engine.IllegalSagaAction("Saga " + sagaId + " is already "
-                        + entity.status);
+                throw new IllegalSagaAction("Saga " + sagaId + " is already " + entity.status);
             }
             store.abortUnreadable(entity, operator, reason, clock.instant());
             changes.fire(new SagaChanged(sagaId, entity.sagaType, entity.orderId, entity.status, entity.currentStepName,
                     entity.updatedAt));
-            return;
         }
-        operatorAction(sagaId, (engine, state, now) -> engine.abort(state, operator, reason, now));
     }
 
     /**
