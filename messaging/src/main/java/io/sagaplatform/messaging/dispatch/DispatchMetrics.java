@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -17,6 +18,8 @@ import io.micrometer.core.instrument.Timer;
  * DEAD_LETTERED);</li>
  * <li>{@code saga.dispatch.duration} (timer with histogram, same tags): from reading the record to its
  * outcome, retries included;</li>
+ * <li>{@code saga.dispatch.batch} (distribution, {@code result} = committed / rolled-back): records applied
+ * together in one transaction; rolled-back batches were then applied record by record;</li>
  * <li>{@code saga.dlq.messages} (counter, {@code topic} = the original topic, {@code reason} =
  * {@link DeadLetterReason#tag()}).</li>
  * </ul>
@@ -26,6 +29,7 @@ public class DispatchMetrics {
 
     static final String MESSAGES = "saga.dispatch.messages";
     static final String DURATION = "saga.dispatch.duration";
+    static final String BATCH = "saga.dispatch.batch";
     static final String DEAD_LETTERS = "saga.dlq.messages";
     static final String UNKNOWN = "unknown";
 
@@ -51,6 +55,23 @@ public class DispatchMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry)
                 .record(took);
+    }
+
+    void batchApplied(int records) {
+        batch("committed", records);
+    }
+
+    void batchFellBack(int records) {
+        batch("rolled-back", records);
+    }
+
+    private void batch(String result, int records) {
+        DistributionSummary.builder(BATCH)
+                .description("Inbound records applied together in one transaction")
+                .baseUnit("records")
+                .tag("result", result)
+                .register(registry)
+                .record(records);
     }
 
     void deadLettered(String originalTopic, DeadLetterReason reason) {

@@ -2,6 +2,7 @@ package io.sagaplatform.messaging.dispatch;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,14 +117,104 @@ public class MessageDispatcher {
         stopping = true;
     }
 
+    /** Dispatches one record on its own (a batch of one). */
     public Outcome dispatch(ConsumerRecord<String, byte[]> record) {
-        Span span = tracing.startProcess(record, config.serviceName());
-        try (Scope scope = span.makeCurrent()) {
-            Map<String, Object> previous = correlate(record, span.getSpanContext());
+        return dispatchAll(List.of(record)).get(0);
+    }
+
+    /**
+     * Dispatches the records of one poll, in their order, and returns what became of each. Records that cannot
+     * be read are dead-lettered one by one; the readable ones are applied together in <em>one</em> transaction
+     * (inbox rows, handlers in offset order, what they append to the outbox, one commit). When that transaction
+     * fails for any reason — a handler that throws, a dead-letter verdict, a lock conflict — nothing of it stays
+     * and each record is applied again alone with its own retries, so a poison record is still isolated and
+     * dead-lettered by itself while the others are applied once. Each record keeps its own CONSUMER span and
+     * log context throughout.
+     */
+    public List<Outcome> dispatchAll(List<ConsumerRecord<String, byte[]>> records) {
+        List<InFlight> batch = new ArrayList<>(records.size());
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                InFlight current = new InFlight(record, tracing.startProcess(record, config.serviceName()));
+                batch.add(current);
+                within(current, () -> read(current));
+            }
+            List<InFlight> readable = batch.stream().filter(r -> r.outcome == null).toList();
+            if (readable.size() > 1 && !applyTogether(readable)) {
+                metrics.batchFellBack(readable.size());
+            }
+            for (InFlight record : readable) {
+                if (record.outcome == null) {
+                    within(record, () -> record.settle(apply(record.record, record.envelope, record.route,
+                            record.message)));
+                }
+            }
+        } catch (RuntimeException e) {
+            batch.stream().filter(r -> r.outcome == null).forEach(r -> MessageTracing.failed(r.span, e));
+            throw e;
+        } finally {
+            batch.forEach(InFlight::end);
+        }
+        return batch.stream().map(r -> r.outcome).toList();
+    }
+
+    /**
+     * The readable records of a poll in one transaction; {@code false} (nothing committed, every outcome
+     * cleared) when it failed.
+     */
+    private boolean applyTogether(List<InFlight> readable) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (InFlight record : readable) {
+                    within(record, () -> record.outcome = once(record.envelope, record.route, record.message)
+                            ? Outcome.APPLIED : Outcome.DUPLICATE);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("A batch of %d records rolled back (%s); applying them one by one", readable.size(),
+                    e.toString());
+            readable.forEach(record -> record.outcome = null);
+            return false;
+        }
+        metrics.batchApplied(readable.size());
+        readable.forEach(record -> record.settle(record.outcome));
+        return true;
+    }
+
+    /** One inbound record on its way through {@link #dispatchAll}. */
+    private final class InFlight {
+        final ConsumerRecord<String, byte[]> record;
+        final Span span;
+        final long started = System.nanoTime();
+        String type = DispatchMetrics.UNKNOWN;
+        Envelope envelope;
+        Route route;
+        Message message;
+        /** Set once decided; {@code null} while the record still has to be applied. */
+        Outcome outcome;
+
+        InFlight(ConsumerRecord<String, byte[]> record, Span span) {
+            this.record = record;
+            this.span = span;
+        }
+
+        void settle(Outcome decided) {
+            outcome = decided;
+            span.setAttribute(MessageTracing.OUTCOME, decided.name());
+            metrics.handled(type, decided, Duration.ofNanos(System.nanoTime() - started));
+        }
+
+        void end() {
+            span.end();
+        }
+    }
+
+    /** Runs {@code work} with the record's span current and its correlation in the MDC. */
+    private static void within(InFlight record, Runnable work) {
+        try (Scope scope = record.span.makeCurrent()) {
+            Map<String, Object> previous = correlate(record.record, record.span.getSpanContext());
             try {
-                Outcome outcome = route(record);
-                span.setAttribute(MessageTracing.OUTCOME, outcome.name());
-                return outcome;
+                work.run();
             } finally {
                 previous.forEach((key, value) -> {
                     if (value == null) {
@@ -133,11 +224,6 @@ public class MessageDispatcher {
                     }
                 });
             }
-        } catch (RuntimeException e) {
-            MessageTracing.failed(span, e);
-            throw e;
-        } finally {
-            span.end();
         }
     }
 
@@ -170,45 +256,48 @@ public class MessageDispatcher {
         return new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private Outcome route(ConsumerRecord<String, byte[]> record) {
-        long started = System.nanoTime();
+    /**
+     * Reads the envelope, finds the handler, checks the schema version and decodes the payload; a record that
+     * fails any of it is dead-lettered with the reason and settled.
+     */
+    private void read(InFlight in) {
+        ConsumerRecord<String, byte[]> record = in.record;
         Envelope envelope;
         try {
             envelope = EnvelopeReader.read(record);
         } catch (DeadLetterException e) {
-            return finish(started, DispatchMetrics.UNKNOWN, deadLetter(record, DeadLetterReason.HEADER, e.getMessage(), null));
+            in.settle(deadLetter(record, DeadLetterReason.HEADER, e.getMessage(), null));
+            return;
         }
         Route handler = handlers.get(envelope.type());
         if (handler == null) {
-            return finish(started, DispatchMetrics.UNKNOWN, deadLetter(record, DeadLetterReason.UNKNOWN_TYPE,
-                    "Unknown message type '" + envelope.type() + "' for consumer '" + config.serviceName()
-                            + "' on topic " + record.topic() + " (handles " + handlers.keySet() + ")", null));
+            in.settle(deadLetter(record, DeadLetterReason.UNKNOWN_TYPE, "Unknown message type '" + envelope.type()
+                    + "' for consumer '" + config.serviceName() + "' on topic " + record.topic() + " (handles "
+                    + handlers.keySet() + ")", null));
+            return;
         }
-        String type = handler.type().name();
+        in.type = handler.type().name();
         if (envelope.schemaVersion() != handler.type().version()) {
-            return finish(started, type, deadLetter(record, DeadLetterReason.VERSION, "Unsupported schema version "
+            in.settle(deadLetter(record, DeadLetterReason.VERSION, "Unsupported schema version "
                     + envelope.schemaVersion() + " of " + envelope.type() + " (consumer '" + config.serviceName()
                     + "' reads version " + handler.type().version() + ")", null));
+            return;
         }
         if (record.value() == null) {
-            return finish(started, type, deadLetter(record, DeadLetterReason.SCHEMA,
-                    "Empty payload for " + envelope.type(), null));
+            in.settle(deadLetter(record, DeadLetterReason.SCHEMA, "Empty payload for " + envelope.type(), null));
+            return;
         }
-        Message message;
         try {
-            message = WireFormat.decode(handler.type(), record.value());
+            in.message = WireFormat.decode(handler.type(), record.value());
         } catch (InvalidMessageException e) {
-            return finish(started, type, deadLetter(record, DeadLetterReason.SCHEMA,
-                    "Unreadable payload: " + e.getMessage(), null));
+            in.settle(deadLetter(record, DeadLetterReason.SCHEMA, "Unreadable payload: " + e.getMessage(), null));
+            return;
         } catch (DeadLetterException e) {
-            return finish(started, type, deadLetter(record, DeadLetterReason.SCHEMA, e.getMessage(), null));
+            in.settle(deadLetter(record, DeadLetterReason.SCHEMA, e.getMessage(), null));
+            return;
         }
-        return finish(started, type, apply(record, envelope, handler, message));
-    }
-
-    private Outcome finish(long startedNanos, String type, Outcome outcome) {
-        metrics.handled(type, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
-        return outcome;
+        in.envelope = envelope;
+        in.route = handler;
     }
 
     private Outcome deadLetter(ConsumerRecord<String, byte[]> record, DeadLetterReason reason, String text,
@@ -220,24 +309,12 @@ public class MessageDispatcher {
         return Outcome.DEAD_LETTERED;
     }
 
+    /** Applies one record in its own transaction, retrying as the class comment says. */
     private Outcome apply(ConsumerRecord<String, byte[]> record, Envelope envelope, Route handler, Message message) {
         Duration backoff = config.inbox().retryBackoff();
         for (int attempt = 1;; attempt++) {
             try {
-                boolean applied = QuarkusTransaction.requiringNew().call(() -> {
-                    boolean first = inbox.runOnce(envelope.id(), config.serviceName(), envelope.type(),
-                            () -> handler.handle().accept(message, envelope));
-                    if (!first && envelope.saga().isPresent()) {
-                        // A saga command seen again (the orchestrator resends after a timeout, or Kafka
-                        // redelivers): nothing is applied, but the recorded outcome is sent again.
-                        int replayed = outbox.replayRepliesTo(envelope.id());
-                        LOG.debugf("Duplicate %s %s: not applied again, %d replies sent again", envelope.type(),
-                                envelope.id(), replayed);
-                    } else if (!first) {
-                        LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.id());
-                    }
-                    return first;
-                });
+                boolean applied = QuarkusTransaction.requiringNew().call(() -> once(envelope, handler, message));
                 return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
             } catch (DeadLetterException e) {
                 return deadLetter(record, DeadLetterReason.HANDLER, e.getMessage(), e.getCause());
@@ -258,6 +335,25 @@ public class MessageDispatcher {
                 backoff = min(backoff.multipliedBy(2), config.inbox().retryBackoffMax());
             }
         }
+    }
+
+    /**
+     * The record's effect in the caller's transaction, unless this consumer has it already; {@code true} when it
+     * ran.
+     */
+    private boolean once(Envelope envelope, Route handler, Message message) {
+        boolean first = inbox.runOnce(envelope.id(), config.serviceName(), envelope.type(),
+                () -> handler.handle().accept(message, envelope));
+        if (!first && envelope.saga().isPresent()) {
+            // A saga command seen again (the orchestrator resends after a timeout, or Kafka
+            // redelivers): nothing is applied, but the recorded outcome is sent again.
+            int replayed = outbox.replayRepliesTo(envelope.id());
+            LOG.debugf("Duplicate %s %s: not applied again, %d replies sent again", envelope.type(),
+                    envelope.id(), replayed);
+        } else if (!first) {
+            LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.id());
+        }
+        return first;
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })

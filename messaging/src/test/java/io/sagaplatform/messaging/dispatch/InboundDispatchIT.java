@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,9 @@ class InboundDispatchIT {
 
     @Inject
     TestOutboxWriter db;
+
+    @Inject
+    MessageDispatcher dispatcher;
 
     @BeforeAll
     static void readDeadLetters() {
@@ -168,6 +174,68 @@ class InboundDispatchIT {
         assertThat(header(dead, Headers.DLQ_EXCEPTION)).contains("IllegalStateException");
         assertThat(db.count("SELECT count(*) FROM inbox WHERE message_id = ?1", header(dead, Headers.CE_ID)))
                 .as("the failed attempt rolled back its inbox entry").isZero();
+    }
+
+    @Test
+    void theRecordsOfOnePollAreAppliedInOneTransactionInTheirOrder() {
+        List<UUID> orders = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+        for (UUID order : orders) {
+            poll.add(polled(valid(order, UUID.randomUUID().toString(), "SKU-APPLE"), poll.size()));
+        }
+
+        assertThat(dispatcher.dispatchAll(poll)).containsOnly(MessageDispatcher.Outcome.APPLIED).hasSize(4);
+        assertThat(db.count("SELECT count(DISTINCT txid) FROM test_effects WHERE order_id IN (?1, ?2, ?3, ?4)",
+                orders.toArray())).as("one commit for the poll").isEqualTo(1);
+        assertThat(appliedInOrder(orders)).isTrue();
+    }
+
+    @Test
+    void aPoisonRecordInAPollIsDeadLetteredAloneWhileTheOthersAreAppliedOnceInOrder() {
+        UUID first = UUID.randomUUID();
+        UUID broken = UUID.randomUUID();
+        UUID unknown = UUID.randomUUID();
+        UUID last = UUID.randomUUID();
+        String firstId = UUID.randomUUID().toString();
+        ProducerRecord<String, byte[]> unknownType = valid(unknown, UUID.randomUUID().toString(), "SKU-APPLE");
+        unknownType.headers().remove(Headers.CE_TYPE).add(Headers.CE_TYPE, bytes("inventory.CountStock"));
+        List<ConsumerRecord<String, byte[]>> poll = List.of(
+                polled(valid(first, firstId, "SKU-APPLE"), 0),
+                polled(valid(first, firstId, "SKU-APPLE"), 1), // the same message again, in the same poll
+                polled(valid(broken, UUID.randomUUID().toString(), ReserveInventoryTestHandler.BROKEN_SKU), 2),
+                polled(unknownType, 3),
+                polled(valid(last, UUID.randomUUID().toString(), "SKU-APPLE"), 4));
+
+        assertThat(dispatcher.dispatchAll(poll)).containsExactly(MessageDispatcher.Outcome.APPLIED,
+                MessageDispatcher.Outcome.DUPLICATE, MessageDispatcher.Outcome.DEAD_LETTERED,
+                MessageDispatcher.Outcome.DEAD_LETTERED, MessageDispatcher.Outcome.APPLIED);
+        assertThat(effects(first)).isEqualTo(1);
+        assertThat(effects(last)).isEqualTo(1);
+        assertThat(effects(broken)).isZero();
+        assertThat(appliedInOrder(List.of(first, last))).isTrue();
+        assertThat(dlq.await(1, r -> broken.toString().equals(r.key()), AT_MOST).get(0))
+                .satisfies(dead -> assertThat(header(dead, Headers.DLQ_REASON)).contains("failed 3 times"));
+        assertThat(dlq.await(1, r -> unknown.toString().equals(r.key()), AT_MOST).get(0))
+                .satisfies(dead -> assertThat(header(dead, Headers.DLQ_REASON)).contains("Unknown message type"));
+    }
+
+    /** Whether the effects of {@code orders} were recorded in that order (one effect each). */
+    private boolean appliedInOrder(List<UUID> orders) {
+        long previous = 0;
+        for (UUID order : orders) {
+            long id = db.count("SELECT id FROM test_effects WHERE order_id = ?1", order);
+            if (id <= previous) {
+                return false;
+            }
+            previous = id;
+        }
+        return true;
+    }
+
+    /** {@code sent} as the consumer would hand it over from a poll (partition 0, the given offset). */
+    private static ConsumerRecord<String, byte[]> polled(ProducerRecord<String, byte[]> sent, long offset) {
+        return new ConsumerRecord<>(sent.topic(), 0, 1_000_000_000L + offset, System.currentTimeMillis(),
+                TimestampType.CREATE_TIME, -1, -1, sent.key(), sent.value(), sent.headers(), Optional.empty());
     }
 
     /**
