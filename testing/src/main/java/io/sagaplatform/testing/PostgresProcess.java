@@ -114,6 +114,19 @@ public final class PostgresProcess implements AutoCloseable {
         awaitAcceptingLogins(START_TIMEOUT);
     }
 
+    /**
+     * A database outage as the services see it: the server stops now ({@code pg_ctl stop -m fast}: sessions
+     * ended, new connections refused) and starts again when the returned handle is closed, which waits (bounded)
+     * until it accepts logins.
+     */
+    public AutoCloseable outage() {
+        pgCtl("stop");
+        return () -> {
+            pgCtl("start");
+            awaitAcceptingLogins(START_TIMEOUT);
+        };
+    }
+
     /** Waits (bounded) until a login succeeds. */
     public void awaitAcceptingLogins(Duration atMost) {
         Awaitility.await("PostgreSQL on port " + port + " accepting logins").atMost(atMost)

@@ -1,11 +1,13 @@
 package io.sagaplatform.messaging.dispatch;
 
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -20,6 +22,9 @@ import io.micrometer.core.instrument.Timer;
  * outcome, retries included;</li>
  * <li>{@code saga.dispatch.batch} (distribution, {@code result} = committed / rolled-back): records applied
  * together in one transaction; rolled-back batches were then applied record by record;</li>
+ * <li>{@code saga.dispatch.retrying} (gauge, seconds): how long the oldest record still being retried after a
+ * failure has waited — a database outage or a lock held elsewhere shows here while the consumer waits it out
+ * (0 when nothing waits);</li>
  * <li>{@code saga.dlq.messages} (counter, {@code topic} = the original topic, {@code reason} =
  * {@link DeadLetterReason#tag()}).</li>
  * </ul>
@@ -55,6 +60,13 @@ public class DispatchMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry)
                 .record(took);
+    }
+
+    void retrying(DoubleSupplier oldestSeconds) {
+        Gauge.builder("saga.dispatch.retrying", oldestSeconds::getAsDouble)
+                .description("Seconds the oldest inbound record still being retried after a failure has waited")
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     void batchApplied(int records) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 import jakarta.enterprise.event.Observes;
@@ -80,6 +81,8 @@ public class MessageDispatcher {
     private final DispatchMetrics metrics;
     private final MessageTracing tracing;
     private volatile boolean stopping;
+    /** Records being retried after a failure, by message id, with when their first attempt failed. */
+    private final Map<String, Long> retrying = new ConcurrentHashMap<>();
 
     MessageDispatcher(@All List<MessageHandler<?>> handlers, @All List<MultiTypeHandler> multiHandlers, Inbox inbox,
             Outbox outbox, DeadLetters deadLetters, MessagingConfig config, DispatchMetrics metrics,
@@ -98,6 +101,13 @@ public class MessageDispatcher {
         this.deadLetters = deadLetters;
         this.config = config;
         this.metrics = metrics;
+        metrics.retrying(this::oldestRetrySeconds);
+    }
+
+    /** How long the oldest record still being retried has waited, in seconds; 0 when none is. */
+    private double oldestRetrySeconds() {
+        long now = System.nanoTime();
+        return retrying.values().stream().mapToLong(since -> now - since).max().orElse(0) / 1e9;
     }
 
     private void register(Route route) {
@@ -311,6 +321,15 @@ public class MessageDispatcher {
 
     /** Applies one record in its own transaction, retrying as the class comment says. */
     private Outcome apply(ConsumerRecord<String, byte[]> record, Envelope envelope, Route handler, Message message) {
+        try {
+            return applyWithRetries(record, envelope, handler, message);
+        } finally {
+            retrying.remove(envelope.id());
+        }
+    }
+
+    private Outcome applyWithRetries(ConsumerRecord<String, byte[]> record, Envelope envelope, Route handler,
+            Message message) {
         Duration backoff = config.inbox().retryBackoff();
         for (int attempt = 1;; attempt++) {
             try {
@@ -328,6 +347,7 @@ public class MessageDispatcher {
                     // not committed: the record is read again after the restart
                     throw new IllegalStateException("Shutting down while retrying " + envelope.id(), e);
                 }
+                retrying.putIfAbsent(envelope.id(), System.nanoTime());
                 LOG.warnf("%s failure applying %s %s (attempt %d), retrying in %s: %s",
                         transientFailure ? "Transient" : "Handler", envelope.type(), envelope.id(), attempt,
                         backoff, e.toString());
