@@ -1,6 +1,7 @@
 package io.sagaplatform.order.application;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +21,10 @@ import io.quarkus.scheduler.Scheduled;
  * finish in time rather than queueing it until every step times out. The signal is the number of orders in
  * flight — PENDING and placed within {@link AdmissionConfig#window()} — read from this service's own database
  * every {@link AdmissionConfig#refreshEvery()}, plus the orders admitted since that read. The database is
- * shared by every replica, so the cap holds for the whole service, give or take one refresh period.
+ * shared by every replica, so the cap holds for the whole service, give or take one refresh period. The cap itself
+ * follows how long orders take to be decided ({@link AdaptiveLimit}, between {@link AdmissionConfig#minInFlight()}
+ * and {@link AdmissionConfig#maxInFlight()}), so that a saturated stack holds only as much work as it finishes
+ * within the target latency.
  *
  * <p>Metrics: {@code saga.orders.rejected} (counter, {@code reason=overloaded}), {@code saga.orders.in.flight} and
  * {@code saga.orders.in.flight.limit} (gauges).
@@ -43,6 +47,7 @@ public class Admission {
     /** Refusals per second of the last minute: slot = epoch second mod 60, stamped with the second it counts. */
     private final java.util.concurrent.atomic.AtomicLongArray recent = new java.util.concurrent.atomic.AtomicLongArray(60);
     private final java.util.concurrent.atomic.AtomicLongArray recentSecond = new java.util.concurrent.atomic.AtomicLongArray(60);
+    private final AdaptiveLimit limit;
     private volatile long counted;
     private volatile boolean refusing;
 
@@ -50,13 +55,14 @@ public class Admission {
         this.em = em;
         this.config = config;
         this.clock = clock;
+        this.limit = new AdaptiveLimit(config.minInFlight(), config.maxInFlight(), config.targetLatency());
         this.rejected = Counter.builder("saga.orders.rejected").tag("reason", "overloaded")
                 .description("POST /orders refused with 429 because too many orders were in flight")
                 .register(registry);
         Gauge.builder("saga.orders.in.flight", this, Admission::inFlight)
                 .description("Orders placed and not yet decided (as admission control counts them)").register(registry);
-        Gauge.builder("saga.orders.in.flight.limit", config, AdmissionConfig::maxInFlight)
-                .description("Orders in flight beyond which POST /orders answers 429").register(registry);
+        Gauge.builder("saga.orders.in.flight.limit", this, Admission::limit)
+                .description("Orders in flight beyond which POST /orders answers 429 (adaptive)").register(registry);
     }
 
     /**
@@ -66,22 +72,28 @@ public class Admission {
      */
     public Decision tryAdmit() {
         long inFlight = inFlight();
-        if (!config.enabled() || inFlight < config.maxInFlight()) {
-            return new Decision(true, inFlight, config.maxInFlight(), 0);
+        int cap = limit();
+        if (!config.enabled() || inFlight < cap) {
+            return new Decision(true, inFlight, cap, 0);
         }
         rejected.increment();
         rejectedTotal.incrementAndGet();
         countRecent(clock.instant().getEpochSecond());
         if (!refusing) {
             refusing = true;
-            LOG.warnf("Refusing new orders: %d in flight (limit %d)", inFlight, config.maxInFlight());
+            LOG.warnf("Refusing new orders: %d in flight (limit %d)", inFlight, cap);
         }
-        return new Decision(false, inFlight, config.maxInFlight(), Math.max(1, config.retryAfter().toSeconds()));
+        return new Decision(false, inFlight, cap, Math.max(1, config.retryAfter().toSeconds()));
     }
 
     /** An order was placed (its transaction committed): in flight until the next read of the database. */
     public void placed() {
         admittedSinceCount.incrementAndGet();
+    }
+
+    /** An order placed at {@code placedAt} was decided at {@code decidedAt}: evidence for the adaptive limit. */
+    public void decided(Instant placedAt, Instant decidedAt) {
+        limit.decided(Duration.between(placedAt, decidedAt));
     }
 
     public long inFlight() {
@@ -106,11 +118,21 @@ public class Admission {
 
     /** Whether the door takes new orders right now. */
     public boolean accepting() {
-        return !config.enabled() || inFlight() < config.maxInFlight();
+        return !config.enabled() || inFlight() < limit();
     }
 
+    /** How many orders may be in flight right now. */
     public int limit() {
-        return config.maxInFlight();
+        return limit.current();
+    }
+
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void adapt() {
+        int before = limit.current();
+        int after = limit.adjust();
+        if (after != before) {
+            LOG.debugf("Orders in flight limit %d -> %d", before, after);
+        }
     }
 
     private void countRecent(long second) {
@@ -133,9 +155,9 @@ public class Admission {
                 .setParameter(1, since).getSingleResult()).longValue());
         counted = pending;
         admittedSinceCount.addAndGet(-admittedBefore);
-        if (refusing && inFlight() < config.maxInFlight()) {
+        if (refusing && inFlight() < limit()) {
             refusing = false;
-            LOG.infof("Taking new orders again: %d in flight (limit %d)", inFlight(), config.maxInFlight());
+            LOG.infof("Taking new orders again: %d in flight (limit %d)", inFlight(), limit());
         }
     }
 }

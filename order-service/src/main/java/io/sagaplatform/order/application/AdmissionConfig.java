@@ -26,6 +26,20 @@ public interface AdmissionConfig {
     int maxInFlight();
 
     /**
+     * The limit follows the time orders take to be decided (placed → APPROVED / REJECTED, {@code AdaptiveLimit}):
+     * once a second it shrinks by a fifth while the 90th percentile of that second's decisions exceeds this target,
+     * and grows by a tenth while it is below half of it, between {@link #minInFlight()} and {@link #maxInFlight()}.
+     * The default is the platform's latency objective (p99 &lt; 1 s); {@code 0s} keeps the limit at
+     * {@link #maxInFlight()}.
+     */
+    @WithDefault("1s")
+    Duration targetLatency();
+
+    /** The adaptive limit never goes below this (nor above {@link #maxInFlight()}). */
+    @WithDefault("8")
+    int minInFlight();
+
+    /**
      * Only orders placed this recently count as in flight: an order whose saga waits for an operator (FAILED)
      * stays PENDING for good and must not hold the door shut. The saga deadline is a good value.
      */

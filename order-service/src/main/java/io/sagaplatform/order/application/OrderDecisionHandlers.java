@@ -22,6 +22,7 @@ import io.sagaplatform.messaging.outbox.Outbox;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.order.domain.IllegalOrderTransition;
 import io.sagaplatform.order.domain.Order;
+import io.sagaplatform.order.domain.OrderStatus;
 
 /**
  * The saga's last step: approve or reject the order, and reply on {@code saga.replies} in the same
@@ -48,11 +49,13 @@ final class OrderDecisionHandlers {
         private final EntityManager em;
         private final Outbox outbox;
         private final Clock clock;
+        private final Admission admission;
 
-        Approve(EntityManager em, Outbox outbox, Clock clock) {
+        Approve(EntityManager em, Outbox outbox, Clock clock, Admission admission) {
             this.em = em;
             this.outbox = outbox;
             this.clock = clock;
+            this.admission = admission;
         }
 
         @Override
@@ -63,6 +66,7 @@ final class OrderDecisionHandlers {
         @Override
         public void handle(ApproveOrder command, Envelope envelope) {
             Order order = load(em, command.orderId(), envelope);
+            boolean pending = order.status() == OrderStatus.PENDING;
             try {
                 order.approve(clock.instant());
             } catch (IllegalOrderTransition e) {
@@ -70,6 +74,9 @@ final class OrderDecisionHandlers {
             }
             outbox.append(OutgoingMessage.replyTo(envelope, "order", order.id().toString(),
                     new OrderApproved(order.id())));
+            if (pending) {
+                admission.decided(order.placedAt(), clock.instant());
+            }
             LOG.infof("Order %s approved", order.id());
         }
     }
@@ -79,11 +86,13 @@ final class OrderDecisionHandlers {
         private final EntityManager em;
         private final Outbox outbox;
         private final Clock clock;
+        private final Admission admission;
 
-        Reject(EntityManager em, Outbox outbox, Clock clock) {
+        Reject(EntityManager em, Outbox outbox, Clock clock, Admission admission) {
             this.em = em;
             this.outbox = outbox;
             this.clock = clock;
+            this.admission = admission;
         }
 
         @Override
@@ -94,6 +103,7 @@ final class OrderDecisionHandlers {
         @Override
         public void handle(RejectOrder command, Envelope envelope) {
             Order order = load(em, command.orderId(), envelope);
+            boolean pending = order.status() == OrderStatus.PENDING;
             try {
                 order.reject(command.reason(), clock.instant());
             } catch (IllegalOrderTransition e) {
@@ -101,6 +111,9 @@ final class OrderDecisionHandlers {
             }
             outbox.append(OutgoingMessage.replyTo(envelope, "order", order.id().toString(),
                     new OrderRejected(order.id(), order.rejectionReason().orElse(command.reason()))));
+            if (pending) {
+                admission.decided(order.placedAt(), clock.instant());
+            }
             LOG.infof("Order %s rejected: %s", order.id(), command.reason());
         }
     }

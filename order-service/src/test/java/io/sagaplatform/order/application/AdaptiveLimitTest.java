@@ -1,0 +1,93 @@
+package io.sagaplatform.order.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class AdaptiveLimitTest {
+
+    private static final Duration TARGET = Duration.ofSeconds(1);
+
+    @Test
+    void startsAtTheMaximum() {
+        assertThat(new AdaptiveLimit(8, 50, TARGET).current()).isEqualTo(50);
+    }
+
+    @Test
+    void shrinksByAFifthPerPeriodWhileDecisionsTakeLongerThanTheTargetButNeverBelowTheMinimum() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        assertThat(period(limit, 3_300, 100)).isEqualTo(40);
+        assertThat(period(limit, 3_300, 100)).isEqualTo(32);
+        for (int i = 0; i < 20; i++) {
+            period(limit, 3_300, 100);
+        }
+        assertThat(limit.current()).isEqualTo(8);
+    }
+
+    @Test
+    void aSmallLimitStillShrinksByOne() {
+        AdaptiveLimit limit = new AdaptiveLimit(1, 4, TARGET);
+        assertThat(period(limit, 2_000, 10)).isEqualTo(3);
+        assertThat(period(limit, 2_000, 10)).isEqualTo(2);
+    }
+
+    @Test
+    void followsTheNinetiethPercentileNotTheMean() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        for (int i = 0; i < 85; i++) {
+            limit.decided(Duration.ofMillis(100));
+        }
+        for (int i = 0; i < 15; i++) {
+            limit.decided(Duration.ofMillis(5_000)); // the slowest 15 %: the 90th percentile is 5 s
+        }
+        assertThat(limit.adjust()).isEqualTo(40);
+    }
+
+    @Test
+    void growsBackByATenthPerPeriodWhileDecisionsAreWellWithinTheTarget() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        for (int i = 0; i < 20; i++) {
+            period(limit, 3_000, 50);
+        }
+        assertThat(limit.current()).isEqualTo(8);
+        assertThat(period(limit, 200, 50)).isEqualTo(9);
+        for (int i = 0; i < 40; i++) {
+            period(limit, 200, 50);
+        }
+        assertThat(limit.current()).isEqualTo(50);
+    }
+
+    @Test
+    void holdsBetweenHalfTheTargetAndTheTargetAndWithoutEvidence() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        period(limit, 3_000, 50);
+        assertThat(period(limit, 700, 50)).as("inside the dead band").isEqualTo(40);
+        assertThat(limit.adjust()).as("no order decided in the period").isEqualTo(40);
+    }
+
+    @Test
+    void aTargetOfZeroKeepsTheMaximum() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, Duration.ZERO);
+        assertThat(period(limit, 10_000, 100)).isEqualTo(50);
+    }
+
+    @Test
+    void aMinimumAboveTheMaximumIsTheMaximum() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 3, TARGET);
+        assertThat(limit.current()).isEqualTo(3);
+        for (int i = 0; i < 5; i++) {
+            period(limit, 5_000, 10);
+        }
+        assertThat(limit.current()).isEqualTo(3);
+    }
+
+    /** One period in which {@code decisions} orders each took {@code millis}; returns the limit after it. */
+    private static int period(AdaptiveLimit limit, long millis, int decisions) {
+        for (int i = 0; i < decisions; i++) {
+            limit.decided(Duration.ofMillis(millis));
+        }
+        return limit.adjust();
+    }
+}
