@@ -116,9 +116,9 @@ public class CommandDeadLetters {
                             DeadLetteredCommand.coordinates(record), command.sagaId(), command.letter().step(),
                             command.letter().consumer(), command.letter().reason());
                 } else {
-                    LOG.infof("Dead letter %s of saga %s step %s attempt %d (by %s) handed to the saga: %s", DeadLetteredCommand
-                            .coordinates(record), command.sagaId(), command.letter().step(), command.letter().attempt(),
-                            command.letter().consumer(), outcome);
+                    LOG.infof("Dead letter %s of saga %s step %s attempt %d (by %s) handed to the saga: %s",
+                            DeadLetteredCommand.coordinates(record), command.sagaId(), command.letter().step(),
+                            command.letter().attempt(), command.letter().consumer(), outcome);
                 }
                 return outcome;
             } catch (RuntimeException e) {
