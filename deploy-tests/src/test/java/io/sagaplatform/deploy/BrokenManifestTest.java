@@ -211,6 +211,14 @@ class BrokenManifestTest {
                 "inventory-service: ACLs let it write [inventory.commands.dlq, payment.commands, saga.replies],"
                         + " it writes [inventory.commands.dlq, saga.replies]");
 
+        Files.writeString(sasl, original.replace("consumes_in_group orchestrator orchestrator-dead-letters",
+                "consumes_in_group orchestrator orchestrator"));
+        assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).kafkaSecurity()).containsExactly(
+                "orchestrator: ACLs let it consume in its other groups {orchestrator=[inventory.commands.dlq,"
+                        + " order.commands.dlq, payment.commands.dlq, shipping.commands.dlq]}, it consumes"
+                        + " {orchestrator-dead-letters=[inventory.commands.dlq, order.commands.dlq, payment.commands.dlq,"
+                        + " shipping.commands.dlq]}");
+
         Files.writeString(sasl, original.replace("--bootstrap-server 127.0.0.1:19093 >/dev/null",
                 "--bootstrap-server kafka:19092 >/dev/null"));
         assertThat(new ComposeChecks(List.of(base, sasl), ServiceConfig.all()).kafkaSecurity()).containsExactly(

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ final class ComposeChecks {
     private static final Pattern SCRAM_FORMAT = Pattern.compile("(SCRAM-SHA-(?:256|512))=\\[name=");
     private static final Pattern SCRAM_USER = Pattern.compile("\\bscram ([\\w.-]+) ");
     private static final Pattern JAAS_USER = Pattern.compile("username=\\\\?\"([^\"\\\\]+)\\\\?\"");
-    private static final Pattern ACL_LINE = Pattern.compile("^\\s*(consumes|produces|describes_groups) ([\\w.-]+)((?: [\\w.-]+)*)\\s*$", Pattern.MULTILINE);
+    private static final Pattern ACL_LINE = Pattern.compile("^\\s*(consumes|consumes_in_group|produces|describes_groups) ([\\w.-]+)((?: [\\w.-]+)*)\\s*$", Pattern.MULTILINE);
     private static final Pattern BOOTSTRAP_ARG = Pattern.compile("--bootstrap-server ([\\w.-]+):(\\d+)");
 
     private final Path composeFile;
@@ -258,7 +259,8 @@ final class ComposeChecks {
     /**
      * Kafka security as the services see it: on a SASL listener every service logs in with the broker's mechanism
      * as its own SCRAM user, created when the storage was formatted, and the ACLs the topic job creates give it
-     * exactly its inbound topics (with its group), what it publishes, its dead-letter topics and Describe on the
+     * exactly its inbound topics (with its group), what its own channels read (with their groups,
+     * {@code consumes_in_group}), what it publishes, its dead-letter topics and Describe on the
      * groups of the services it sends commands to ({@link ServiceConfig#describesGroups}); the topic job and
      * the broker's health check can still get in. On a plain listener no service is configured for SASL.
      */
@@ -295,8 +297,16 @@ final class ComposeChecks {
         Map<String, Set<String>> produces = new HashMap<>();
         Map<String, Set<String>> describesGroups = new HashMap<>();
         String topicJob = script(service("kafka-topics"), "command");
+        Map<String, Map<String, Set<String>>> consumesInGroup = new HashMap<>();
         Matcher acl = ACL_LINE.matcher(topicJob);
         while (acl.find()) {
+            if (acl.group(1).equals("consumes_in_group")) {
+                List<String> groupAndTopics = Arrays.asList(acl.group(3).trim().split(" "));
+                consumesInGroup.computeIfAbsent(acl.group(2), k -> new TreeMap<>())
+                        .computeIfAbsent(groupAndTopics.get(0), k -> new TreeSet<>())
+                        .addAll(groupAndTopics.subList(1, groupAndTopics.size()));
+                continue;
+            }
             Map<String, Set<String>> kind = switch (acl.group(1)) {
                 case "consumes" -> consumes;
                 case "produces" -> produces;
@@ -342,6 +352,11 @@ final class ComposeChecks {
                 Set<String> reads = consumes.getOrDefault(s.name(), Set.of());
                 if (!reads.equals(new TreeSet<>(s.inboundTopics()))) {
                     problems.add(s.name() + ": ACLs let it consume " + reads + ", it consumes " + new TreeSet<>(s.inboundTopics()));
+                }
+                Map<String, Set<String>> inGroups = consumesInGroup.getOrDefault(s.name(), Map.of());
+                if (!inGroups.equals(s.channelGroups())) {
+                    problems.add(s.name() + ": ACLs let it consume in its other groups " + new TreeMap<>(inGroups)
+                            + ", it consumes " + new TreeMap<>(s.channelGroups()));
                 }
                 Set<String> writes = produces.getOrDefault(s.name(), Set.of());
                 if (!writes.equals(s.writesTo())) {

@@ -529,7 +529,8 @@ final class KubernetesChecks {
     /**
      * Kafka clients as the listener they use demands. On a listener with SCRAM authentication: a KafkaUser per
      * service, named after it, of that type, whose ACLs allow exactly what the service does — read (and describe)
-     * its inbound topics, read its consumer group (named after it), write (and describe) what it publishes and its
+     * its inbound topics, read its consumer group (named after it), read (and describe) what its own channels read
+     * and read their groups ({@link ServiceConfig#channelGroups}), write (and describe) what it publishes and its
      * dead-letter topics, describe the groups of the services it sends commands to
      * ({@link ServiceConfig#describesGroups}) — and the service logging in with that user's Secret; the simple
      * authorizer and the User Operator on. On a listener without authentication no service is configured for SASL.
@@ -613,6 +614,13 @@ final class KubernetesChecks {
                 needed.add("allow Describe topic " + topic);
             }
             needed.add("allow Read group " + name);
+            service.channelGroups().forEach((group, topics) -> {
+                topics.forEach(topic -> {
+                    needed.add("allow Read topic " + topic);
+                    needed.add("allow Describe topic " + topic);
+                });
+                needed.add("allow Read group " + group);
+            });
             for (String topic : service.writesTo()) {
                 needed.add("allow Write topic " + topic);
                 needed.add("allow Describe topic " + topic);

@@ -10,9 +10,12 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,8 +26,8 @@ import java.util.regex.Pattern;
  * the MicroProfile JWT names and the Kafka client settings) and what its {@code Dockerfile.jvm} declares.
  */
 record ServiceConfig(String name, int port, String database, String username, List<String> inboundTopics,
-        Set<String> publishedTopics, Set<String> propertyNames, Set<String> imageEnv, Optional<Integer> exposedPort,
-        Optional<String> imageUser) {
+        Map<String, Set<String>> channelGroups, Set<String> publishedTopics, Set<String> propertyNames,
+        Set<String> imageEnv, Optional<Integer> exposedPort, Optional<String> imageUser) {
 
     static final List<String> MODULES =
             List.of("orchestrator", "order-service", "inventory-service", "payment-service", "shipping-service");
@@ -32,6 +35,8 @@ record ServiceConfig(String name, int port, String database, String username, Li
     private static final Pattern ENV_LINE = Pattern.compile("^ENV\\s+([A-Za-z_][A-Za-z0-9_]*)=", Pattern.MULTILINE);
     private static final Pattern EXPOSE_LINE = Pattern.compile("^EXPOSE\\s+(\\d+)", Pattern.MULTILINE);
     private static final Pattern USER_LINE = Pattern.compile("^USER\\s+(\\S+)", Pattern.MULTILINE);
+    /** A SmallRye incoming channel of the service's own besides the shared one: its topics. */
+    private static final Pattern CHANNEL_TOPICS = Pattern.compile("mp\\.messaging\\.incoming\\.([\\w-]+)\\.topics");
     /** How a command topic's name ends ({@code <context>.commands}). */
     private static final String COMMANDS_SUFFIX = ".commands";
     private static final Pattern TOPIC_CONSTANT = Pattern.compile("\\bTopics\\.([A-Z][A-Z0-9_]*)\\b");
@@ -70,11 +75,30 @@ record ServiceConfig(String name, int port, String database, String username, Li
                 jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", ""),
                 required(own, "quarkus.datasource.username", module),
                 Arrays.stream(required(own, "saga.messaging.inbound-topics", module).split(",")).map(String::trim).toList(),
+                channelGroups(own, module),
                 publishedTopics(root.resolve(module).resolve("src/main/java")),
                 Set.copyOf(known),
                 Set.copyOf(imageEnv),
                 expose.find() ? Optional.of(Integer.parseInt(expose.group(1))) : Optional.empty(),
                 user.find() ? Optional.of(user.group(1)) : Optional.empty());
+    }
+
+    /**
+     * The consumer groups of the service's own incoming channels (declared in its {@code application.properties},
+     * beside the shared {@code saga-inbound} of the messaging defaults), each with the topics it reads — e.g. the
+     * orchestrator's dead-letter channel. Each must name its group: its ACLs are granted on that group.
+     */
+    private static Map<String, Set<String>> channelGroups(Properties own, String module) {
+        Map<String, Set<String>> groups = new TreeMap<>();
+        for (String key : own.stringPropertyNames()) {
+            Matcher channel = CHANNEL_TOPICS.matcher(key);
+            if (channel.matches()) {
+                String group = required(own, "mp.messaging.incoming." + channel.group(1) + ".group.id", module);
+                Arrays.stream(own.getProperty(key).split(",")).map(String::trim).filter(t -> !t.isEmpty())
+                        .forEach(t -> groups.computeIfAbsent(group, g -> new TreeSet<>()).add(t));
+            }
+        }
+        return Map.copyOf(groups);
     }
 
     /** The environment variable MicroProfile Config maps to {@code property} (non-alphanumerics to '_', upper case). */
@@ -166,11 +190,15 @@ record ServiceConfig(String name, int port, String database, String username, Li
         return Set.copyOf(values);
     }
 
-    /** Every topic the platform's code uses, and the dead-letter topic of every topic some service consumes. */
+    /**
+     * Every topic the platform's code uses, the dead-letter topic of every topic some service consumes, and what a
+     * service's own channels read (the orchestrator's command dead letters: already among those).
+     */
     static Set<String> expectedTopics(List<ServiceConfig> services) {
         Set<String> topics = new LinkedHashSet<>(io.sagaplatform.contracts.Topics.all());
         services.stream().flatMap(s -> s.inboundTopics().stream())
                 .forEach(t -> topics.add(io.sagaplatform.contracts.Topics.deadLetter(t)));
+        services.stream().flatMap(s -> s.channelGroups().values().stream()).forEach(topics::addAll);
         return topics;
     }
 

@@ -403,7 +403,7 @@ function renderDetail(d) {
     const gap = previous ? Date.parse(t.at) - Date.parse(previous) : null;
     previous = t.at;
     const operator = t.kind.startsWith('OPERATOR_');
-    const bad = /FAILED|UNKNOWN|EXCEEDED/.test(t.kind);
+    const bad = /FAILED|UNKNOWN|EXCEEDED|COMMAND_DEAD_LETTERED/.test(t.kind);
     return h('li', { class: operator ? 'operator' : bad ? 'bad' : null, dataset: { kind: t.kind } },
       h('span', { class: 'when' }, fmtTime(t.at)),
       h('span', { class: 'kind' }, t.kind),

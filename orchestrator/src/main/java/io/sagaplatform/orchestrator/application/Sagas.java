@@ -30,6 +30,7 @@ import io.sagaplatform.messaging.dispatch.Envelope;
 import io.sagaplatform.messaging.outbox.Outbox;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.tracing.MessageTracing;
+import io.sagaplatform.orchestrator.engine.DeadLetter;
 import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
@@ -117,6 +118,21 @@ public class Sagas {
         Reply input = new Reply(context.step(), context.attempt(), MessageTypes.of(reply.getClass()), reply,
                 envelope.id());
         apply(entity, (engine, state, now) -> engine.onReply(state, input, now));
+    }
+
+    /** Whether the saga exists (a dead letter of an unknown saga is only logged: there is nothing to record it on). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean exists(UUID sagaId) {
+        return store.find(sagaId).isPresent();
+    }
+
+    /**
+     * Tells a saga that a participant dead-lettered one of its commands: the engine fails the saga with the reason,
+     * or records the dead letter as stale.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onDeadLetter(UUID sagaId, DeadLetter letter) {
+        apply(existing(sagaId), (engine, state, now) -> engine.onDeadLetter(state, letter, now));
     }
 
     /**

@@ -114,6 +114,15 @@ final class StepViews {
                     compensationId = e.messageId;
                 }
                 case "STEP_COMPENSATED" -> compensation = "COMPENSATED";
+                case "COMMAND_DEAD_LETTERED" -> {
+                    // refused by its participant: the saga is FAILED on it (a stale dead letter has its own kind)
+                    if (compensationId != null && compensationId.equals(e.messageId)) {
+                        compensation = "DEAD_LETTERED";
+                    } else {
+                        status = "DEAD_LETTERED";
+                        finished = e.at;
+                    }
+                }
                 default -> {
                 }
             }

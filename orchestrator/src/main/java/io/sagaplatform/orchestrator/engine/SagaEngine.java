@@ -29,6 +29,10 @@ import io.sagaplatform.orchestrator.engine.TimelineEvent.Kind;
  * no step waits any more the saga carries on from there — it is reconciled, not left for the operator.</li>
  * <li>A reply for a step outside the current stage, a later attempt, an answer the step does not wait for, or
  * a finished saga is stale: recorded in the timeline, otherwise ignored.</li>
+ * <li>A command its participant dead-lettered will not be applied, and sending it again would only be refused
+ * again: the saga goes FAILED with the participant's reason, the step is neither resent nor undone, and an
+ * operator may compensate (before the pivot) or abort — not retry. A dead letter of a command no step waits on
+ * any more (another attempt, round or direction, a settled step, a finished saga) is recorded and ignored.</li>
  * <li>A saga started on another version of the definition is never re-mapped onto this one (its stages may
  * mean other steps): the first event it gets turns it FAILED with the reason, and only an abort is offered.</li>
  * </ul>
@@ -104,6 +108,56 @@ public final class SagaEngine<D> {
         }
         return stale(state, reply, type + " does not answer step " + step.name() + " while it is "
                 + member.status(), steps);
+    }
+
+    /**
+     * A participant dead-lettered a command of this saga. It counts when it is the command a step of the current
+     * stage waits on — same message id (round and direction) and the attempt the step was last sent with; an
+     * earlier attempt's dead letter is stale, since the resend is still in flight and is judged on its own.
+     */
+    public Transition<D> onDeadLetter(SagaState<D> state, DeadLetter letter, Instant now) {
+        Steps steps = new Steps(now);
+        if (state.status().isFinal()) {
+            return staleDeadLetter(state, letter, "the saga is " + state.status(), steps);
+        }
+        if (otherVersion(state)) {
+            steps.event(TimelineEvent.message(now, Kind.STALE_DEAD_LETTER_IGNORED, letter.step(), letter.attempt(),
+                    letter.messageType(), letter.messageId(), "ignored: " + versionMismatch(state)));
+            return steps.done(refuseOtherVersion(state, steps));
+        }
+        Optional<StepState> waiting = state.step(letter.step());
+        if (waiting.isEmpty() || definition.step(letter.step()).isEmpty()) {
+            return staleDeadLetter(state, letter, "the saga is at " + where(state), steps);
+        }
+        StepState member = waiting.get();
+        if (!member.unsettled()) {
+            return staleDeadLetter(state, letter, "step " + member.step() + " is " + member.status(), steps);
+        }
+        boolean undo = member.compensating();
+        if (!state.commandMessageId(member.step(), undo).equals(letter.messageId())) {
+            return staleDeadLetter(state, letter, "step " + member.step() + " waits on another message ("
+                    + (undo ? "its compensation" : "its command") + " of round " + state.round() + ")", steps);
+        }
+        if (letter.attempt() != member.attempt()) {
+            return staleDeadLetter(state, letter, letter.attempt() > member.attempt()
+                    ? "attempt " + letter.attempt() + " was never sent (at " + member.attempt() + ")"
+                    : "attempt " + member.attempt() + " is in flight", steps);
+        }
+        if (member.deadLettered()) {
+            return staleDeadLetter(state, letter, "already dead-lettered", steps);
+        }
+        String reason = member.step() + ": " + (undo ? "compensation " : "")
+                + (letter.messageType() == null ? "command" : letter.messageType()) + " dead-lettered by "
+                + letter.consumer() + ": " + letter.reason();
+        steps.event(TimelineEvent.message(now, Kind.COMMAND_DEAD_LETTERED, member.step(), letter.attempt(),
+                letter.messageType(), letter.messageId(), reason));
+        SagaState<D> refused = state.withFailureReason(reason).withStep(member.refused(), now);
+        if (state.status() == SagaStatus.FAILED) {
+            return steps.done(refused); // already waiting for an operator: now the reason is known
+        }
+        steps.event(TimelineEvent.of(now, Kind.SAGA_FAILED, member.step(), member.attempt(),
+                reason + "; not sent again, needs an operator"));
+        return steps.done(asleep(refused).withStatus(SagaStatus.FAILED, now));
     }
 
     /** {@link #onTimer(SagaState, Instant, DeliveryEvidence)} with every timed-out command taken as consumed. */
@@ -209,6 +263,12 @@ public final class SagaEngine<D> {
         if (otherVersion(state)) {
             throw new IllegalSagaAction(versionMismatch(state));
         }
+        if (deadLettered(state)) {
+            throw new IllegalSagaAction("Saga " + state.sagaId() + " cannot be retried: its participant dead-lettered "
+                    + names(state.unsettled().stream().filter(StepState::deadLettered).toList())
+                    + ", and would refuse the same command again ("
+                    + state.failureReason().orElse("see the timeline") + ")");
+        }
         Steps steps = new Steps(now);
         boolean forward = state.phase() == Phase.FORWARD;
         steps.event(TimelineEvent.of(now, Kind.OPERATOR_RETRY, firstWaiting(state), 1,
@@ -261,7 +321,7 @@ public final class SagaEngine<D> {
         if (otherVersion(state)) {
             return state.status().isFinal() ? actions : List.of("abort");
         }
-        if (state.status() == SagaStatus.FAILED) {
+        if (state.status() == SagaStatus.FAILED && !deadLettered(state)) {
             actions.add("retry");
         }
         boolean forward = state.status() == SagaStatus.RUNNING
@@ -287,7 +347,7 @@ public final class SagaEngine<D> {
         if (state.phase() == Phase.FORWARD) {
             for (StepState member : state.steps()) {
                 StepDefinition<D> step = definition.step(member.step()).orElseThrow();
-                if (member.status() != Status.FAILED && step.hasCompensation()) {
+                if (member.status() != Status.FAILED && !member.deadLettered() && step.hasCompensation()) {
                     names.add(step.name());
                 }
             }
@@ -345,6 +405,11 @@ public final class SagaEngine<D> {
             type = null; // the step is still named; its command is built when it is really sent
         }
         return new PlannedCommand(step.name(), type, compensation);
+    }
+
+    /** Whether a step of the current stage waits on a command its participant dead-lettered. */
+    private static boolean deadLettered(SagaState<?> state) {
+        return state.unsettled().stream().anyMatch(StepState::deadLettered);
     }
 
     private boolean otherVersion(SagaState<D> state) {
@@ -405,6 +470,11 @@ public final class SagaEngine<D> {
                 state.stage(), state.steps(), steps.now);
         for (StepState member : state.steps()) {
             StepDefinition<D> step = definition.step(member.step()).orElseThrow();
+            if (member.deadLettered()) {
+                // refused by its participant, so never applied: nothing to undo, and no reply will come
+                compensating = compensating.withStep(member.settled(Status.FAILED), steps.now);
+                continue;
+            }
             boolean undo = member.status() == Status.SUCCEEDED
                     || (member.status() == Status.WAITING && undoInFlight.test(member));
             if (undo && step.hasCompensation()) {
@@ -506,6 +576,13 @@ public final class SagaEngine<D> {
         }
         String steps = String.join(" + ", definition.stage(state.stage()).stream().map(StepDefinition::name).toList());
         return "step " + steps + " (" + state.phase() + ")";
+    }
+
+    private Transition<D> staleDeadLetter(SagaState<D> state, DeadLetter letter, String why, Steps steps) {
+        steps.event(TimelineEvent.message(steps.now, Kind.STALE_DEAD_LETTER_IGNORED, letter.step(), letter.attempt(),
+                letter.messageType(), letter.messageId(), "ignored: dead-lettered by " + letter.consumer() + " ("
+                        + letter.reason() + "), but " + why));
+        return steps.done(state);
     }
 
     private Transition<D> stale(SagaState<D> state, Reply reply, String why, Steps steps) {

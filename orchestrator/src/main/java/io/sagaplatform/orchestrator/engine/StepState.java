@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param awaitingRetry the last send timed out; the command is sent again at {@code wakeAt}
  * @param wakeAt when the engine must look at this step again (reply timeout or retry), while it waits
  * @param sentAt when its current command was last sent
+ * @param deadLettered its participant parked the current command on its dead-letter topic: it will not be applied
+ *        (so it is neither resent nor undone), and the step still counts as unsettled, so that the saga holds
  */
 public record StepState(String step, Status status, int attempt, boolean awaitingRetry, Optional<Instant> wakeAt,
-        Instant sentAt) {
+        Instant sentAt, boolean deadLettered) {
 
     public enum Status {
         /** The step's command was sent; its reply is awaited. */
@@ -34,6 +36,11 @@ public record StepState(String step, Status status, int attempt, boolean awaitin
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(wakeAt, "wakeAt");
         Objects.requireNonNull(sentAt, "sentAt");
+    }
+
+    public StepState(String step, Status status, int attempt, boolean awaitingRetry, Optional<Instant> wakeAt,
+            Instant sentAt) {
+        this(step, status, attempt, awaitingRetry, wakeAt, sentAt, false);
     }
 
     /** Whether the step still waits for a reply (to its command or to its compensation). */
@@ -59,6 +66,11 @@ public record StepState(String step, Status status, int attempt, boolean awaitin
     }
 
     StepState asleep() {
-        return new StepState(step, status, attempt, false, Optional.empty(), sentAt);
+        return new StepState(step, status, attempt, false, Optional.empty(), sentAt, deadLettered);
+    }
+
+    /** Its command was dead-lettered: nothing more is scheduled for it. */
+    StepState refused() {
+        return new StepState(step, status, attempt, false, Optional.empty(), sentAt, true);
     }
 }

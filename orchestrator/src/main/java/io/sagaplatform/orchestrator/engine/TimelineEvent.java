@@ -32,6 +32,10 @@ public record TimelineEvent(
         COMPENSATION_RESENT,
         STEP_COMPENSATED,
         STALE_REPLY_IGNORED,
+        /** The participant parked the command the step waits on on its dead-letter topic: the saga is FAILED. */
+        COMMAND_DEAD_LETTERED,
+        /** A dead letter of a command no step waits on (any more): recorded, otherwise ignored. */
+        STALE_DEAD_LETTER_IGNORED,
         SAGA_COMPLETED,
         SAGA_COMPENSATED,
         SAGA_FAILED,

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.MessageTypes;
+import io.sagaplatform.orchestrator.engine.DeadLetter;
 import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
 import io.sagaplatform.orchestrator.engine.Reply;
@@ -49,6 +50,21 @@ final class SagaScenario<D> {
     SagaScenario<D> reply(String step, int attempt, Message payload) {
         return apply(engine.onReply(state, new Reply(step, attempt, MessageTypes.of(payload.getClass()), payload,
                 UUID.randomUUID().toString()), now));
+    }
+
+    /** The participant parks the last command sent for {@code step} (as sent: attempt, message id) on its DLQ. */
+    SagaScenario<D> deadLetter(String step, String consumer, String reason) {
+        return deadLetter(lastSent(step), consumer, reason);
+    }
+
+    SagaScenario<D> deadLetter(OutgoingCommand command, String consumer, String reason) {
+        return deadLetter(command.step(), command.attempt(), command.messageId(),
+                MessageTypes.of(command.command().payload().getClass()).name(), consumer, reason);
+    }
+
+    SagaScenario<D> deadLetter(String step, int attempt, String messageId, String type, String consumer,
+            String reason) {
+        return apply(engine.onDeadLetter(state, new DeadLetter(step, attempt, messageId, type, consumer, reason), now));
     }
 
     /** Moves the virtual clock and lets the engine react to whatever fell due. */
