@@ -45,8 +45,9 @@ final class BadInputs {
     static final String REFERENCE_CUSTOMER = "alice";
     /** Rejected with OUT_OF_STOCK: reserves nothing, authorizes nothing. */
     static final String REFERENCE_ORDER = """
-            {"customerId":"alice","currency":"EUR","lines":[{"sku":"SKU-SOLDOUT","quantity":1,"unitPrice":5.00}],\
-            "shippingAddress":{"recipient":"R","street":"1 Main St","city":"Lyon","postalCode":"69001","country":"FR"}}""";
+            {"customerId":"%s","currency":"EUR","lines":[{"sku":"SKU-SOLDOUT","quantity":1,"unitPrice":5.00}],\
+            "shippingAddress":{"recipient":"R","street":"1 Main St","city":"Lyon","postalCode":"69001","country":"FR"}}"""
+            .formatted(REFERENCE_CUSTOMER);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper ESCAPING = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
