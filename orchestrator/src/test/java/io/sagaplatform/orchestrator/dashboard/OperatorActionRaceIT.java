@@ -153,7 +153,8 @@ class OperatorActionRaceIT {
 
     private static List<String> timelineKinds(UUID saga) {
         try (var c = PostgresTestResource.current().connect();
-                var ps = c.prepareStatement("SELECT kind FROM saga_timeline WHERE saga_id = CAST(? AS uuid) ORDER BY id")) {
+                var ps = c.prepareStatement(
+                        "SELECT kind FROM saga_timeline WHERE saga_id = CAST(? AS uuid) ORDER BY id")) {
             ps.setString(1, saga.toString());
             List<String> kinds = new ArrayList<>();
             try (var rs = ps.executeQuery()) {

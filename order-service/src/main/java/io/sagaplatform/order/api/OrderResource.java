@@ -94,7 +94,8 @@ public class OrderResource {
     public Response place(
             @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
             @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-200 visible ASCII characters")
-            @Parameter(description = "Client-chosen key that makes retries safe; each customer has their own keys") String idempotencyKey,
+            @Parameter(description = "Client-chosen key that makes retries safe; each customer has their own keys")
+            String idempotencyKey,
             @NotNull(message = "a JSON body is required") @Valid PlaceOrderRequest request,
             @Context HttpServerRequest http) {
         if (idempotencyKey == null && http.headers().contains(IDEMPOTENCY_KEY)) {
