@@ -41,10 +41,13 @@ final class BadInputs {
     static final String SCRATCH_SKU = "SKU-BADINPUT-SCRATCH";
     static final String SCRATCH_CUSTOMER = "badinput-scratch";
     static final String SCRATCH_COUNTRY = "TV";
+    /** Whose {@link #REFERENCE_ORDER} is: the Idempotency-Key valid order mutations go under is this customer's. */
+    static final String REFERENCE_CUSTOMER = "alice";
     /** Rejected with OUT_OF_STOCK: reserves nothing, authorizes nothing. */
     static final String REFERENCE_ORDER = """
-            {"customerId":"alice","currency":"EUR","lines":[{"sku":"SKU-SOLDOUT","quantity":1,"unitPrice":5.00}],\
-            "shippingAddress":{"recipient":"R","street":"1 Main St","city":"Lyon","postalCode":"69001","country":"FR"}}""";
+            {"customerId":"%s","currency":"EUR","lines":[{"sku":"SKU-SOLDOUT","quantity":1,"unitPrice":5.00}],\
+            "shippingAddress":{"recipient":"R","street":"1 Main St","city":"Lyon","postalCode":"69001","country":"FR"}}"""
+            .formatted(REFERENCE_CUSTOMER);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper ESCAPING = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
@@ -265,7 +268,16 @@ final class BadInputs {
             values.forEach((name, value) -> {
                 JsonNode mutated = with(base, field.getKey(), value);
                 String caseName = endpoint.label() + ": " + field.getKey() + " " + name;
-                if (accepts(field.getValue(), value)) {
+                if (accepts(field.getValue(), value) && isOrder(endpoint) && field.getKey().equals("customerId")) {
+                    // an Idempotency-Key is its customer's own: under another customer's name the reference key is
+                    // new, and the order would be placed. Sent by the reference order's customer, the valid name
+                    // passes validation (a 400 comes first) and is refused for being someone else's
+                    Map<String, String> headers = json(endpoint.safeHeaders());
+                    headers.put("Authorization", "Bearer " + Tokens.customer(REFERENCE_CUSTOMER));
+                    cases.add(new Case(caseName + " (valid, another customer's)", endpoint.service(),
+                            endpoint.method(), endpoint.safeTarget(), headers, bytes(mutated), false,
+                            Expect.status(403)));
+                } else if (accepts(field.getValue(), value)) {
                     // valid input: where it changes nothing shared, answered as the endpoint answers valid input
                     cases.add(new Case(caseName + " (valid)", endpoint.service(), endpoint.method(),
                             endpoint.safeTarget(), json(endpoint.safeHeaders()), bytes(mutated), false,
@@ -304,6 +316,10 @@ final class BadInputs {
                         Expect.rejected()));
             }
         }
+    }
+
+    private static boolean isOrder(BodyEndpoint endpoint) {
+        return endpoint.service().equals("order-service") && endpoint.safeTarget().equals("/orders");
     }
 
     private void wholeBodyMutations(BodyEndpoint e, List<Case> cases) {

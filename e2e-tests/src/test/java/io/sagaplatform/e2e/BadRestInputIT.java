@@ -40,7 +40,8 @@ import io.sagaplatform.testing.Tokens;
  * be answered with a 4xx {@code application/problem+json} whose {@code status} is the HTTP status and whose
  * {@code detail} says what is wrong — never a 5xx — and the whole run must change nothing in any service's
  * tables. Mutations that are valid input are sent where they cannot change anything shared (an order under
- * an already used Idempotency-Key, which must answer 422; a scratch SKU, customer or country).
+ * the Idempotency-Key its customer already used, which must answer 422 — or 403 when the mutation names another
+ * customer, sent by the key's owner; a scratch SKU, customer or country).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadRestInputIT {

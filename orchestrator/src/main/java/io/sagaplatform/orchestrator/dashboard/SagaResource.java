@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,7 @@ import io.sagaplatform.orchestrator.persistence.UnreadableSaga;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
 import io.sagaplatform.rest.Roles;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 
@@ -55,6 +57,8 @@ import io.smallrye.mutiny.Multi;
 @Tag(name = "Sagas", description = "What every saga is doing, and the operator's actions on it")
 @RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
 public class SagaResource {
+
+    private static final Logger LOG = Logger.getLogger(SagaResource.class);
 
     private final SagaQueries queries;
     private final SagaStore store;
@@ -197,9 +201,9 @@ public class SagaResource {
     @POST
     @Path("/{id}/retry")
     @Consumes(MediaType.WILDCARD)
-    @Transactional
     @Operation(summary = "Send the stuck step of a FAILED saga again (a new message id)")
-    @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
+    @APIResponse(responseCode = "409", description = "The saga's state does not allow it, or the saga changed while"
+            + " the action was being applied (nothing was done: reload it and try again)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SagaViews.SagaSummary retry(@PathParam("id") String id) {
         return act(id, sagaId -> sagas.retry(sagaId, operator()));
@@ -208,9 +212,9 @@ public class SagaResource {
     @POST
     @Path("/{id}/compensate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     @Operation(summary = "Stop going forward and undo the completed steps in reverse order")
-    @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
+    @APIResponse(responseCode = "409", description = "The saga's state does not allow it, or the saga changed while"
+            + " the action was being applied (nothing was done: reload it and try again)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SagaViews.SagaSummary compensate(@PathParam("id") String id, SagaViews.OperatorRequest request) {
         return act(id, sagaId -> sagas.forceCompensation(sagaId, operator(), reason(request)));
@@ -219,26 +223,43 @@ public class SagaResource {
     @POST
     @Path("/{id}/abort")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     @Operation(summary = "Stop the saga where it is, sending nothing more")
-    @APIResponse(responseCode = "409", description = "The saga's state does not allow it",
+    @APIResponse(responseCode = "409", description = "The saga's state does not allow it, or the saga changed while"
+            + " the action was being applied (nothing was done: reload it and try again)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SagaViews.SagaSummary abort(@PathParam("id") String id, SagaViews.OperatorRequest request) {
         return act(id, sagaId -> sagas.abort(sagaId, operator(), reason(request)));
     }
 
+    /**
+     * Runs an operator action in a transaction of its own, so that a failure at any point of it — commit included —
+     * reaches this method after the rollback: an action that lost a race for the saga's row ({@link LostRace}) is
+     * answered with 409 and the status the saga has now, instead of a 500.
+     */
     private SagaViews.SagaSummary act(String id, java.util.function.Consumer<UUID> action) {
         UUID sagaId = sagaId(id);
         try {
-            action.accept(sagaId);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                action.accept(sagaId);
+                return summary(store.find(sagaId).orElseThrow());
+            });
         } catch (UnknownSaga e) {
             throw ProblemException.notFound(e.getMessage());
         } catch (IllegalSagaAction e) {
             throw ProblemException.conflict("saga-state", e.getMessage());
         } catch (UnreadableSaga e) {
             throw ProblemException.conflict("saga-state", e.getMessage() + "; only an abort is possible");
+        } catch (RuntimeException e) {
+            if (!LostRace.is(e)) {
+                throw e;
+            }
+            String now = QuarkusTransaction.requiringNew().call(() -> store.find(sagaId).map(s -> s.status))
+                    .orElse("gone");
+            LOG.infof("Operator action on saga %s lost a race with another change (now %s); rolled back: %s", sagaId,
+                    now, e);
+            throw ProblemException.conflict("saga-changed", "Saga " + sagaId + " changed while this action was being"
+                    + " applied (it is now " + now + "); nothing was done: reload it and try again");
         }
-        return summary(store.find(sagaId).orElseThrow());
     }
 
     static SagaViews.SagaSummary summary(SagaInstanceEntity s) {

@@ -78,14 +78,15 @@ public class OrderResource {
     @RolesAllowed(Roles.CUSTOMER)
     @Operation(summary = "Place an order", description = "Stores the order PENDING and starts its saga. With an"
             + " Idempotency-Key, repeating the same request returns the first order (header Idempotent-Replayed:"
-            + " true); the same key with another body is refused with 422.")
+            + " true); the same key with another body is refused with 422. A key is the customer's own: another"
+            + " customer's request under the same key is an order of theirs.")
     @APIResponse(responseCode = "201", description = "Placed",
             content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "The order is for another customer than the token's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused by this customer with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "The platform is saturated (too many orders in flight): nothing"
             + " was stored; send the same request again after Retry-After seconds (AdmissionFilter answers it)",
@@ -93,7 +94,8 @@ public class OrderResource {
     public Response place(
             @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
             @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-200 visible ASCII characters")
-            @Parameter(description = "Client-chosen key that makes retries safe") String idempotencyKey,
+            @Parameter(description = "Client-chosen key that makes retries safe; each customer has their own keys")
+            String idempotencyKey,
             @NotNull(message = "a JSON body is required") @Valid PlaceOrderRequest request,
             @Context HttpServerRequest http) {
         if (idempotencyKey == null && http.headers().contains(IDEMPOTENCY_KEY)) {

@@ -1,9 +1,12 @@
 package io.sagaplatform.order.application;
 
-/** An idempotency key came back with a different request body than the one it was first used with. */
+/**
+ * A customer sent an idempotency key of theirs again, with a different request body than the one they first used it
+ * with.
+ */
 public class IdempotencyKeyReused extends RuntimeException {
 
     public IdempotencyKeyReused(String key) {
-        super("Idempotency-Key '" + key + "' was already used with a different request body");
+        super("You already used Idempotency-Key '" + key + "' with a different request body");
     }
 }

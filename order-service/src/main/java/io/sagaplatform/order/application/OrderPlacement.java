@@ -24,9 +24,11 @@ import io.sagaplatform.order.domain.Order;
 
 /**
  * Places orders. The order row, its idempotency key and the {@code OrderPlaced} outbox row are written in
- * one transaction. With an {@code Idempotency-Key}, a repeated request returns the first order; the same
- * key with another body is refused. Two concurrent requests with one key: the second blocks on the key's
- * primary key until the first commits, rolls back its own order, and answers with the first one.
+ * one transaction. An {@code Idempotency-Key} is the customer's own (the order's customer, who is the caller):
+ * a repeated request of that customer returns their first order; the same key with another body is refused;
+ * another customer's request under the same key is theirs, placed as any other. Two concurrent requests of one
+ * customer with one key: the second blocks on the (customer, key) primary key until the first commits, rolls
+ * back its own order, and answers with the first one.
  */
 @ApplicationScoped
 public class OrderPlacement {
@@ -47,12 +49,12 @@ public class OrderPlacement {
 
     /**
      * @param requestFingerprint a canonical form of the request body, compared for repeated keys
-     * @throws IdempotencyKeyReused when {@code idempotencyKey} was used with another body
+     * @throws IdempotencyKeyReused when the customer used {@code idempotencyKey} with another body
      */
     public Placement place(PlaceOrder request, Optional<String> idempotencyKey, String requestFingerprint) {
         String hash = sha256(requestFingerprint);
         if (idempotencyKey.isPresent()) {
-            Optional<Placement> earlier = replay(idempotencyKey.get(), hash);
+            Optional<Placement> earlier = replay(request.customerId(), idempotencyKey.get(), hash);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -64,7 +66,7 @@ public class OrderPlacement {
             return placed;
         } catch (KeyTakenMeanwhile e) {
             // another request with the same key committed first; ours rolled back
-            return replay(idempotencyKey.orElseThrow(), hash).orElseThrow(
+            return replay(request.customerId(), idempotencyKey.orElseThrow(), hash).orElseThrow(
                     () -> new IllegalStateException("Idempotency key vanished: " + idempotencyKey.get()));
         }
     }
@@ -83,12 +85,13 @@ public class OrderPlacement {
         em.flush();
         if (idempotencyKey.isPresent()) {
             int claimed = em.createNativeQuery("""
-                    INSERT INTO idempotency_keys (idempotency_key, request_hash, order_id, created_at)
-                    VALUES (?1, ?2, ?3, ?4) ON CONFLICT (idempotency_key) DO NOTHING""")
-                    .setParameter(1, idempotencyKey.get())
-                    .setParameter(2, hash)
-                    .setParameter(3, order.id())
-                    .setParameter(4, clock.instant())
+                    INSERT INTO idempotency_keys (customer_id, idempotency_key, request_hash, order_id, created_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (customer_id, idempotency_key) DO NOTHING""")
+                    .setParameter(1, order.customerId())
+                    .setParameter(2, idempotencyKey.get())
+                    .setParameter(3, hash)
+                    .setParameter(4, order.id())
+                    .setParameter(5, clock.instant())
                     .executeUpdate();
             if (claimed == 0) {
                 throw new KeyTakenMeanwhile();
@@ -100,10 +103,11 @@ public class OrderPlacement {
         return order;
     }
 
-    private Optional<Placement> replay(String key, String hash) {
+    private Optional<Placement> replay(String customerId, String key, String hash) {
         List<?> rows = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
-                "SELECT request_hash, order_id FROM idempotency_keys WHERE idempotency_key = ?1")
-                .setParameter(1, key)
+                "SELECT request_hash, order_id FROM idempotency_keys WHERE customer_id = ?1 AND idempotency_key = ?2")
+                .setParameter(1, customerId)
+                .setParameter(2, key)
                 .getResultList());
         if (rows.isEmpty()) {
             return Optional.empty();

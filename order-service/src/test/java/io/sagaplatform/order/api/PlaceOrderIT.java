@@ -108,12 +108,46 @@ class PlaceOrderIT {
                 .post("/orders").then().statusCode(201);
         long ordersBefore = totalOrders();
 
-        given().auth().oauth2(Tokens.customer("dave")).contentType(ContentType.JSON).header("Idempotency-Key", key).body(OrderRequests.valid("dave"))
+        given().auth().oauth2(Tokens.customer("carol")).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(OrderRequests.valid("carol").replace("\"quantity\":2", "\"quantity\":3"))
                 .post("/orders")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("status", is(422))
                 .body("detail", org.hamcrest.Matchers.containsString(key));
         assertThat(totalOrders()).isEqualTo(ordersBefore);
+    }
+
+    @Test
+    void anIdempotencyKeyIsTheCustomersOwnSoAnotherCustomerUsingItPlacesTheirOwnOrder() {
+        String key = "key-" + UUID.randomUUID();
+        String dave = "dave-" + UUID.randomUUID().toString().substring(0, 8);
+        String gina = "gina-" + UUID.randomUUID().toString().substring(0, 8);
+        String davesOrder = given().auth().oauth2(Tokens.customer(dave)).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(OrderRequests.valid(dave))
+                .post("/orders").then().statusCode(201).header("Idempotent-Replayed", "false").extract().path("id");
+
+        // the same key from another customer tells them nothing about dave: it is a new order of theirs
+        String ginasOrder = given().auth().oauth2(Tokens.customer(gina)).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(OrderRequests.valid(gina))
+                .post("/orders").then().statusCode(201).header("Idempotent-Replayed", "false")
+                .body("customerId", is(gina)).extract().path("id");
+        assertThat(ginasOrder).isNotEqualTo(davesOrder);
+        assertThat(orders(gina, ginasOrder)).isEqualTo(1);
+        assertThat(outboxRows(ginasOrder)).isEqualTo(1);
+
+        // each customer's retry answers with their own first order
+        given().auth().oauth2(Tokens.customer(dave)).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(OrderRequests.valid(dave)).post("/orders")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("id", is(davesOrder));
+        given().auth().oauth2(Tokens.customer(gina)).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(OrderRequests.valid(gina)).post("/orders")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("id", is(ginasOrder));
+        // and another body under a key the customer used is still refused
+        given().auth().oauth2(Tokens.customer(dave)).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(OrderRequests.valid(dave).replace("\"quantity\":2", "\"quantity\":3")).post("/orders")
+                .then().statusCode(422).contentType("application/problem+json");
+        assertThat(PostgresTestResource.current().count(
+                "SELECT count(*) FROM orders WHERE customer_id IN (?, ?)", dave, gina)).isEqualTo(2);
     }
 
     @Test
@@ -130,6 +164,32 @@ class PlaceOrderIT {
             assertThat(outboxRows(ids.iterator().next())).isEqualTo(1);
             assertThat(PostgresTestResource.current().count(
                     "SELECT count(*) FROM orders WHERE customer_id = 'erin'")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentFirstRequestsOfTwoCustomersWithOneIdempotencyKeyPlaceOneOrderEach() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        List<String> customers = List.of("hank-" + UUID.randomUUID().toString().substring(0, 8),
+                "iris-" + UUID.randomUUID().toString().substring(0, 8));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Callable<String>> calls = IntStream.range(0, 6).<Callable<String>>mapToObj(i -> () -> {
+                String customer = customers.get(i % 2);
+                String id = given().auth().oauth2(Tokens.customer(customer)).contentType(ContentType.JSON)
+                        .header("Idempotency-Key", key).body(OrderRequests.valid(customer))
+                        .post("/orders").then().statusCode(201).extract().path("id");
+                return customer + "=" + id;
+            }).toList();
+            Set<String> answers = pool.invokeAll(calls).stream().map(PlaceOrderIT::result).collect(Collectors.toSet());
+            assertThat(answers).as("one order per customer, each answered to all of that customer's requests")
+                    .hasSize(2);
+            for (String customer : customers) {
+                assertThat(PostgresTestResource.current().count(
+                        "SELECT count(*) FROM orders WHERE customer_id = ?", customer)).isEqualTo(1);
+            }
         } finally {
             pool.shutdownNow();
         }
