@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,7 +43,8 @@ import io.sagaplatform.messaging.tracing.MessageTracing;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final long SLOT_POSITION_TTL_MS = 2000;
+    /** How often the slot reader reads the slot's position, and how long one read may take. */
+    private static final Duration SLOT_POSITION_EVERY = Duration.ofSeconds(2);
 
     private final MessagingConfig.Relay config;
     private final PlatformProducer producer;
@@ -53,8 +57,8 @@ public class OutboxRelay {
     private final RelayMetrics metrics;
     private final MessageTracing tracing;
     private final List<PublicationListener> listeners;
-    private SlotPosition slotPosition = SlotPosition.UNKNOWN;
-    private long slotPositionReadAt;
+    private volatile SlotPosition slotPosition = SlotPosition.UNKNOWN;
+    private ScheduledExecutorService slotReader;
 
     private final AtomicReference<RelayState> state = new AtomicReference<>(RelayState.STOPPED);
     private final AtomicLong published = new AtomicLong();
@@ -113,6 +117,13 @@ public class OutboxRelay {
         supervisor = new Thread(this::supervise, "outbox-relay-" + slotName);
         supervisor.setDaemon(true);
         supervisor.start();
+        slotReader = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread reader = new Thread(task, "outbox-relay-slot-" + slotName);
+            reader.setDaemon(true);
+            return reader;
+        });
+        slotReader.scheduleWithFixedDelay(this::readSlotPosition, 0, SLOT_POSITION_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -124,6 +135,8 @@ public class OutboxRelay {
             return;
         }
         running = false;
+        slotReader.shutdownNow();
+        slotPosition = SlotPosition.UNKNOWN;
         closeEngine();
         supervisor.interrupt();
         try {
@@ -144,17 +157,22 @@ public class OutboxRelay {
     }
 
     /**
-     * The slot's confirmed position and the WAL retained for it, read from {@code pg_replication_slots} at most
-     * every {@value #SLOT_POSITION_TTL_MS} ms (the health check and a scrape often ask together) with a short
-     * query timeout.
+     * The slot's confirmed position and the WAL retained for it, as the relay's slot reader last read them from
+     * {@code pg_replication_slots} (every 2 s while the relay runs, each read with a 2 s query timeout; unknown
+     * when the last read failed). Never touches the database: a probe or a scrape answers at once, also while the
+     * connection pool is exhausted and a read would wait for the pool's acquisition timeout.
      */
-    public synchronized SlotPosition slotPosition() {
-        long now = System.nanoTime();
-        if (slotPositionReadAt == 0 || now - slotPositionReadAt > SLOT_POSITION_TTL_MS * 1_000_000) {
-            slotPosition = SlotPosition.read(dataSource, slotName, 2);
-            slotPositionReadAt = now;
-        }
+    public SlotPosition slotPosition() {
         return slotPosition;
+    }
+
+    private void readSlotPosition() {
+        try {
+            slotPosition = SlotPosition.read(dataSource, slotName, (int) SLOT_POSITION_EVERY.toSeconds());
+        } catch (Throwable e) { // a periodic task that throws is never run again
+            slotPosition = SlotPosition.UNKNOWN;
+            LOG.debugf("Reading the position of slot %s failed: %s", slotName, e);
+        }
     }
 
     private void supervise() {
