@@ -36,8 +36,11 @@ import io.sagaplatform.messaging.tracing.MessageTracing;
 /**
  * Runs and supervises the Debezium embedded engine that publishes the outbox. The engine runs on its own
  * thread; when it stops for any reason other than shutdown — a failed send, a lost replication connection,
- * another replica holding the slot — the supervisor starts a new one after an exponential back-off, and the
- * new engine resumes from the last position whose records the broker acknowledged.
+ * another replica holding the slot, an {@link Error} thrown by a handler or a transformation — the supervisor
+ * starts a new one after an exponential back-off, and the new engine resumes from the last position whose records
+ * the broker acknowledged. The supervisor outlives whatever one engine run throws. An error after which the JVM
+ * itself cannot be trusted (see {@link #unrecoverable()}) turns liveness DOWN so that the platform restarts the
+ * process; the supervisor keeps trying meanwhile.
  */
 @Singleton
 public class OutboxRelay {
@@ -65,9 +68,10 @@ public class OutboxRelay {
     private final AtomicLong restarts = new AtomicLong();
     private volatile Instant lastPublishedAt;
     private volatile String lastError;
+    private volatile String unrecoverableError;
 
     private volatile boolean running;
-    private Thread supervisor;
+    private volatile Thread supervisor;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile CountDownLatch engineDone = new CountDownLatch(0);
 
@@ -157,6 +161,23 @@ public class OutboxRelay {
     }
 
     /**
+     * Why the relay cannot recover inside this JVM, if it cannot: it met an {@link OutOfMemoryError} or another
+     * {@link VirtualMachineError} (but a {@link StackOverflowError}, which unwinds only the thread that overflowed),
+     * after which any thread of the process may have stopped half way through its work; or its supervisor ended
+     * while the relay was meant to run. Empty otherwise — every other failure the supervisor retries.
+     */
+    public Optional<String> unrecoverable() {
+        if (unrecoverableError != null) {
+            return Optional.of(unrecoverableError);
+        }
+        Thread current = supervisor;
+        if (running && current != null && current.getState() == Thread.State.TERMINATED) {
+            return Optional.of("the relay's supervisor has ended; last error: " + lastError);
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The slot's confirmed position and the WAL retained for it, as the relay's slot reader last read them from
      * {@code pg_replication_slots} (every 2 s while the relay runs, each read with a 2 s query timeout; unknown
      * when the last read failed). Never touches the database: a probe or a scrape answers at once, also while the
@@ -172,10 +193,19 @@ public class OutboxRelay {
         } catch (Throwable e) { // a periodic task that throws is never run again
             slotPosition = SlotPosition.UNKNOWN;
             LOG.debugf("Reading the position of slot %s failed: %s", slotName, e);
+            noteIfUnrecoverable(e, rootMessage(e));
         }
     }
 
     private void supervise() {
+        try {
+            superviseUntilStopped();
+        } finally {
+            state.set(RelayState.STOPPED);
+        }
+    }
+
+    private void superviseUntilStopped() {
         Duration backoff = config.restartBackoff();
         while (running) {
             long publishedBefore = published.get();
@@ -185,7 +215,7 @@ public class OutboxRelay {
                     PublicationSetup.grantRelayAccess(dataSource, config.replicationUser().get());
                 }
                 runEngineUntilItStops();
-            } catch (Exception e) {
+            } catch (Throwable e) { // an Error too: supervision must outlive whatever one engine run throws
                 recordError(e);
             }
             if (!running) {
@@ -208,7 +238,6 @@ public class OutboxRelay {
             Duration doubled = backoff.multipliedBy(2);
             backoff = doubled.compareTo(config.restartBackoffMax()) > 0 ? config.restartBackoffMax() : doubled;
         }
-        state.set(RelayState.STOPPED);
     }
 
     private void runEngineUntilItStops() throws InterruptedException {
@@ -262,7 +291,16 @@ public class OutboxRelay {
                 .build();
         engine = built;
         engineDone = done;
-        Thread runner = new Thread(built, "outbox-relay-engine-" + slotName);
+        Thread runner = new Thread(() -> {
+            try {
+                built.run();
+            } catch (Throwable e) {
+                recordError(e);
+            } finally {
+                done.countDown(); // the engine reports its end through the completion callback; should it end
+                                  // without one, the supervisor must still not wait for ever
+            }
+        }, "outbox-relay-engine-" + slotName);
         runner.setDaemon(true);
         runner.start();
         try {
@@ -289,9 +327,29 @@ public class OutboxRelay {
     private void recordError(Throwable error) {
         String text = rootMessage(error);
         lastError = text;
+        noteIfUnrecoverable(error, text);
         if (text.contains("replication slot") && text.contains("is active")) {
             state.set(RelayState.STANDBY);
         }
+    }
+
+    private void noteIfUnrecoverable(Throwable error, String text) {
+        if (unrecoverableError == null && isUnrecoverable(error)) {
+            unrecoverableError = text;
+            LOG.errorf("Outbox relay on slot %s met an error the JVM may not recover from; liveness is DOWN so that"
+                    + " the process is restarted (the relay keeps trying meanwhile): %s", slotName, text);
+        }
+    }
+
+    /** A {@link VirtualMachineError} but a {@link StackOverflowError}, anywhere in the chain of causes. */
+    static boolean isUnrecoverable(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
+            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable error) {
