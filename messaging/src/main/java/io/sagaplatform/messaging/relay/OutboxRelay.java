@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,7 +39,8 @@ import io.sagaplatform.messaging.tracing.MessageTracing;
  * thread; when it stops for any reason other than shutdown — a failed send, a lost replication connection,
  * another replica holding the slot, an {@link Error} thrown by a handler or a transformation — the supervisor
  * starts a new one after an exponential back-off, and the new engine resumes from the last position whose records
- * the broker acknowledged. The supervisor outlives whatever one engine run throws. An error after which the JVM
+ * the broker acknowledged, on a fresh Kafka producer if the last one failed in a way it does not get over
+ * ({@link ProducerFailures}). The supervisor outlives whatever one engine run throws. An error after which the JVM
  * itself cannot be trusted (see {@link #unrecoverable()}) turns liveness DOWN so that the platform restarts the
  * process; the supervisor keeps trying meanwhile.
  */
@@ -66,6 +68,8 @@ public class OutboxRelay {
     private final AtomicReference<RelayState> state = new AtomicReference<>(RelayState.STOPPED);
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
+    /** A send failed in a way that leaves the producer unusable: the next engine must start on a fresh one. */
+    private final AtomicBoolean producerSpoiled = new AtomicBoolean();
     private volatile Instant lastPublishedAt;
     private volatile String lastError;
     private volatile String unrecoverableError;
@@ -210,6 +214,11 @@ public class OutboxRelay {
         while (running) {
             long publishedBefore = published.get();
             try {
+                if (producerSpoiled.get()) {
+                    LOG.infof("Outbox relay on slot %s replaces its Kafka producer after %s", slotName, lastError);
+                    producer.renew();
+                    producerSpoiled.set(false);
+                }
                 PublicationSetup.ensure(dataSource, config.publicationName());
                 if (config.replicationUser().isPresent()) {
                     PublicationSetup.grantRelayAccess(dataSource, config.replicationUser().get());
@@ -259,6 +268,9 @@ public class OutboxRelay {
                 failure -> {
                     metrics.publishFailed();
                     recordError(failure);
+                    if (ProducerFailures.spoilProducer(failure)) {
+                        producerSpoiled.set(true);
+                    }
                     done.countDown(); // wake the supervisor: this engine instance must not go on
                 }, tracing);
         Properties props = RelayEngineProperties.build(config, slotName, DatabaseCoordinates.parse(jdbcUrl), jdbcUrl,
