@@ -16,10 +16,10 @@ final class RelayEngineProperties {
     static final String OFFSETS_TABLE = "relay_offsets";
     static final String HEARTBEAT_TABLE = "relay_heartbeat";
 
-    /** Driver settings the PostgreSQL connector knows by name, as {@code database.<name>}; it validates them (sslmode). */
+    /** Driver settings the PostgreSQL connector knows as {@code database.<name>}; it validates them (sslmode). */
     private static final Set<String> CONNECTOR_SETTINGS = Set.of("sslmode", "sslcert", "sslkey", "sslpassword",
             "sslrootcert", "sslfactory", "tcpKeepAlive");
-    /** Set by the relay from the URL's host, port and database and from its own role: a parameter must not replace them. */
+    /** Set by the relay from the URL's host, port and database and from its role: no parameter may replace them. */
     private static final Set<String> RELAY_SETTINGS = Set.of("hostname", "port", "dbname", "user", "password");
 
     private RelayEngineProperties() {

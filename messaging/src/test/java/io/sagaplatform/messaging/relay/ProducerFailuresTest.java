@@ -16,7 +16,7 @@ class ProducerFailuresTest {
     @Test
     void aFatalProducerErrorSpoilsTheProducer() {
         assertThat(ProducerFailures.spoilProducer(new ProducerFencedException("fenced by a newer epoch"))).isTrue();
-        assertThat(ProducerFailures.spoilProducer(new ClusterAuthorizationException("IDEMPOTENT_WRITE denied"))).isTrue();
+        assertThat(ProducerFailures.spoilProducer(new ClusterAuthorizationException("IDEMPOTENT_WRITE"))).isTrue();
         assertThat(ProducerFailures.spoilProducer(new TopicAuthorizationException("order.events"))).isTrue();
         assertThat(ProducerFailures.spoilProducer(new OutOfOrderSequenceException("sequence gap"))).isTrue();
         assertThat(ProducerFailures.spoilProducer(

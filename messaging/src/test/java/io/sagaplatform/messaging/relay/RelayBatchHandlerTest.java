@@ -30,7 +30,8 @@ class RelayBatchHandlerTest {
             if (overflowOnce.getAndSet(false)) {
                 throw new StackOverflowError("serializing a deeply nested payload");
             }
-            return CompletableFuture.completedFuture(new RecordMetadata(new TopicPartition(record.topic(), 0), 0, 0, 0, 0, 0));
+            return CompletableFuture.completedFuture(
+                    new RecordMetadata(new TopicPartition(record.topic(), 0), 0, 0, 0, 0, 0));
         }, Duration.ofSeconds(1), Clock.systemUTC(), publications -> { }, failure::set, MessageTracing.passThrough());
 
         assertThatThrownBy(() -> handler.handleBatch(List.of(outboxChange("{\"n\":1}")), committer))

@@ -52,6 +52,7 @@ class RelayEnginePropertiesTest {
     void aUrlWithoutParametersAddsNothing() {
         Properties p = forUrl("jdbc:postgresql://localhost/orders");
 
-        assertThat(p.stringPropertyNames()).noneMatch(name -> name.startsWith("driver.") || name.startsWith("database.ssl"));
+        assertThat(p.stringPropertyNames())
+                .noneMatch(name -> name.startsWith("driver.") || name.startsWith("database.ssl"));
     }
 }

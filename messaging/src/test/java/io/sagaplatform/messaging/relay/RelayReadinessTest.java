@@ -19,8 +19,8 @@ class RelayReadinessTest {
 
     /** Agroal's default acquisition timeout, longer than the probes' 3 s timeout. */
     private static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(5);
-    /** Well inside the probes' timeout. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(1);
+    /** Inside the probes' timeout, and far from the acquisition timeout a probe that asked the pool would wait. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(2);
 
     private final ScriptedDataSource pool = ScriptedDataSource.exhausted(ACQUISITION_TIMEOUT);
     private final UnitRelay unit = new UnitRelay(pool);
@@ -35,7 +35,8 @@ class RelayReadinessTest {
     @Test
     void concurrentProbesAnswerPromptlyWhileThePoolIsExhausted() {
         unit.relay.start();
-        await().atMost(PROMPTLY).until(() -> pool.waiting() > 0); // the relay itself waits for a connection
+        // the relay itself waits for a connection
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.waiting() > 0);
 
         List<CompletableFuture<HealthCheckResponse>> answers = IntStream.range(0, 4)
                 .mapToObj(i -> CompletableFuture.supplyAsync(unit.readiness()::call, probes))

@@ -13,7 +13,10 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-/** A data source that never hands out a connection: each attempt throws what the test says, or waits like an exhausted pool. */
+/**
+ * A data source that never hands out a connection: each attempt throws what the test says, or waits like an exhausted
+ * pool.
+ */
 final class ScriptedDataSource implements DataSource {
 
     private final Supplier<? extends Error> error;
@@ -32,7 +35,7 @@ final class ScriptedDataSource implements DataSource {
         return new ScriptedDataSource(error, null);
     }
 
-    /** A pool whose connections are all in use: each attempt waits {@code acquisitionTimeout}, then fails as Agroal does. */
+    /** A pool with every connection in use: each attempt waits {@code acquisitionTimeout}, then fails like Agroal. */
     static ScriptedDataSource exhausted(Duration acquisitionTimeout) {
         return new ScriptedDataSource(null, acquisitionTimeout);
     }
