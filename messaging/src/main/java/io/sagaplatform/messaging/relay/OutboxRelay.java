@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,14 +37,19 @@ import io.sagaplatform.messaging.tracing.MessageTracing;
 /**
  * Runs and supervises the Debezium embedded engine that publishes the outbox. The engine runs on its own
  * thread; when it stops for any reason other than shutdown — a failed send, a lost replication connection,
- * another replica holding the slot — the supervisor starts a new one after an exponential back-off, and the
- * new engine resumes from the last position whose records the broker acknowledged.
+ * another replica holding the slot, an {@link Error} thrown by a handler or a transformation — the supervisor
+ * starts a new one after an exponential back-off, and the new engine resumes from the last position whose records
+ * the broker acknowledged, on a fresh Kafka producer if the last one failed in a way it does not get over
+ * ({@link ProducerFailures}). The supervisor outlives whatever one engine run throws. An error after which the JVM
+ * itself cannot be trusted (see {@link #unrecoverable()}) turns liveness DOWN so that the platform restarts the
+ * process; the supervisor keeps trying meanwhile.
  */
 @Singleton
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final long SLOT_POSITION_TTL_MS = 2000;
+    /** How often the slot reader reads the slot's position, and how long one read may take. */
+    private static final Duration SLOT_POSITION_EVERY = Duration.ofSeconds(2);
 
     private final MessagingConfig.Relay config;
     private final PlatformProducer producer;
@@ -53,17 +62,20 @@ public class OutboxRelay {
     private final RelayMetrics metrics;
     private final MessageTracing tracing;
     private final List<PublicationListener> listeners;
-    private SlotPosition slotPosition = SlotPosition.UNKNOWN;
-    private long slotPositionReadAt;
+    private volatile SlotPosition slotPosition = SlotPosition.UNKNOWN;
+    private ScheduledExecutorService slotReader;
 
     private final AtomicReference<RelayState> state = new AtomicReference<>(RelayState.STOPPED);
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
+    /** A send failed in a way that leaves the producer unusable: the next engine must start on a fresh one. */
+    private final AtomicBoolean producerSpoiled = new AtomicBoolean();
     private volatile Instant lastPublishedAt;
     private volatile String lastError;
+    private volatile String unrecoverableError;
 
     private volatile boolean running;
-    private Thread supervisor;
+    private volatile Thread supervisor;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile CountDownLatch engineDone = new CountDownLatch(0);
 
@@ -113,6 +125,13 @@ public class OutboxRelay {
         supervisor = new Thread(this::supervise, "outbox-relay-" + slotName);
         supervisor.setDaemon(true);
         supervisor.start();
+        slotReader = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread reader = new Thread(task, "outbox-relay-slot-" + slotName);
+            reader.setDaemon(true);
+            return reader;
+        });
+        slotReader.scheduleWithFixedDelay(this::readSlotPosition, 0, SLOT_POSITION_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -124,6 +143,8 @@ public class OutboxRelay {
             return;
         }
         running = false;
+        slotReader.shutdownNow();
+        slotPosition = SlotPosition.UNKNOWN;
         closeEngine();
         supervisor.interrupt();
         try {
@@ -144,30 +165,66 @@ public class OutboxRelay {
     }
 
     /**
-     * The slot's confirmed position and the WAL retained for it, read from {@code pg_replication_slots} at most
-     * every {@value #SLOT_POSITION_TTL_MS} ms (the health check and a scrape often ask together) with a short
-     * query timeout.
+     * Why the relay cannot recover inside this JVM, if it cannot: it met an {@link OutOfMemoryError} or another
+     * {@link VirtualMachineError} (but a {@link StackOverflowError}, which unwinds only the thread that overflowed),
+     * after which any thread of the process may have stopped half way through its work; or its supervisor ended
+     * while the relay was meant to run. Empty otherwise — every other failure the supervisor retries.
      */
-    public synchronized SlotPosition slotPosition() {
-        long now = System.nanoTime();
-        if (slotPositionReadAt == 0 || now - slotPositionReadAt > SLOT_POSITION_TTL_MS * 1_000_000) {
-            slotPosition = SlotPosition.read(dataSource, slotName, 2);
-            slotPositionReadAt = now;
+    public Optional<String> unrecoverable() {
+        if (unrecoverableError != null) {
+            return Optional.of(unrecoverableError);
         }
+        Thread current = supervisor;
+        if (running && current != null && current.getState() == Thread.State.TERMINATED) {
+            return Optional.of("the relay's supervisor has ended; last error: " + lastError);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The slot's confirmed position and the WAL retained for it, as the relay's slot reader last read them from
+     * {@code pg_replication_slots} (every 2 s while the relay runs, each read with a 2 s query timeout; unknown
+     * when the last read failed). Never touches the database: a probe or a scrape answers at once, also while the
+     * connection pool is exhausted and a read would wait for the pool's acquisition timeout.
+     */
+    public SlotPosition slotPosition() {
         return slotPosition;
     }
 
+    private void readSlotPosition() {
+        try {
+            slotPosition = SlotPosition.read(dataSource, slotName, (int) SLOT_POSITION_EVERY.toSeconds());
+        } catch (Throwable e) { // a periodic task that throws is never run again
+            slotPosition = SlotPosition.UNKNOWN;
+            LOG.debugf("Reading the position of slot %s failed: %s", slotName, e);
+            noteIfUnrecoverable(e, rootMessage(e));
+        }
+    }
+
     private void supervise() {
+        try {
+            superviseUntilStopped();
+        } finally {
+            state.set(RelayState.STOPPED);
+        }
+    }
+
+    private void superviseUntilStopped() {
         Duration backoff = config.restartBackoff();
         while (running) {
             long publishedBefore = published.get();
             try {
+                if (producerSpoiled.get()) {
+                    LOG.infof("Outbox relay on slot %s replaces its Kafka producer after %s", slotName, lastError);
+                    producer.renew();
+                    producerSpoiled.set(false);
+                }
                 PublicationSetup.ensure(dataSource, config.publicationName());
                 if (config.replicationUser().isPresent()) {
                     PublicationSetup.grantRelayAccess(dataSource, config.replicationUser().get());
                 }
                 runEngineUntilItStops();
-            } catch (Exception e) {
+            } catch (Throwable e) { // an Error too: supervision must outlive whatever one engine run throws
                 recordError(e);
             }
             if (!running) {
@@ -190,7 +247,6 @@ public class OutboxRelay {
             Duration doubled = backoff.multipliedBy(2);
             backoff = doubled.compareTo(config.restartBackoffMax()) > 0 ? config.restartBackoffMax() : doubled;
         }
-        state.set(RelayState.STOPPED);
     }
 
     private void runEngineUntilItStops() throws InterruptedException {
@@ -212,6 +268,9 @@ public class OutboxRelay {
                 failure -> {
                     metrics.publishFailed();
                     recordError(failure);
+                    if (ProducerFailures.spoilProducer(failure)) {
+                        producerSpoiled.set(true);
+                    }
                     done.countDown(); // wake the supervisor: this engine instance must not go on
                 }, tracing);
         Properties props = RelayEngineProperties.build(config, slotName, DatabaseCoordinates.parse(jdbcUrl), jdbcUrl,
@@ -244,7 +303,16 @@ public class OutboxRelay {
                 .build();
         engine = built;
         engineDone = done;
-        Thread runner = new Thread(built, "outbox-relay-engine-" + slotName);
+        Thread runner = new Thread(() -> {
+            try {
+                built.run();
+            } catch (Throwable e) {
+                recordError(e);
+            } finally {
+                done.countDown(); // the engine reports its end through the completion callback; should it end
+                                  // without one, the supervisor must still not wait for ever
+            }
+        }, "outbox-relay-engine-" + slotName);
         runner.setDaemon(true);
         runner.start();
         try {
@@ -271,9 +339,29 @@ public class OutboxRelay {
     private void recordError(Throwable error) {
         String text = rootMessage(error);
         lastError = text;
+        noteIfUnrecoverable(error, text);
         if (text.contains("replication slot") && text.contains("is active")) {
             state.set(RelayState.STANDBY);
         }
+    }
+
+    private void noteIfUnrecoverable(Throwable error, String text) {
+        if (unrecoverableError == null && isUnrecoverable(error)) {
+            unrecoverableError = text;
+            LOG.errorf("Outbox relay on slot %s met an error the JVM may not recover from; liveness is DOWN so that"
+                    + " the process is restarted (the relay keeps trying meanwhile): %s", slotName, text);
+        }
+    }
+
+    /** A {@link VirtualMachineError} but a {@link StackOverflowError}, anywhere in the chain of causes. */
+    static boolean isUnrecoverable(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
+            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable error) {

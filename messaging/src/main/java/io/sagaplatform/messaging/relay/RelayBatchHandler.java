@@ -31,7 +31,8 @@ import io.sagaplatform.messaging.tracing.MessageTracing;
  * acknowledgement, and only then marks the records processed, in order. If any send fails, nothing of the
  * batch is marked, the handler refuses every later batch of this engine instance (Debezium would otherwise
  * go on and commit positions past the failed record), and the relay restarts the engine from the last
- * committed position.
+ * committed position. That holds for whatever the send throws, an {@link Error} too (a StackOverflowError while
+ * serializing, say): the guarantee must not depend on the failure's type.
  *
  * <p>Each record that carries a trace context is sent under a PRODUCER span ({@link MessageTracing#startSend}),
  * ended when the broker acknowledged it, or marked failed with the batch.
@@ -58,16 +59,16 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
     private final Duration ackTimeout;
     private final Clock clock;
     private final Consumer<List<Publication>> onPublished;
-    private final Consumer<Exception> onFailure;
+    private final Consumer<Throwable> onFailure;
     private final MessageTracing tracing;
-    private volatile Exception failure;
+    private volatile Throwable failure;
 
     /**
      * @param onPublished called after a batch was acknowledged and marked, with each published record's topic,
      *        outbox time and acknowledgement time (read from {@code clock} as each acknowledgement is seen)
      */
     RelayBatchHandler(Sender sender, Duration ackTimeout, Clock clock, Consumer<List<Publication>> onPublished,
-            Consumer<Exception> onFailure, MessageTracing tracing) {
+            Consumer<Throwable> onFailure, MessageTracing tracing) {
         this.tracing = tracing;
         this.sender = sender;
         this.ackTimeout = ackTimeout;
@@ -102,8 +103,8 @@ final class RelayBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCha
                         createdAt(sent.get(i)), clock.instant()));
                 spans.get(i).ifPresent(Span::end);
             }
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            failure = e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
+        } catch (ExecutionException | TimeoutException | RuntimeException | Error e) {
+            failure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             for (int i = published.size(); i < spans.size(); i++) {
                 spans.get(i).ifPresent(span -> {
                     MessageTracing.failed(span, failure);

@@ -1,6 +1,7 @@
 package io.sagaplatform.messaging.relay;
 
 import java.util.Properties;
+import java.util.Set;
 
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.messaging.MessagingConfig;
@@ -14,6 +15,12 @@ final class RelayEngineProperties {
 
     static final String OFFSETS_TABLE = "relay_offsets";
     static final String HEARTBEAT_TABLE = "relay_heartbeat";
+
+    /** Driver settings the PostgreSQL connector knows as {@code database.<name>}; it validates them (sslmode). */
+    private static final Set<String> CONNECTOR_SETTINGS = Set.of("sslmode", "sslcert", "sslkey", "sslpassword",
+            "sslrootcert", "sslfactory", "tcpKeepAlive");
+    /** Set by the relay from the URL's host, port and database and from its role: no parameter may replace them. */
+    private static final Set<String> RELAY_SETTINGS = Set.of("hostname", "port", "dbname", "user", "password");
 
     private RelayEngineProperties() {
     }
@@ -43,6 +50,15 @@ final class RelayEngineProperties {
         p.setProperty("database.password", replicationPassword);
         p.setProperty("database.dbname", db.database());
         p.setProperty("topic.prefix", slotName);
+        // Debezium builds its connections' URL from host, port and database only: the datasource URL's parameters
+        // (TLS above all) would be lost. It hands database.* and driver.* settings to the driver, so they go there.
+        db.parameters().forEach((name, value) -> {
+            if (CONNECTOR_SETTINGS.contains(name)) {
+                p.setProperty("database." + name, value);
+            } else if (!RELAY_SETTINGS.contains(name)) {
+                p.setProperty("driver." + name, value);
+            }
+        });
 
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", slotName);

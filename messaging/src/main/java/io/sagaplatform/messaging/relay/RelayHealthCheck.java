@@ -14,6 +14,10 @@ import io.sagaplatform.messaging.MessagingConfig;
  * (or stands by for another replica that streams the same slot), DOWN while it starts, restarts or is
  * stopped — with the last error, so an operator sees why. The slot's confirmed position and the WAL it retains
  * are shown too (absent when they cannot be read): a lag that keeps growing means nothing confirms the slot.
+ *
+ * <p>Everything comes from what the relay keeps in memory ({@link OutboxRelay#slotPosition()} is refreshed in the
+ * background): a probe never waits for the connection pool or for another probe, so it answers well inside its timeout
+ * even while the pool is exhausted.
  */
 @Readiness
 @ApplicationScoped

@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code saga.relay.lag} (timer with histogram, {@code topic}): broker acknowledgement − outbox
  * {@code created_at}, i.e. how long a committed message waited to be on Kafka;</li>
  * <li>{@code saga.relay.slot.lag} (gauge, bytes, {@code slot}): WAL the server retains for the relay's slot,
- * read on scrape; NaN when unknown.</li>
+ * as the relay last read it; NaN when unknown.</li>
  * </ul>
  */
 @Singleton

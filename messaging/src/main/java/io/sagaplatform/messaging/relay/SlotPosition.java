@@ -20,7 +20,7 @@ public record SlotPosition(Optional<String> confirmedFlushLsn, OptionalLong lagB
 
     static final SlotPosition UNKNOWN = new SlotPosition(Optional.empty(), OptionalLong.empty());
 
-    /** Reads the slot's position, giving up after {@code timeoutSeconds}: a scrape must not hang on the database. */
+    /** Reads the slot's position, giving up after {@code timeoutSeconds}: the reader must not hang on the database. */
     static SlotPosition read(DataSource dataSource, String slotName, int timeoutSeconds) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""

@@ -36,6 +36,8 @@ import io.sagaplatform.contracts.common.ShippingAddress;
 import io.sagaplatform.contracts.inventory.InventoryReleased;
 import io.sagaplatform.contracts.order.OrderPlaced;
 import io.sagaplatform.contracts.order.RejectOrder;
+import io.sagaplatform.messaging.PlatformProducer;
+import io.sagaplatform.messaging.PlatformProducers;
 import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -56,6 +58,9 @@ class OutboxRelayIT {
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    PlatformProducer producer;
 
     @BeforeAll
     static void readTopics() {
@@ -164,6 +169,21 @@ class OutboxRelayIT {
     }
 
     @Test
+    void aProducerThatFailsEverySendIsReplacedWhenTheEngineRestarts() {
+        await().atMost(AT_MOST).until(() -> relay.status().state() == RelayState.STREAMING);
+        long restartsBefore = relay.status().restarts();
+        // what a fatal producer error (fenced, not authorised) leaves behind: a producer that refuses every send
+        PlatformProducers.close(producer);
+        UUID orderId = UUID.randomUUID();
+        UUID id = writer.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
+                new RejectOrder(orderId, "after the producer broke"))).get(0);
+
+        awaitOne(id);
+        assertThat(relay.status().restarts()).as("published by the next engine").isGreaterThan(restartsBefore);
+        await().atMost(AT_MOST).until(() -> relay.status().state() == RelayState.STREAMING);
+    }
+
+    @Test
     void readinessIsDownWhileTheRelayIsNotStreamingAndUpAgainAfterwards() {
         await().atMost(AT_MOST).until(() -> relay.status().state() == RelayState.STREAMING);
         given().get("/q/health/ready").then().statusCode(200);
@@ -172,6 +192,9 @@ class OutboxRelayIT {
             given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'outbox-relay' }.status", org.hamcrest.Matchers.is("DOWN"))
                     .body("checks.find { it.name == 'outbox-relay' }.data.state", org.hamcrest.Matchers.is("STOPPED"));
+            // not streaming is no reason to restart the process: liveness stays UP
+            given().get("/q/health/live").then().statusCode(200)
+                    .body("checks.find { it.name == 'outbox-relay' }.status", org.hamcrest.Matchers.is("UP"));
         } finally {
             relay.start();
         }

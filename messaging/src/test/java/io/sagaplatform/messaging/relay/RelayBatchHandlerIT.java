@@ -1,13 +1,13 @@
 package io.sagaplatform.messaging.relay;
 
+import static io.sagaplatform.messaging.relay.TestChanges.heartbeat;
+import static io.sagaplatform.messaging.relay.TestChanges.outboxChange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,16 +16,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
-import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.testing.TestKafka;
 
 /**
@@ -35,9 +31,9 @@ import io.sagaplatform.testing.TestKafka;
 class RelayBatchHandlerIT {
 
     private KafkaProducer<String, byte[]> producer;
-    private final RecordingCommitter committer = new RecordingCommitter();
+    private final TestChanges.RecordingCommitter committer = new TestChanges.RecordingCommitter();
     private final AtomicLong published = new AtomicLong();
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private RelayBatchHandler handler;
 
     @BeforeEach
@@ -83,47 +79,5 @@ class RelayBatchHandlerIT {
                 .hasMessageContaining("waiting for restart");
         assertThat(committer.marked).isEmpty();
         assertThat(committer.batchesFinished).isZero();
-    }
-
-    private static RecordChangeEvent<SourceRecord> outboxChange(String json) {
-        ConnectHeaders headers = new ConnectHeaders();
-        headers.addString(Headers.CE_ID, UUID.randomUUID().toString());
-        headers.addString(Headers.CE_TYPE, "order.OrderPlaced");
-        headers.addString(Headers.SAGA_ID, null);
-        SourceRecord record = new SourceRecord(Map.of("server", "test"), Map.of("lsn", 1L), "relay.handler.test",
-                null, Schema.STRING_SCHEMA, "key-1", Schema.STRING_SCHEMA, json, null, headers);
-        return () -> record;
-    }
-
-    private static RecordChangeEvent<SourceRecord> heartbeat() {
-        SourceRecord record = new SourceRecord(Map.of("server", "test"), Map.of("lsn", 2L),
-                "__debezium-heartbeat.test", Schema.STRING_SCHEMA, "beat");
-        return () -> record;
-    }
-
-    /** Records what the handler marks, as the engine's committer would receive it. */
-    private static final class RecordingCommitter implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
-        final List<RecordChangeEvent<SourceRecord>> marked = new ArrayList<>();
-        int batchesFinished;
-
-        @Override
-        public void markProcessed(RecordChangeEvent<SourceRecord> record) {
-            marked.add(record);
-        }
-
-        @Override
-        public void markBatchFinished() {
-            batchesFinished++;
-        }
-
-        @Override
-        public void markProcessed(RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets offsets) {
-            marked.add(record);
-        }
-
-        @Override
-        public DebeziumEngine.Offsets buildOffsets() {
-            throw new UnsupportedOperationException("the relay never builds offsets of its own");
-        }
     }
 }
