@@ -11,13 +11,27 @@ class AdaptiveLimitTest {
     private static final Duration TARGET = Duration.ofSeconds(1);
 
     @Test
-    void startsAtTheMaximum() {
-        assertThat(new AdaptiveLimit(8, 50, TARGET).current()).isEqualTo(50);
+    void startsAtTheMinimumAndEarnsTheMaximumWhileDecisionsAreQuick() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        assertThat(limit.current()).isEqualTo(8);
+        for (int i = 0; i < 20; i++) {
+            period(limit, 200, 20);
+        }
+        assertThat(limit.current()).isEqualTo(50);
+    }
+
+    /** A limit at the maximum, as after a quick start. */
+    private static AdaptiveLimit warm() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        while (limit.current() < 50) {
+            period(limit, 100, 10);
+        }
+        return limit;
     }
 
     @Test
     void shrinksByAFifthPerPeriodWhileDecisionsTakeLongerThanTheTargetButNeverBelowTheMinimum() {
-        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        AdaptiveLimit limit = warm();
         assertThat(period(limit, 3_300, 100)).isEqualTo(40);
         assertThat(period(limit, 3_300, 100)).isEqualTo(32);
         for (int i = 0; i < 20; i++) {
@@ -29,13 +43,16 @@ class AdaptiveLimitTest {
     @Test
     void aSmallLimitStillShrinksByOne() {
         AdaptiveLimit limit = new AdaptiveLimit(1, 4, TARGET);
+        while (limit.current() < 4) {
+            period(limit, 100, 10);
+        }
         assertThat(period(limit, 2_000, 10)).isEqualTo(3);
         assertThat(period(limit, 2_000, 10)).isEqualTo(2);
     }
 
     @Test
     void followsTheNinetiethPercentileNotTheMean() {
-        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        AdaptiveLimit limit = warm();
         for (int i = 0; i < 85; i++) {
             limit.decided(Duration.ofMillis(100));
         }
@@ -52,7 +69,7 @@ class AdaptiveLimitTest {
             period(limit, 3_000, 50);
         }
         assertThat(limit.current()).isEqualTo(8);
-        assertThat(period(limit, 200, 50)).isEqualTo(9);
+        assertThat(period(limit, 200, 50)).isEqualTo(10);
         for (int i = 0; i < 40; i++) {
             period(limit, 200, 50);
         }
@@ -61,7 +78,7 @@ class AdaptiveLimitTest {
 
     @Test
     void holdsBetweenHalfTheTargetAndTheTargetAndWithoutEvidence() {
-        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        AdaptiveLimit limit = warm();
         period(limit, 3_000, 50);
         assertThat(period(limit, 700, 50)).as("inside the dead band").isEqualTo(40);
         assertThat(limit.adjust()).as("no order decided in the period").isEqualTo(40);
