@@ -15,9 +15,11 @@ import java.util.Arrays;
  * stays.</li>
  * </ul>
  * The dead band between half the target and the target keeps it from oscillating around a single value. It starts
- * at the minimum, as a TCP connection starts slowly: a freshly started stack is cold (measured: letting 50 orders
- * into it at once made them take 7–12 s), and a stack that decides quickly earns the maximum within seconds. A
- * target of zero switches adaptation off: the limit is the maximum.
+ * where it is told: at the maximum, the door lets a burst in at once, as a fixed limit would; at the minimum it starts
+ * slowly, as a TCP connection does — measured on a cold stack offered three times its capacity, 50 orders let in at
+ * once took 7–12 s, while a slow start kept accepted orders near 1 s with the same throughput — but then a
+ * participant that is down from the start holds it at the minimum, since only decisions move it. A target of zero
+ * switches adaptation off: the limit is the maximum.
  */
 final class AdaptiveLimit {
 
@@ -30,11 +32,11 @@ final class AdaptiveLimit {
     private int sampled;
     private volatile int current;
 
-    AdaptiveLimit(int min, int max, Duration target) {
+    AdaptiveLimit(int min, int max, int initial, Duration target) {
         this.max = Math.max(1, max);
         this.min = Math.max(1, Math.min(min, this.max));
         this.targetMillis = target.toMillis();
-        this.current = targetMillis <= 0 ? this.max : this.min;
+        this.current = targetMillis <= 0 ? this.max : Math.max(this.min, Math.min(initial, this.max));
     }
 
     int current() {

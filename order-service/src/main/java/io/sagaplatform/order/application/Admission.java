@@ -55,7 +55,8 @@ public class Admission {
         this.em = em;
         this.config = config;
         this.clock = clock;
-        this.limit = new AdaptiveLimit(config.minInFlight(), config.maxInFlight(), config.targetLatency());
+        this.limit = new AdaptiveLimit(config.minInFlight(), config.maxInFlight(),
+                config.initialInFlight().orElse(config.maxInFlight()), config.targetLatency());
         this.rejected = Counter.builder("saga.orders.rejected").tag("reason", "overloaded")
                 .description("POST /orders refused with 429 because too many orders were in flight")
                 .register(registry);

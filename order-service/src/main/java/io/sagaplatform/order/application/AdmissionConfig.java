@@ -1,6 +1,7 @@
 package io.sagaplatform.order.application;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -38,6 +39,13 @@ public interface AdmissionConfig {
     /** The adaptive limit never goes below this (nor above {@link #maxInFlight()}). */
     @WithDefault("8")
     int minInFlight();
+
+    /**
+     * Where the adaptive limit starts (clamped to [{@link #minInFlight()}, {@link #maxInFlight()}]). Unset: the
+     * maximum, as a fixed limit would. The minimum makes a freshly started, cold stack take work slowly
+     * (BENCHMARKS.md measures both) — but holds the door at the minimum until orders are decided.
+     */
+    Optional<Integer> initialInFlight();
 
     /**
      * Only orders placed this recently count as in flight: an order whose saga waits for an operator (FAILED)

@@ -12,7 +12,7 @@ class AdaptiveLimitTest {
 
     @Test
     void startsAtTheMinimumAndEarnsTheMaximumWhileDecisionsAreQuick() {
-        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, 8, TARGET);
         assertThat(limit.current()).isEqualTo(8);
         for (int i = 0; i < 20; i++) {
             period(limit, 200, 20);
@@ -20,9 +20,16 @@ class AdaptiveLimitTest {
         assertThat(limit.current()).isEqualTo(50);
     }
 
+    @Test
+    void startsWhereItIsToldWithinItsBounds() {
+        assertThat(new AdaptiveLimit(8, 50, 50, TARGET).current()).isEqualTo(50);
+        assertThat(new AdaptiveLimit(8, 50, 500, TARGET).current()).isEqualTo(50);
+        assertThat(new AdaptiveLimit(8, 50, 2, TARGET).current()).isEqualTo(8);
+    }
+
     /** A limit at the maximum, as after a quick start. */
     private static AdaptiveLimit warm() {
-        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, 8, TARGET);
         while (limit.current() < 50) {
             period(limit, 100, 10);
         }
@@ -42,7 +49,7 @@ class AdaptiveLimitTest {
 
     @Test
     void aSmallLimitStillShrinksByOne() {
-        AdaptiveLimit limit = new AdaptiveLimit(1, 4, TARGET);
+        AdaptiveLimit limit = new AdaptiveLimit(1, 4, 1, TARGET);
         while (limit.current() < 4) {
             period(limit, 100, 10);
         }
@@ -64,7 +71,7 @@ class AdaptiveLimitTest {
 
     @Test
     void growsBackByATenthPerPeriodWhileDecisionsAreWellWithinTheTarget() {
-        AdaptiveLimit limit = new AdaptiveLimit(8, 50, TARGET);
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, 8, TARGET);
         for (int i = 0; i < 20; i++) {
             period(limit, 3_000, 50);
         }
@@ -86,13 +93,13 @@ class AdaptiveLimitTest {
 
     @Test
     void aTargetOfZeroKeepsTheMaximum() {
-        AdaptiveLimit limit = new AdaptiveLimit(8, 50, Duration.ZERO);
+        AdaptiveLimit limit = new AdaptiveLimit(8, 50, 8, Duration.ZERO);
         assertThat(period(limit, 10_000, 100)).isEqualTo(50);
     }
 
     @Test
     void aMinimumAboveTheMaximumIsTheMaximum() {
-        AdaptiveLimit limit = new AdaptiveLimit(8, 3, TARGET);
+        AdaptiveLimit limit = new AdaptiveLimit(8, 3, 8, TARGET);
         assertThat(limit.current()).isEqualTo(3);
         for (int i = 0; i < 5; i++) {
             period(limit, 5_000, 10);
