@@ -36,7 +36,6 @@ import io.sagaplatform.contracts.order.OrderRejected;
 import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
-import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.orchestrator.messaging.Participants;
 import io.sagaplatform.testing.ServiceTestProfile;
 
@@ -266,8 +265,7 @@ class SagaDashboardIT {
         UUID order = participants.placeOrder();
         UUID saga = sagaOf(order);
         participants.passFirstStage(saga, order);
-        participants.awaitCommand(order, MessageTypes.SCHEDULE_SHIPMENT, 1);
-        participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED, new ShipmentScheduled(order, UUID.randomUUID()));
+        participants.passSchedule(saga, order);
         participants.awaitCommand(order, MessageTypes.APPROVE_ORDER, 1);
         participants.reply(saga, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(order));
         participants.awaitCommand(order, MessageTypes.CAPTURE_PAYMENT, 1);
@@ -299,8 +297,7 @@ class SagaDashboardIT {
         UUID order = participants.placeOrder();
         UUID saga = sagaOf(order);
         participants.passFirstStage(saga, order);
-        participants.awaitCommand(order, MessageTypes.SCHEDULE_SHIPMENT, 1);
-        participants.reply(saga, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED, new ShipmentScheduled(order, UUID.randomUUID()));
+        participants.passSchedule(saga, order);
         await().atMost(Participants.AT_MOST).until(() -> Participants.status(saga).equals("FAILED"));
         return saga;
     }

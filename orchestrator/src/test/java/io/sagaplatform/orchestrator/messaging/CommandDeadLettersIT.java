@@ -33,7 +33,6 @@ import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
-import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -70,9 +69,7 @@ class CommandDeadLettersIT {
         UUID orderId = participants.placeOrder();
         UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
         participants.passFirstStage(sagaId, orderId);
-        participants.awaitCommand(orderId, MessageTypes.SCHEDULE_SHIPMENT, 1);
-        participants.reply(sagaId, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED,
-                new ShipmentScheduled(orderId, UUID.randomUUID()));
+        participants.passSchedule(sagaId, orderId);
         participants.awaitCommand(orderId, MessageTypes.APPROVE_ORDER, 1);
         participants.reply(sagaId, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderId));
         participants.awaitCommand(orderId, MessageTypes.CAPTURE_PAYMENT, 1);

@@ -27,6 +27,7 @@ import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentDeclineReason;
 import io.sagaplatform.contracts.payment.PaymentDeclined;
+import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.common.OrderLine;
 import io.sagaplatform.contracts.common.ShippingAddress;
@@ -130,6 +131,13 @@ public final class Participants implements AutoCloseable {
         reply(sagaId, "reserve-inventory", MessageTypes.INVENTORY_RESERVED, new InventoryReserved(orderId));
         awaitCommand(orderId, MessageTypes.AUTHORIZE_PAYMENT, 1);
         reply(sagaId, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED, new PaymentAuthorized(orderId, UUID.randomUUID()));
+    }
+
+    /** The shipment is scheduled: the saga moves on to its pivot stage (approve-order ∥ capture-payment). */
+    public void passSchedule(UUID sagaId, UUID orderId) {
+        awaitCommand(orderId, MessageTypes.SCHEDULE_SHIPMENT, 1);
+        reply(sagaId, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED,
+                new ShipmentScheduled(orderId, UUID.randomUUID()));
     }
 
     /**

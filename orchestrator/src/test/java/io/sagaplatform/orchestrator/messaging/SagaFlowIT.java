@@ -35,7 +35,6 @@ import io.sagaplatform.contracts.order.RejectOrder;
 import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
-import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -75,8 +74,7 @@ class SagaFlowIT {
         assertThat(header(reserve, Headers.ATTEMPT)).isEqualTo("1");
 
         participants.passFirstStage(sagaId, orderId);
-        participants.awaitCommand(orderId, MessageTypes.SCHEDULE_SHIPMENT, 1);
-        participants.reply(sagaId, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED, new ShipmentScheduled(orderId, UUID.randomUUID()));
+        participants.passSchedule(sagaId, orderId);
         participants.awaitCommand(orderId, MessageTypes.APPROVE_ORDER, 1);
         participants.reply(sagaId, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderId));
         participants.awaitCommand(orderId, MessageTypes.CAPTURE_PAYMENT, 1);

@@ -18,7 +18,6 @@ import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderRejected;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
-import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.orchestrator.messaging.Participants;
 import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -116,9 +115,7 @@ class SagaMetricsIT {
         UUID orderId = participants.placeOrder();
         UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
         participants.passFirstStage(sagaId, orderId);
-        participants.awaitCommand(orderId, MessageTypes.SCHEDULE_SHIPMENT, 1);
-        participants.reply(sagaId, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED,
-                new ShipmentScheduled(orderId, UUID.randomUUID()));
+        participants.passSchedule(sagaId, orderId);
         participants.awaitCommand(orderId, MessageTypes.APPROVE_ORDER, 1);
         participants.reply(sagaId, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderId));
         participants.awaitCommand(orderId, MessageTypes.CAPTURE_PAYMENT, 1);
