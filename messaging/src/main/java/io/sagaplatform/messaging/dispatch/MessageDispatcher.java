@@ -41,7 +41,8 @@ import io.sagaplatform.messaging.tracing.MessageTracing;
  * <ol>
  * <li>the envelope is read from the headers, the type looked up, the schema version checked and the
  * payload decoded against its JSON Schema — any failure dead-letters the record with the reason;</li>
- * <li>the handler runs in a new transaction together with the inbox entry; a duplicate changes nothing, and
+ * <li>the handler runs in a new transaction together with the inbox entry — one transaction for all the readable
+ * records of a poll ({@link #dispatchAll}), or one per record when that fails; a duplicate changes nothing, and
  * a duplicate saga command has the replies it caused the first time sent again (same outcome);</li>
  * <li>a transient failure (database unreachable, lock conflict) is retried in place until it passes, so the
  * partition waits rather than losing order; any other failure is retried {@code maxAttempts} times and then
