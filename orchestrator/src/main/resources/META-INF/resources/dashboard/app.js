@@ -467,8 +467,16 @@ async function runConfirmedAction() {
     const reason = $('confirm-reason').value.trim();
     body = JSON.stringify(reason ? { reason } : {});
   }
-  const summary = await api(`/sagas/${encodeURIComponent(pending.sagaId)}/${pending.action}`,
-    { method: 'POST', headers, body });
+  let summary;
+  try {
+    summary = await api(`/sagas/${encodeURIComponent(pending.sagaId)}/${pending.action}`,
+      { method: 'POST', headers, body });
+  } catch (e) {
+    // refused (409: the saga changed meanwhile, or no longer allows this): show it as it is now, with the
+    // actions it allows now, next to the reason
+    await refreshDetail().catch(() => {});
+    throw e;
+  }
   showNotice(`${ACTION_TITLES[pending.action].replace('…', '')} accepted by ${operatorName()}: saga `
     + `${short(summary.id)} is now ${summary.status}.`);
   await Promise.all([refreshDetail(), refreshList(), refreshStats()]);
