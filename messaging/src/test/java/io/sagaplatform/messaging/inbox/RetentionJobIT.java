@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.testing.ServiceTestProfile;
+import io.sagaplatform.messaging.support.TestEffectsRetention;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 
 @QuarkusTest
@@ -39,5 +40,21 @@ class RetentionJobIT {
         assertThat(purged.inboxRows()).isGreaterThanOrEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM inbox WHERE message_id = ?1", old)).isZero();
         assertThat(db.count("SELECT count(*) FROM inbox WHERE message_id = ?1", recent)).isEqualTo(1);
+    }
+
+    @Test
+    void purgesAServicesOwnTableByItsRule() {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        db.execute("INSERT INTO test_effects (message_id, order_id, applied_at) VALUES ('m', ?1, ?2)", old,
+                Instant.now().minus(31, ChronoUnit.DAYS));
+        db.execute("INSERT INTO test_effects (message_id, order_id, applied_at) VALUES ('m', ?1, ?2)", recent,
+                Instant.now().minus(29, ChronoUnit.DAYS));
+
+        RetentionJob.Purged purged = retention.purge();
+
+        assertThat(purged.byRule().get(TestEffectsRetention.NAME)).isGreaterThanOrEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM test_effects WHERE order_id = ?1", old)).isZero();
+        assertThat(db.count("SELECT count(*) FROM test_effects WHERE order_id = ?1", recent)).isEqualTo(1);
     }
 }
