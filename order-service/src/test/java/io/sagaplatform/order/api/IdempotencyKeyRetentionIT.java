@@ -55,8 +55,8 @@ class IdempotencyKeyRetentionIT {
     }
 
     private static String place(String key) {
-        return given().auth().oauth2(Tokens.customer("erin")).contentType(ContentType.JSON)
-                .header("Idempotency-Key", key).body(OrderRequests.valid("erin"))
+        return given().auth().oauth2(Tokens.customer("rita")).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(OrderRequests.valid("rita"))
                 .post("/orders").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().path("id");
     }
 }
