@@ -31,7 +31,6 @@ import io.restassured.RestAssured;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.Topics;
-import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.PostgresTestResource;
@@ -67,12 +66,7 @@ class CommandDeadLettersIT {
     @Test
     void aCaptureThePaymentServiceDeadLettersFailsTheSagaWithItsReasonAndIsNotSentAgain() {
         UUID orderId = participants.placeOrder();
-        UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
-        participants.passFirstStage(sagaId, orderId);
-        participants.passSchedule(sagaId, orderId);
-        participants.awaitCommand(orderId, MessageTypes.APPROVE_ORDER, 1);
-        participants.reply(sagaId, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderId));
-        participants.awaitCommand(orderId, MessageTypes.CAPTURE_PAYMENT, 1);
+        UUID sagaId = participants.driveToCapture(orderId);
 
         // payment-service refuses the capture, and would refuse every resend of it the same way
         String reason = "Payment rule violated: no authorization to capture for order " + orderId;

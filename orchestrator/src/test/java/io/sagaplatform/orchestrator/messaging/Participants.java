@@ -27,6 +27,8 @@ import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentDeclineReason;
 import io.sagaplatform.contracts.payment.PaymentDeclined;
+import io.sagaplatform.contracts.payment.PaymentCaptured;
+import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.common.OrderLine;
@@ -138,6 +140,28 @@ public final class Participants implements AutoCloseable {
         awaitCommand(orderId, MessageTypes.SCHEDULE_SHIPMENT, 1);
         reply(sagaId, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED,
                 new ShipmentScheduled(orderId, UUID.randomUUID()));
+    }
+
+    /**
+     * Answers a successful saga's commands for the placed order up to the approval, and waits until the capture
+     * is asked; returns the saga id.
+     */
+    public UUID driveToCapture(UUID orderId) {
+        UUID sagaId = sagaOf(awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
+        passFirstStage(sagaId, orderId);
+        passSchedule(sagaId, orderId);
+        awaitCommand(orderId, MessageTypes.APPROVE_ORDER, 1);
+        reply(sagaId, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderId));
+        awaitCommand(orderId, MessageTypes.CAPTURE_PAYMENT, 1);
+        return sagaId;
+    }
+
+    /** Places an order and answers every command of its saga successfully; returns the saga id. */
+    public UUID complete() {
+        UUID orderId = placeOrder();
+        UUID sagaId = driveToCapture(orderId);
+        reply(sagaId, "capture-payment", MessageTypes.PAYMENT_CAPTURED, new PaymentCaptured(orderId));
+        return sagaId;
     }
 
     /**

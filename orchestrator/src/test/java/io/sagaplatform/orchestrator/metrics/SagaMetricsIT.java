@@ -15,9 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
-import io.sagaplatform.contracts.order.OrderApproved;
 import io.sagaplatform.contracts.order.OrderRejected;
-import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.orchestrator.messaging.Participants;
 import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -52,7 +50,7 @@ class SagaMetricsIT {
         double completedBefore = before.value("saga_completed_total", Map.of("type", TYPE));
         double compensatedBefore = before.value("saga_compensated_total", Map.of("type", TYPE));
 
-        UUID completed = complete();
+        UUID completed = participants.complete();
         UUID compensated = compensate();
         await().atMost(AT_MOST).until(() -> Participants.status(completed).equals("COMPLETED")
                 && Participants.status(compensated).equals("COMPENSATED"));
@@ -111,17 +109,6 @@ class SagaMetricsIT {
         await().atMost(AT_MOST).until(() -> Participants.status(sagaId).equals("COMPENSATED"));
     }
 
-    private UUID complete() {
-        UUID orderId = participants.placeOrder();
-        UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
-        participants.passFirstStage(sagaId, orderId);
-        participants.passSchedule(sagaId, orderId);
-        participants.awaitCommand(orderId, MessageTypes.APPROVE_ORDER, 1);
-        participants.reply(sagaId, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderId));
-        participants.awaitCommand(orderId, MessageTypes.CAPTURE_PAYMENT, 1);
-        participants.reply(sagaId, "capture-payment", MessageTypes.PAYMENT_CAPTURED, new PaymentCaptured(orderId));
-        return sagaId;
-    }
 
     private UUID compensate() {
         UUID orderId = participants.placeOrder();

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.sagaplatform.contracts.MessageTypes;
-import io.sagaplatform.contracts.order.OrderApproved;
-import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.messaging.inbox.RetentionJob;
 import io.sagaplatform.orchestrator.messaging.Participants;
 import io.sagaplatform.testing.PostgresTestResource;
@@ -65,14 +62,7 @@ class FinishedSagaRetentionIT {
     }
 
     private static UUID complete() {
-        UUID orderId = participants.placeOrder();
-        UUID sagaId = Participants.sagaOf(participants.awaitCommand(orderId, MessageTypes.RESERVE_INVENTORY, 1));
-        participants.passFirstStage(sagaId, orderId);
-        participants.passSchedule(sagaId, orderId);
-        participants.awaitCommand(orderId, MessageTypes.APPROVE_ORDER, 1);
-        participants.reply(sagaId, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(orderId));
-        participants.awaitCommand(orderId, MessageTypes.CAPTURE_PAYMENT, 1);
-        participants.reply(sagaId, "capture-payment", MessageTypes.PAYMENT_CAPTURED, new PaymentCaptured(orderId));
+        UUID sagaId = participants.complete();
         await().atMost(Participants.AT_MOST).until(() -> Participants.status(sagaId).equals("COMPLETED"));
         return sagaId;
     }
