@@ -17,7 +17,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        database = TestDatabase.create();
+        database = TestDatabase.create(server());
         current = database;
         return Map.of(
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
@@ -30,6 +30,11 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         if (database != null) {
             database.close();
         }
+    }
+
+    /** The server the test database is created on: the machine's PostgreSQL. */
+    protected PostgresServer server() {
+        return PostgresServer.LOCAL;
     }
 
     /** The database of the application under test, for assertions made straight in SQL. */

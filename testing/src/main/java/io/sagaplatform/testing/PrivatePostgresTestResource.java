@@ -1,39 +1,31 @@
 package io.sagaplatform.testing;
 
-import java.util.Map;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 /**
  * Like {@link PostgresTestResource}, but the database lives on a private PostgreSQL server
  * ({@link PostgresProcess}) that the test may stop and start — an outage the machine's shared cluster must never
  * see. The server and its directory go when the application under test stops.
  */
-public class PrivatePostgresTestResource implements QuarkusTestResourceLifecycleManager {
+public class PrivatePostgresTestResource extends PostgresTestResource {
 
     private static volatile PostgresProcess current;
-    private PostgresProcess server;
+    private PostgresProcess process;
 
     @Override
-    public Map<String, String> start() {
-        server = PostgresProcess.start();
-        current = server;
-        TestDatabase database = TestDatabase.create(server.server());
-        return Map.of(
-                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", database.user(),
-                "quarkus.datasource.password", database.password());
+    protected PostgresServer server() {
+        process = PostgresProcess.start();
+        current = process;
+        return process.server();
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.close(); // its databases and slots go with it
+        if (process != null) {
+            process.close(); // its databases and slots go with it
         }
     }
 
     /** The private server of the application under test. */
-    public static PostgresProcess current() {
+    public static PostgresProcess process() {
         if (current == null) {
             throw new IllegalStateException("No PrivatePostgresTestResource has started in this JVM");
         }

@@ -54,7 +54,7 @@ class DatabaseOutageIT {
     @Test
     void aConsumerWaitsOutANinetySecondDatabaseOutageAndCarriesOnWithoutARestart() throws Exception {
         UUID arrivedDuringOutage = UUID.randomUUID();
-        try (AutoCloseable outage = PrivatePostgresTestResource.current().outage()) {
+        try (AutoCloseable outage = PrivatePostgresTestResource.process().outage()) {
             KafkaProbe.send(TestMessages.plain(Topics.INVENTORY_COMMANDS, arrivedDuringOutage.toString(),
                     MessageTypes.RESERVE_INVENTORY, reserve(arrivedDuringOutage), TestMessages.newId()));
             // the consumer keeps retrying the record and stays alive for the whole outage
