@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Brings the machine's PostgreSQL cluster up for the saga platform (see shared DESIGN.md §2):
+# Brings the machine's PostgreSQL cluster up for the saga platform:
 # logical replication on, enough slots / WAL senders / connections, pg_stat_statements (for ./saga profile),
 # the roles and databases of every service plus the test role. Idempotent: safe on a fresh machine (cluster stopped) and on
 # one where the cluster already runs; a second run changes nothing.

@@ -80,16 +80,19 @@ public final class WireFormat {
     public static byte[] encode(Message message) {
         Objects.requireNonNull(message, "message");
         MessageType<? extends Message> type = MessageTypes.of(message.getClass());
-        byte[] json;
+        // one pass from the record to a tree, checked, then written: no text is produced only to be parsed again
         JsonNode tree;
         try {
-            json = MAPPER.writeValueAsBytes(message);
-            tree = MAPPER.readTree(json);
-        } catch (IOException e) {
+            tree = MAPPER.valueToTree(message);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot write " + type + " as JSON", e);
         }
         validate(type, tree);
-        return json;
+        try {
+            return MAPPER.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + type + " as JSON", e);
+        }
     }
 
     /**

@@ -89,7 +89,7 @@ public interface MessagingConfig {
 
         /**
          * How long Debezium waits for new changes when its queue is empty. The latency knob: Debezium's default
-         * 500 ms costs ~250 ms per hop; 10 ms costs ~12 % of a core idle per service (DESIGN.md §4).
+         * 500 ms costs ~250 ms per hop; shorter intervals cost idle CPU in every service (BENCHMARKS.md, "Relay poll interval").
          */
         @WithDefault("50ms")
         Duration pollInterval();
