@@ -33,7 +33,12 @@ import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.inbox.Inbox;
+import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.outbox.Outbox;
+import io.sagaplatform.messaging.participant.CommandHandler;
+import io.sagaplatform.messaging.participant.CommandTable;
+import io.sagaplatform.messaging.participant.Reply;
+import io.sagaplatform.messaging.participant.SagaParticipant;
 import io.sagaplatform.messaging.tracing.MessageTracing;
 
 /**
@@ -85,9 +90,9 @@ public class MessageDispatcher {
     /** Records being retried after a failure, by message id, with when their first attempt failed. */
     private final Map<String, Long> retrying = new ConcurrentHashMap<>();
 
-    MessageDispatcher(@All List<MessageHandler<?>> handlers, @All List<MultiTypeHandler> multiHandlers, Inbox inbox,
-            Outbox outbox, DeadLetters deadLetters, MessagingConfig config, DispatchMetrics metrics,
-            MessageTracing tracing) {
+    MessageDispatcher(@All List<MessageHandler<?>> handlers, @All List<MultiTypeHandler> multiHandlers,
+            @All List<SagaParticipant> participants, Inbox inbox, Outbox outbox, DeadLetters deadLetters,
+            MessagingConfig config, DispatchMetrics metrics, MessageTracing tracing) {
         this.tracing = tracing;
         for (MessageHandler<?> handler : handlers) {
             register(new Route(handler.type(), handler, (message, envelope) -> invoke(handler, message, envelope)));
@@ -96,6 +101,12 @@ public class MessageDispatcher {
             for (MessageType<?> type : handler.types()) {
                 register(new Route(type, handler, handler::handle));
             }
+        }
+        for (SagaParticipant participant : participants) {
+            CommandTable commands = new CommandTable();
+            participant.register(commands);
+            commands.handlers().forEach((type, handler) -> register(new Route(type, participant,
+                    (command, envelope) -> answer(participant, handler, command, envelope))));
         }
         this.inbox = inbox;
         this.outbox = outbox;
@@ -380,6 +391,18 @@ public class MessageDispatcher {
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private static void invoke(MessageHandler handler, Message message, Envelope envelope) {
         handler.handle(message, envelope);
+    }
+
+    /** A participant's command: its handler's reply goes to the outbox in the same transaction, as the answer. */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private void answer(SagaParticipant participant, CommandHandler handler, Message command, Envelope envelope) {
+        Reply reply = (Reply) handler.handle(command);
+        if (reply == null) {
+            throw new IllegalStateException(participant.getClass().getName() + " answered " + envelope.type() + " "
+                    + envelope.id() + " with no reply");
+        }
+        outbox.append(OutgoingMessage.replyTo(envelope, participant.aggregateType(), reply.aggregateId(),
+                reply.message()));
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -25,7 +25,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.Topics;
+import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.contracts.common.StockLine;
+import io.sagaplatform.contracts.inventory.InventoryReleased;
+import io.sagaplatform.contracts.inventory.ReleaseInventory;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
@@ -113,6 +116,32 @@ class InboundDispatchIT {
             // each redelivery replays the original reply once, never the replays themselves
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> replies.records(r -> sagaId.toString().equals(r.key())).size() == 3);
+        }
+    }
+
+    @Test
+    void aParticipantsReplyCarriesTheCommandsSagaContextAndIsSentAgainOnRedelivery() {
+        UUID orderId = UUID.randomUUID();
+        UUID sagaId = UUID.randomUUID();
+        String commandId = TestMessages.newId();
+        try (KafkaProbe replies = KafkaProbe.reading(Topics.SAGA_REPLIES)) {
+            for (int delivery = 1; delivery <= 2; delivery++) {
+                KafkaProbe.send(TestMessages.saga(Topics.INVENTORY_COMMANDS, MessageTypes.RELEASE_INVENTORY,
+                        new ReleaseInventory(orderId), sagaId, "reserve-inventory", 2, commandId));
+            }
+            List<ConsumerRecord<String, byte[]>> sent = replies.await(2, r -> sagaId.toString().equals(r.key()), AT_MOST);
+
+            assertThat(db.count("SELECT count(*) FROM test_effects WHERE message_id = ?1", "release:" + orderId))
+                    .as("applied once").isEqualTo(1);
+            assertThat(sent).extracting(r -> header(r, Headers.CE_TYPE))
+                    .containsOnly(MessageTypes.INVENTORY_RELEASED.name());
+            assertThat(sent).extracting(r -> header(r, Headers.CAUSATION_ID)).containsOnly(commandId);
+            assertThat(sent).extracting(r -> header(r, Headers.SAGA_ID)).containsOnly(sagaId.toString());
+            assertThat(sent).extracting(r -> header(r, Headers.STEP)).containsOnly("reserve-inventory");
+            assertThat(sent).extracting(r -> header(r, Headers.ATTEMPT)).containsOnly("2");
+            assertThat(sent).extracting(r -> header(r, Headers.CE_SUBJECT)).containsOnly(orderId.toString());
+            assertThat(WireFormat.decode(MessageTypes.INVENTORY_RELEASED, sent.get(0).value()))
+                    .isEqualTo(new InventoryReleased(orderId, false));
         }
     }
 
