@@ -2,56 +2,47 @@ package io.sagaplatform.testing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import java.util.Arrays;
-
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The layer rules every saga participant keeps (each service's {@code ArchitectureTest} applies them to its own
- * root package): {@code domain} is plain Java and JPA — no messaging, contracts, REST, Quarkus or other layer;
- * {@code application} answers commands through the participant API and sees neither envelopes nor the outbox
- * (except the classes named as publishers of events); nothing below {@code api} depends on it.
+ * The layer rules every saga participant keeps; a service applies them to its own classes with
+ * {@code @ArchTest static final ArchTests layers = ArchTests.in(ParticipantLayers.class)} under
+ * {@code @AnalyzeClasses(packages = "<its root package>")}: {@code domain} is plain Java and JPA; command handlers
+ * answer through the participant API and see neither envelopes nor the outbox; REST stays in {@code api}.
  */
 public final class ParticipantLayers {
 
     private static final String ENVELOPE = "io.sagaplatform.messaging.dispatch.Envelope";
-    private static final String OUTBOX = "io.sagaplatform.messaging.outbox.Outbox";
     private static final String MESSAGE_HANDLER = "io.sagaplatform.messaging.dispatch.MessageHandler";
+    private static final String OUTBOX = "io.sagaplatform.messaging.outbox.Outbox";
+    private static final String SAGA_PARTICIPANT = "io.sagaplatform.messaging.participant.SagaParticipant";
 
     private ParticipantLayers() {
     }
 
-    /** {@code <root>.domain} depends on nothing but the JDK, JPA and itself. */
-    public static ArchRule domainIsPlain(String root) {
-        return noClasses().that().resideInAPackage(root + ".domain..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sagaplatform.messaging..",
-                        "io.sagaplatform.contracts..", "io.sagaplatform.rest..", "jakarta.ws.rs..", "jakarta.enterprise..",
-                        "jakarta.transaction..", "io.quarkus..", "io.vertx..", "io.smallrye..", "org.apache.kafka..",
-                        "org.jboss.resteasy..", root + ".api..", root + ".application..")
-                .because("the domain holds the business rules, free of transport and framework");
-    }
+    @ArchTest
+    static final ArchRule domainIsPlain = noClasses().that().resideInAPackage("..domain..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sagaplatform.messaging..",
+                    "io.sagaplatform.contracts..", "io.sagaplatform.rest..", "jakarta.ws.rs..", "jakarta.enterprise..",
+                    "jakarta.transaction..", "io.quarkus..", "io.vertx..", "io.smallrye..", "org.apache.kafka..",
+                    "org.jboss.resteasy..", "..api..", "..application..")
+            .because("the domain holds the business rules, free of transport and framework");
 
-    /**
-     * {@code <root>.application} uses the participant API: no {@code Envelope}, no hand-written
-     * {@code MessageHandler}, and no {@code Outbox} outside {@code eventPublishers} (classes that publish a domain
-     * event of their own, such as order-service's placement).
-     */
-    public static ArchRule applicationAnswersThroughTheParticipantApi(String root, String... eventPublishers) {
-        DescribedPredicate<JavaClass> publisher = DescribedPredicate.describe("an event publisher",
-                c -> Arrays.asList(eventPublishers).contains(c.getName()));
-        return noClasses().that().resideInAPackage(root + ".application..").and(DescribedPredicate.not(publisher))
-                .should().dependOnClassesThat().haveFullyQualifiedName(ENVELOPE)
-                .orShould().dependOnClassesThat().haveFullyQualifiedName(OUTBOX)
-                .orShould().dependOnClassesThat().haveFullyQualifiedName(MESSAGE_HANDLER)
-                .because("a participant's handlers return their replies; the dispatcher writes and replays them");
-    }
+    @ArchTest
+    static final ArchRule applicationSeesNoEnvelope = noClasses().that().resideInAPackage("..application..")
+            .should().dependOnClassesThat().haveFullyQualifiedName(ENVELOPE)
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(MESSAGE_HANDLER)
+            .because("commands are answered through the participant API, which hides the envelope");
 
-    /** Nothing outside {@code <root>.api} depends on the REST layer. */
-    public static ArchRule onlyTheApiKnowsRest(String root) {
-        return noClasses().that().resideOutsideOfPackage(root + ".api..")
-                .should().dependOnClassesThat().resideInAnyPackage(root + ".api..", "jakarta.ws.rs..")
-                .because("REST is an adapter at the edge");
-    }
+    @ArchTest
+    static final ArchRule participantsReturnTheirReplies = noClasses().that().implement(SAGA_PARTICIPANT)
+            .should().dependOnClassesThat().haveFullyQualifiedName(OUTBOX)
+            .because("a handler returns its reply; the dispatcher writes it to the outbox and replays it on"
+                    + " redelivery (the outbox is for a service's own domain events)");
+
+    @ArchTest
+    static final ArchRule onlyTheApiKnowsRest = noClasses().that().resideOutsideOfPackage("..api..")
+            .should().dependOnClassesThat().resideInAnyPackage("..api..", "jakarta.ws.rs..")
+            .because("REST is an adapter at the edge");
 }
