@@ -5,3 +5,5 @@ CREATE INDEX saga_instance_order ON saga_instance (order_id);
 CREATE INDEX saga_instance_open ON saga_instance (started_at DESC) WHERE status IN ('RUNNING', 'COMPENSATING', 'FAILED');
 -- and the stats read the sagas finished in their window (FAILED ones included) from an index.
 CREATE INDEX saga_instance_finished_at ON saga_instance (finished_at DESC) WHERE finished_at IS NOT NULL;
+-- GET /sagas?type= newest first (and its capped count) from one index range, even for a type with no sagas.
+CREATE INDEX saga_instance_type ON saga_instance (saga_type, started_at DESC);
