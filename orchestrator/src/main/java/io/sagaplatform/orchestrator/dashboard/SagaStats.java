@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 /**
  * {@code GET /sagas/stats}, cached per window and stuck threshold: the dashboard refreshes every few seconds, and
  * over a month of a million sagas the counts read a million index entries. An answer at most {@code max-age} old
+ * (or ten times what computing it took, when that is longer)
  * is served as it is; an older one is served too while one background refresh replaces it (so no request waits for
  * the queries), unless it is older than three times {@code max-age} (nobody asked for a while): then the request
  * computes it. At most {@link #KEYS} combinations are kept, the least recently asked for goes first.
@@ -25,6 +26,7 @@ public class SagaStats {
 
     private static final Logger LOG = Logger.getLogger(SagaStats.class);
     static final int KEYS = 32;
+    static final int COST_FACTOR = 10;
 
     private record Key(Duration window, Duration stuckFor) {
     }
@@ -62,10 +64,11 @@ public class SagaStats {
             cached = cache.get(key);
         }
         Duration age = cached == null ? null : Duration.between(cached.computedAt(), clock.instant());
-        if (cached != null && age.compareTo(maxAge) <= 0) {
+        Duration fresh = cached == null ? maxAge : Duration.ofSeconds(cached.maxAgeSeconds());
+        if (cached != null && age.compareTo(fresh) <= 0) {
             return cached;
         }
-        if (cached != null && age.compareTo(maxAge.multipliedBy(3)) <= 0) {
+        if (cached != null && age.compareTo(fresh.multipliedBy(3)) <= 0) {
             if (refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
                 refresher.execute(() -> {
                     try {
@@ -82,8 +85,17 @@ public class SagaStats {
         return compute(key);
     }
 
+    /**
+     * Computes and caches. An answer that took long is kept longer: at least {@value #COST_FACTOR} times what it
+     * took (a month of a million sagas takes seconds on a busy machine), so refreshing never keeps the database
+     * busier than a tenth of the time, whatever the window.
+     */
     private SagaViews.Stats compute(Key key) {
-        SagaViews.Stats stats = queries.stats(key.window(), key.stuckFor(), sample).withMaxAge(maxAge.toSeconds());
+        long began = System.nanoTime();
+        SagaViews.Stats computed = queries.stats(key.window(), key.stuckFor(), sample);
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        Duration keep = took.multipliedBy(COST_FACTOR).compareTo(maxAge) > 0 ? took.multipliedBy(COST_FACTOR) : maxAge;
+        SagaViews.Stats stats = computed.withMaxAge(Math.max(1, (keep.toMillis() + 999) / 1000));
         synchronized (cache) {
             SagaViews.Stats present = cache.get(key);
             if (present == null || !present.computedAt().isAfter(stats.computedAt())) {

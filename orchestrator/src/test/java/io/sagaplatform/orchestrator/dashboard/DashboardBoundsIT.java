@@ -114,7 +114,7 @@ class DashboardBoundsIT {
         // another test finished leaves it while this test waits
         String window = "PT" + (30 * 86_400 - (int) (Math.random() * 1000)) + "S";
         JsonPath first = stats(window);
-        assertThat(first.getLong("maxAgeSeconds")).isEqualTo(2);
+        assertThat(first.getLong("maxAgeSeconds")).isGreaterThanOrEqualTo(2); // or ten times what computing took
         JsonPath again = stats(window);
         assertThat(again.getString("computedAt")).isEqualTo(first.getString("computedAt"));
 
