@@ -123,13 +123,21 @@ final class Shop {
                 .statusCode(org.hamcrest.Matchers.oneOf(200, 201)); // 201: a customer created by this call
     }
 
-    /** Total units per SKU ({@code available + reserved}), as the inventory API shows them. */
+    /**
+     * Total units per SKU ({@code available + reserved}), as the inventory API shows them: every page of
+     * {@code GET /stock} (at most 500 SKUs each), until one is shorter than that.
+     */
     Map<String, Long> stockTotals() {
-        List<Map<String, Object>> items = staff().config(BOUNDED).baseUri(stack.url("inventory-service"))
-                .get("/stock").then().statusCode(200).extract().jsonPath().getList("$");
         Map<String, Long> totals = new HashMap<>();
-        items.forEach(item -> totals.put((String) item.get("sku"), ((Number) item.get("total")).longValue()));
-        return totals;
+        for (int page = 0;; page++) {
+            List<Map<String, Object>> items = staff().config(BOUNDED).baseUri(stack.url("inventory-service"))
+                    .queryParam("page", page).queryParam("size", 500)
+                    .get("/stock").then().statusCode(200).extract().jsonPath().getList("$");
+            items.forEach(item -> totals.put((String) item.get("sku"), ((Number) item.get("total")).longValue()));
+            if (items.size() < 500) {
+                return totals;
+            }
+        }
     }
 
     /** A service's Prometheus scrape ({@code /q/metrics}); null when it cannot answer right now. */

@@ -15,6 +15,7 @@ const view = {
   page: 0,
   total: 0,
   selected: null,        // saga id shown in the detail panel
+  olderBefore: null,     // timeline entry id to page older entries back from (the detail shows the latest only)
   detail: null,          // its last detail answer
   pendingAction: null,   // the action the confirmation dialog is about
 };
@@ -210,6 +211,10 @@ async function refreshStats() {
   $('stat-max').textContent = fmtDuration(d.max);
   $('stat-stuck').textContent = stats.stuck;
   $('stat-stuck-for').textContent = fmtDuration(isoDurationMs(stuckFor));
+  // the server caches the stats (maxAgeSeconds); say how old the figures are, and over how many sagas the
+  // percentiles were taken when the window holds more than the sample
+  $('stats-freshness').textContent = `as of ${fmtTime(stats.computedAt)}`
+    + (d.count !== undefined && d.count < stats.finished ? ` · percentiles over the latest ${d.count} finished` : '');
   const counts = $('stat-counts');
   counts.replaceChildren(...Object.entries(stats.countsByStatus).map(([status, n]) =>
     h('li', { dataset: { status } }, badge(status), h('strong', { class: 'count' }, n))));
@@ -323,9 +328,12 @@ async function refreshList() {
   lastStatuses = new Map(page.items.map((s) => [s.id, s.status]));
   $('saga-rows').replaceChildren(...rows);
   $('empty').hidden = page.items.length > 0;
+  // past the count cap the total is a lower bound ("10000+") and pages stop there: narrow the filter to go back further
   const pages = Math.max(1, Math.ceil(page.total / page.size));
-  $('page-info').textContent = `page ${page.page + 1} of ${pages}`;
-  $('list-summary').textContent = `${page.total} saga${page.total === 1 ? '' : 's'}`;
+  const more = page.totalIsLowerBound ? '+' : '';
+  $('page-info').textContent = `page ${page.page + 1} of ${pages}${more}`;
+  $('list-summary').textContent = `${page.total}${more} saga${page.total === 1 && !more ? '' : 's'}`
+    + (more ? ' (narrow the filter, e.g. the start time, to see older ones)' : '');
   $('prev').disabled = page.page === 0;
   $('next').disabled = page.page + 1 >= pages;
 }
@@ -398,8 +406,24 @@ function renderDetail(d) {
     h('td', { class: 'compensation', title: step.compensationMessageId || '' },
       step.compensationStatus ? badge(step.compensationStatus, 'step') : ''))));
 
+  view.olderBefore = d.olderBefore;
+  $('timeline-older').hidden = !d.timelineTruncated;
+  $('timeline').replaceChildren(...timelineItems(d.timeline));
+}
+
+// the detail carries the latest entries only; older ones are paged in on demand, before the shown ones
+async function loadOlderTimeline() {
+  if (!view.selected || !view.olderBefore) return;
+  const q = new URLSearchParams({ before: String(view.olderBefore) });
+  const older = await api('/sagas/' + encodeURIComponent(view.selected) + '/timeline?' + q);
+  view.olderBefore = older.olderBefore;
+  $('timeline-older').hidden = !older.olderBefore;
+  $('timeline').prepend(...timelineItems(older.entries));
+}
+
+function timelineItems(entries) {
   let previous = null;
-  $('timeline').replaceChildren(...d.timeline.map((t) => {
+  return entries.map((t) => {
     const gap = previous ? Date.parse(t.at) - Date.parse(previous) : null;
     previous = t.at;
     const operator = t.kind.startsWith('OPERATOR_');
@@ -412,7 +436,7 @@ function renderDetail(d) {
       t.messageId ? h('span', { class: 'mono muted', title: 'message id' }, t.messageId + ' ') : null,
       t.detail ? h('span', { class: 'muted' }, '— ' + t.detail + ' ') : null,
       gap !== null ? h('span', { class: 'gap' }, `(+${fmtDuration(gap)})`) : null);
-  }));
+  });
 }
 
 // ---- operator actions -----------------------------------------------------------------------------
@@ -651,6 +675,7 @@ function init() {
   });
   $('stuck-after').addEventListener('change', () => refreshEverything());
   $('window').addEventListener('change', () => refreshStats().catch(reportFailure));
+  $('timeline-older').addEventListener('click', () => loadOlderTimeline().catch(reportFailure));
   $('prev').addEventListener('click', () => { view.page = Math.max(0, view.page - 1); refreshList().catch(reportFailure); });
   $('next').addEventListener('click', () => { view.page += 1; refreshList().catch(reportFailure); });
   $('close-detail').addEventListener('click', () => {

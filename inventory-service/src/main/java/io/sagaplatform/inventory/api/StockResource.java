@@ -5,6 +5,8 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -14,7 +16,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sagaplatform.inventory.application.StockAdministration;
 import io.sagaplatform.inventory.application.StockChange;
+import io.sagaplatform.inventory.domain.StockItem;
 import io.sagaplatform.rest.Roles;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
@@ -42,10 +49,34 @@ public class StockResource {
         this.administration = administration;
     }
 
+    /** The largest page: a page is read and serialised whole. */
+    static final int MAX_PAGE_SIZE = 500;
+
     @GET
-    @Operation(summary = "Every SKU's stock, by SKU")
-    public List<StockResponse> all() {
-        return administration.all().stream().map(StockResponse::of).toList();
+    @Operation(summary = "SKUs' stock, by SKU, one page at a time", description = "A JSON array of at most size SKUs"
+            + " (default 50, at most 500), sorted by SKU, starting at page * size. When more follow, the Link header"
+            + " names the next page (rel=\"next\"); a page shorter than size is the last.")
+    @APIResponse(responseCode = "200", description = "One page", headers = @org.eclipse.microprofile.openapi
+            .annotations.headers.Header(name = "Link", description = "<...?page=n+1&size=s>; rel=\"next\" when more"
+                    + " SKUs follow"))
+    @APIResponse(responseCode = "400", description = "page below 0 or above 100000, size outside 1..500, or not"
+            + " a number", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    public Response page(
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000)
+            @Parameter(description = "0-based page number") int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(MAX_PAGE_SIZE)
+            @Parameter(description = "SKUs per page, 1 to 500") int size,
+            @Context UriInfo uri) {
+        List<StockItem> items = administration.page(page * size, size + 1); // one more: whether a next page exists
+        boolean more = items.size() > size;
+        List<StockResponse> body = items.stream().limit(size).map(StockResponse::of).toList();
+        Response.ResponseBuilder response = Response.ok(body);
+        if (more) {
+            response.link(uri.getRequestUriBuilder().replaceQueryParam("page", page + 1)
+                    .replaceQueryParam("size", size).build(), "next");
+        }
+        return response.build();
     }
 
     @GET

@@ -49,9 +49,11 @@ public class StockAdministration {
         return new StockChange(item, created);
     }
 
+    /** Up to {@code limit} SKUs after the first {@code offset} (by SKU): one range of the primary-key index. */
     @Transactional
-    public List<StockItem> all() {
-        return em.createQuery("FROM StockItem s ORDER BY s.sku", StockItem.class).getResultList();
+    public List<StockItem> page(int offset, int limit) {
+        return em.createQuery("FROM StockItem s ORDER BY s.sku", StockItem.class)
+                .setFirstResult(offset).setMaxResults(limit).getResultList();
     }
 
     @Transactional

@@ -36,6 +36,9 @@ public class SagaQueries {
     static final String STUCK = "status = 'FAILED' OR (status IN ('RUNNING', 'COMPENSATING')"
             + " AND (updated_at < ?%1$d OR attempt > 1))";
 
+    /** Implied by {@link #STUCK}; spelled out so that the planner reads the open sagas' partial index (V5). */
+    static final String OPEN = "status IN ('RUNNING', 'COMPENSATING', 'FAILED')";
+
     private final EntityManager em;
     private final Clock clock;
 
@@ -56,16 +59,32 @@ public class SagaQueries {
         return query.getResultList();
     }
 
+    /**
+     * How many sagas match, counted up to {@code cap + 1} rows only: with a million finished sagas an exact count
+     * of a broad filter reads them all on every page. More than {@code cap} is reported as a lower bound.
+     */
     @Transactional
-    public long count(Filter filter) {
+    public Total count(Filter filter, int cap) {
         List<Object> params = new ArrayList<>();
-        Query query = em.createNativeQuery("SELECT count(*) FROM saga_instance" + where(filter, params));
+        Query query = em.createNativeQuery("SELECT count(*) FROM (SELECT 1 FROM saga_instance" + where(filter, params)
+                + " LIMIT " + (cap + 1) + ") capped");
         bind(query, params);
-        return ((Number) query.getSingleResult()).longValue();
+        long counted = ((Number) query.getSingleResult()).longValue();
+        return counted > cap ? new Total(cap, true) : new Total(counted, false);
     }
 
+    /** A count that is exact, or — when {@code lowerBound} — the cap, with more rows beyond it. */
+    public record Total(long value, boolean lowerBound) {
+    }
+
+    /**
+     * The stats over a window. Every query reads an index: counts by status the status index, started and finished
+     * the time indexes, stuck only the open sagas' partial index; the duration percentiles are taken over the latest
+     * {@code sample} sagas finished in the window (all of them when fewer), so their cost does not grow with it.
+     * Still linear in the sagas of the window for the counts: {@link SagaStats} caches the result.
+     */
     @Transactional
-    public SagaViews.Stats stats(Duration window, Duration stuckFor) {
+    public SagaViews.Stats stats(Duration window, Duration stuckFor, int sample) {
         Instant to = clock.instant();
         Instant from = to.minus(window);
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -86,15 +105,19 @@ public class SagaQueries {
                        percentile_cont(0.99) WITHIN GROUP (ORDER BY ms),
                        max(ms)
                 FROM (SELECT extract(epoch FROM finished_at - started_at) * 1000 AS ms
-                      FROM saga_instance WHERE finished_at >= ?1) finished""")
-                .setParameter(1, from).getSingleResult();
-        long finished = ((Number) d[0]).longValue();
-        long stuck = ((Number) em.createNativeQuery("SELECT count(*) FROM saga_instance WHERE " + STUCK.formatted(1))
+                      FROM saga_instance WHERE finished_at >= ?1 ORDER BY finished_at DESC LIMIT ?2) latest""")
+                .setParameter(1, from).setParameter(2, sample).getSingleResult();
+        long sampled = ((Number) d[0]).longValue();
+        long finished = sampled < sample ? sampled
+                : ((Number) em.createNativeQuery("SELECT count(*) FROM saga_instance WHERE finished_at >= ?1")
+                        .setParameter(1, from).getSingleResult()).longValue();
+        long stuck = ((Number) em.createNativeQuery("SELECT count(*) FROM saga_instance WHERE " + OPEN + " AND ("
+                + STUCK.formatted(1) + ")")
                 .setParameter(1, to.minus(stuckFor)).getSingleResult()).longValue();
         double seconds = Math.max(1, window.toSeconds());
         return new SagaViews.Stats(from, to, counts, started, finished, started / seconds, finished / seconds,
                 new SagaViews.Durations(millis(d[1]), millis(d[2]), millis(d[3]), millis(d[4]), millis(d[5]),
-                        finished), stuck);
+                        sampled), stuck, to, 0);
     }
 
     private String where(Filter filter, List<Object> params) {
@@ -121,7 +144,7 @@ public class SagaQueries {
         });
         filter.stuckFor().ifPresent(d -> {
             params.add(clock.instant().minus(d));
-            clauses.add("(" + STUCK.formatted(params.size()) + ")");
+            clauses.add(OPEN + " AND (" + STUCK.formatted(params.size()) + ")");
         });
         return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
     }

@@ -22,7 +22,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -31,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -67,10 +70,18 @@ public class SagaResource {
     private final ObjectMapper json;
     private final SecurityIdentity caller;
     private final OrderServiceDoor door;
+    private final SagaStats stats;
+    private final int countCap;
+    private final int timelineLimit;
 
     SagaResource(SagaQueries queries, SagaStore store, Sagas sagas, SagaStream stream, ObjectMapper json,
-            SecurityIdentity caller, OrderServiceDoor door) {
+            SecurityIdentity caller, OrderServiceDoor door, SagaStats stats,
+            @ConfigProperty(name = "saga.orchestrator.dashboard.count-cap", defaultValue = "10000") int countCap,
+            @ConfigProperty(name = "saga.orchestrator.dashboard.timeline-limit", defaultValue = "500") int timelineLimit) {
         this.caller = caller;
+        this.stats = stats;
+        this.countCap = countCap;
+        this.timelineLimit = timelineLimit;
         this.door = door;
         this.queries = queries;
         this.store = store;
@@ -82,7 +93,11 @@ public class SagaResource {
     @GET
     @Operation(summary = "Sagas, newest first", description = "Every filter is optional. stuckFor (ISO-8601 duration,"
             + " e.g. PT5M) keeps stuck sagas: FAILED ones, and RUNNING or COMPENSATING ones that have not changed for"
-            + " that long or are resending a command nobody answered.")
+            + " that long or are resending a command nobody answered. total is exact up to the count cap"
+            + " (saga.orchestrator.dashboard.count-cap, 10000); beyond it totalIsLowerBound is true and total is the cap."
+            + " Pages start within the first count-cap sagas: to go further back, narrow the filter (e.g. to=).")
+    @APIResponse(responseCode = "400", description = "A bad filter, or a page starting past the count cap",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SagaViews.Page list(
             @QueryParam("status") @Parameter(description = "RUNNING, COMPENSATING, COMPLETED, COMPENSATED, FAILED, ABORTED")
             String status,
@@ -101,8 +116,16 @@ public class SagaResource {
                 parse("from", from, Instant::parse, "an ISO-8601 instant such as 2026-11-23T10:00:00Z"),
                 parse("to", to, Instant::parse, "an ISO-8601 instant such as 2026-11-23T10:00:00Z"),
                 parse("stuckFor", stuckFor, Duration::parse, "an ISO-8601 duration such as PT5M"));
+        if (page > 0 && (long) page * size >= countCap) {
+            // a deep OFFSET reads every row it skips; past the cap the total is not known anyway
+            throw new ProblemException(Problem.of(400, "Bad Request", "invalid-parameter", "Pages start within the"
+                    + " newest " + countCap + " matching sagas; to go further back, narrow the filter, e.g."
+                    + " to=<startedAt of the last saga seen>")
+                    .withViolations(List.of(new Problem.Violation("page", "page * size must be below " + countCap))));
+        }
         List<SagaViews.SagaSummary> items = queries.list(filter, page, size).stream().map(SagaResource::summary).toList();
-        return new SagaViews.Page(items, page, size, queries.count(filter));
+        SagaQueries.Total total = queries.count(filter, countCap);
+        return new SagaViews.Page(items, page, size, total.value(), total.lowerBound());
     }
 
     @GET
@@ -110,13 +133,19 @@ public class SagaResource {
     @Transactional
     @Operation(summary = "One saga: its data, each step with attempts, message ids and durations, and its timeline",
             description = "actions lists what an operator may do now and, for each, every command it would send"
-                    + " in order: what to confirm before calling retry, compensate or abort.")
+                    + " in order: what to confirm before calling retry, compensate or abort. The timeline holds the"
+                    + " latest entries only (saga.orchestrator.dashboard.timeline-limit, 500; the steps are folded"
+                    + " from them too): timelineTruncated says older ones exist, olderBefore is where"
+                    + " GET /sagas/{id}/timeline?before= pages back from.")
     @APIResponse(responseCode = "404", description = "No such saga",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SagaViews.SagaDetail get(@PathParam("id") String id) {
         SagaInstanceEntity entity = store.find(sagaId(id)).orElseThrow(() -> ProblemException.notFound("No saga " + id));
         var engine = sagas.engineFor(entity);
-        var timeline = store.timeline(entity.id);
+        List<SagaTimelineEntity> latest = store.timeline(entity.id, null, timelineLimit + 1);
+        Timeline timeline = latest.size() > timelineLimit
+                ? new Timeline(latest.subList(1, latest.size()), latest.get(1).id)
+                : new Timeline(latest, null);
         try {
             return detail(entity, engine, sagas.state(entity), timeline);
         } catch (UnreadableSaga unreadable) {
@@ -124,14 +153,50 @@ public class SagaResource {
         }
     }
 
+    /** The latest entries of a saga's timeline, and the id to page back from when older ones exist. */
+    private record Timeline(List<SagaTimelineEntity> entries, Long olderBefore) {
+
+        List<SagaViews.TimelineEntry> views() {
+            return entries.stream().map(SagaResource::entry).toList();
+        }
+
+        boolean truncated() {
+            return olderBefore != null;
+        }
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    @Transactional
+    @Operation(summary = "Older entries of a saga's timeline",
+            description = "The size entries just before the entry before (oldest first); olderBefore pages on, absent"
+                    + " at the start. Start from the olderBefore of GET /sagas/{id}.")
+    @APIResponse(responseCode = "404", description = "No such saga",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SagaViews.TimelinePage timeline(@PathParam("id") String id,
+            @QueryParam("before") @Parameter(description = "an entry id: entries older than it") @Min(1) Long before,
+            @QueryParam("size") @DefaultValue("500") @Min(1) @Max(500) int size) {
+        UUID sagaId = sagaId(id);
+        store.find(sagaId).orElseThrow(() -> ProblemException.notFound("No saga " + id));
+        List<SagaTimelineEntity> entries = store.timeline(sagaId, before, size + 1);
+        return entries.size() > size
+                ? new SagaViews.TimelinePage(entries.subList(1, entries.size()).stream().map(SagaResource::entry)
+                        .toList(), entries.get(1).id)
+                : new SagaViews.TimelinePage(entries.stream().map(SagaResource::entry).toList(), null);
+    }
+
+    private static SagaViews.TimelineEntry entry(SagaTimelineEntity t) {
+        return new SagaViews.TimelineEntry(t.id, t.at, t.kind, t.step, t.attempt, t.messageType, t.messageId,
+                t.detail);
+    }
+
     private <D> SagaViews.SagaDetail detail(SagaInstanceEntity entity,
             SagaEngine<D> engine, SagaState<D> state,
-            List<SagaTimelineEntity> timeline) {
+            Timeline timeline) {
         try {
             return new SagaViews.SagaDetail(summary(entity), json.readTree(entity.data),
-                    StepViews.of(engine.definition(), state, timeline),
-                    timeline.stream().map(t -> new SagaViews.TimelineEntry(t.at, t.kind, t.step, t.attempt,
-                            t.messageType, t.messageId, t.detail)).toList(),
+                    StepViews.of(engine.definition(), state, timeline.entries()),
+                    timeline.views(), timeline.truncated(), timeline.olderBefore(),
                     engine.allowedActions(state),
                     engine.allowedActions(state).contains("compensate") ? engine.compensationsFrom(state) : List.of(),
                     StepViews.waitingFor(engine.definition(), state),
@@ -145,7 +210,7 @@ public class SagaResource {
 
     /** What is known of a saga the engine cannot read: its row and timeline; the only action left is abort. */
     private SagaViews.SagaDetail unreadableDetail(SagaInstanceEntity entity,
-            List<SagaTimelineEntity> timeline,
+            Timeline timeline,
             UnreadableSaga unreadable) {
         boolean open = !SagaStatus.valueOf(entity.status).isFinal();
         com.fasterxml.jackson.databind.JsonNode data;
@@ -155,8 +220,7 @@ public class SagaResource {
             data = json.getNodeFactory().textNode(entity.data);
         }
         return new SagaViews.SagaDetail(summary(entity), data, List.of(),
-                timeline.stream().map(t -> new SagaViews.TimelineEntry(t.at, t.kind, t.step, t.attempt, t.messageType,
-                        t.messageId, t.detail)).toList(),
+                timeline.views(), timeline.truncated(), timeline.olderBefore(),
                 open ? List.of("abort") : List.of(), List.of(),
                 open ? "an operator: " + unreadable.getMessage() : null,
                 open ? List.of(new SagaViews.ActionPreview("abort", List.of())) : List.of());
@@ -164,7 +228,12 @@ public class SagaResource {
 
     @GET
     @Path("/stats")
-    @Operation(summary = "Counts by status, throughput and duration percentiles over a window")
+    @Operation(summary = "Counts by status, throughput and duration percentiles over a window",
+            description = "Cached per window and stuckFor: an answer is at most maxAgeSeconds old"
+                    + " (saga.orchestrator.dashboard.stats-max-age, 10 s; computedAt says when it was computed), and"
+                    + " refreshed in the background. Percentiles and max are over the latest sagas finished in the"
+                    + " window, up to saga.orchestrator.dashboard.stats-sample (10000; durationMs.count says how"
+                    + " many); finished counts them all.")
     public SagaViews.Stats stats(
             @QueryParam("window") @DefaultValue("PT15M") @Parameter(description = "ISO-8601 duration") String window,
             @QueryParam("stuckFor") @DefaultValue("PT1M") String stuckFor) {
@@ -176,7 +245,7 @@ public class SagaResource {
         if (w.isNegative() || w.isZero() || w.compareTo(Duration.ofDays(31)) > 0) {
             throw ProblemException.badRequest("invalid-parameter", "window must be between PT1S and P31D");
         }
-        return queries.stats(w, s);
+        return stats.stats(w, s);
     }
 
     @GET
@@ -193,9 +262,24 @@ public class SagaResource {
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Live stream (SSE) of saga state changes as they commit")
+    @Operation(summary = "Live stream (SSE) of saga state changes as they commit",
+            description = "At most saga.orchestrator.dashboard.max-stream-subscribers (100) clients stream from one"
+                    + " replica at a time; one more is answered 503 with Retry-After.")
+    @APIResponse(responseCode = "503", description = "As many clients as the cap stream already: try again after"
+            + " Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
     public Multi<SagaChanged> stream() {
         return stream.changes();
+    }
+
+    /** Retry-After of a stream refused because every subscriber place is taken. */
+    static final int STREAM_RETRY_AFTER_SECONDS = 30;
+
+    @ServerExceptionMapper
+    Response streamFull(SagaStream.Full full) {
+        return Response.fromResponse(Problem.of(503, "Service Unavailable", "stream-full", full.getMessage()
+                + "; try again after " + STREAM_RETRY_AFTER_SECONDS + " s").at("/sagas/stream").toResponse())
+                .header("Retry-After", STREAM_RETRY_AFTER_SECONDS).build();
     }
 
     @POST

@@ -20,7 +20,11 @@ public final class SagaViews {
             Long durationMs, Instant nextWakeUp) {
     }
 
-    public record Page(List<SagaSummary> items, int page, int size, long total) {
+    /**
+     * One page of the list. {@code total} is exact up to the count cap; beyond it {@code totalIsLowerBound} is true
+     * and {@code total} is the cap ("10000+"): counting a million rows on every page is what it avoids.
+     */
+    public record Page(List<SagaSummary> items, int page, int size, long total, boolean totalIsLowerBound) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,13 +34,24 @@ public final class SagaViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TimelineEntry(Instant at, String kind, String step, int attempt, String messageType,
+    public record TimelineEntry(long id, Instant at, String kind, String step, int attempt, String messageType,
             String messageId, String detail) {
     }
 
+    /**
+     * {@code timeline} holds the latest entries only (at most the timeline limit, oldest first); when older ones
+     * exist {@code timelineTruncated} is true and {@code olderBefore} is the id to page back from
+     * ({@code GET /sagas/{id}/timeline?before=}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SagaDetail(SagaSummary saga, JsonNode data, List<StepView> steps, List<TimelineEntry> timeline,
-            List<String> allowedActions, List<String> compensationsIfForced, String waitingFor,
-            List<ActionPreview> actions) {
+            boolean timelineTruncated, Long olderBefore, List<String> allowedActions, List<String> compensationsIfForced,
+            String waitingFor, List<ActionPreview> actions) {
+    }
+
+    /** Older timeline entries, oldest first, ending just before the id asked for; {@code olderBefore} pages on. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TimelinePage(List<TimelineEntry> entries, Long olderBefore) {
     }
 
     /**
@@ -51,8 +66,19 @@ public final class SagaViews {
     public record PlannedCommand(String step, String messageType, boolean compensation) {
     }
 
+    /**
+     * The stats as computed at {@code computedAt} (= {@code to}); a cached answer is at most {@code maxAgeSeconds}
+     * old (plus the time a refresh takes). Percentiles and max are over {@code durationMs.count} sagas: the latest
+     * finished in the window, up to the sample size; {@code finished} counts all of them.
+     */
     public record Stats(Instant from, Instant to, Map<String, Long> countsByStatus, long started, long finished,
-            double startedPerSecond, double finishedPerSecond, Durations durationMs, long stuck) {
+            double startedPerSecond, double finishedPerSecond, Durations durationMs, long stuck, Instant computedAt,
+            long maxAgeSeconds) {
+
+        Stats withMaxAge(long seconds) {
+            return new Stats(from, to, countsByStatus, started, finished, startedPerSecond, finishedPerSecond,
+                    durationMs, stuck, computedAt, seconds);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -2,6 +2,8 @@ package io.sagaplatform.orchestrator.persistence;
 
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -144,6 +146,23 @@ public class SagaStore {
     public List<SagaTimelineEntity> timeline(UUID sagaId) {
         return em.createQuery("FROM SagaTimelineEntity t WHERE t.sagaId = :id ORDER BY t.id", SagaTimelineEntity.class)
                 .setParameter("id", sagaId).getResultList();
+    }
+
+    /**
+     * The latest {@code limit} entries of a saga's timeline before the entry {@code before} (all when null), oldest
+     * first: one index range of {@code saga_timeline_saga}, whatever the length of the whole timeline.
+     */
+    public List<SagaTimelineEntity> timeline(UUID sagaId, Long before, int limit) {
+        var latest = em.createQuery("FROM SagaTimelineEntity t WHERE t.sagaId = :id"
+                + (before == null ? "" : " AND t.id < :before") + " ORDER BY t.id DESC", SagaTimelineEntity.class)
+                .setParameter("id", sagaId)
+                .setMaxResults(limit);
+        if (before != null) {
+            latest.setParameter("before", before);
+        }
+        List<SagaTimelineEntity> entries = new ArrayList<>(latest.getResultList());
+        Collections.reverse(entries);
+        return entries;
     }
 
     private <D> void copy(SagaState<D> state, SagaDefinition<D> definition, SagaInstanceEntity entity) {
