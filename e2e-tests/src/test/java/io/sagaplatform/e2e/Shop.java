@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
@@ -37,6 +40,10 @@ final class Shop {
             .setParam("http.socket.timeout", 15_000));
 
     private final PlatformStack stack;
+    /** 5xx answers to POST /orders by status: 503 (busy or unreachable database) is expected during faults. */
+    private final Map<Integer, AtomicInteger> serverErrors = new ConcurrentHashMap<>();
+    /** The first few 500s (a defect: an unavailable database must be a 503) with the key and body they had. */
+    private final List<String> internalErrors = new CopyOnWriteArrayList<>();
 
     Shop(PlatformStack stack) {
         this.stack = stack;
@@ -85,6 +92,7 @@ final class Shop {
                             throw new IllegalStateException("order " + idempotencyKey + " refused: "
                                     + response.statusCode() + " " + response.asString());
                         }
+                        serverError(idempotencyKey, response);
                         lastFailure.set(response.statusCode() + " " + response.asString());
                     } catch (IllegalStateException refused) {
                         throw refused;
@@ -94,6 +102,26 @@ final class Shop {
                     return false;
                 });
         return placed.get();
+    }
+
+    private void serverError(String idempotencyKey, Response response) {
+        if (response.statusCode() >= 500) {
+            serverErrors.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+            if (response.statusCode() == 500 && internalErrors.size() < 10) {
+                internalErrors.add(idempotencyKey + ": " + response.asString());
+            }
+        }
+    }
+
+    /** How many times POST /orders was answered {@code status} (a 5xx) by {@link #placeOrderPatiently}. */
+    int serverErrors(int status) {
+        AtomicInteger count = serverErrors.get(status);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The first 500s POST /orders answered, each with its Idempotency-Key and body. */
+    List<String> internalErrors() {
+        return List.copyOf(internalErrors);
     }
 
     /** The order's status and rejection reason, or null when order-service cannot answer right now. */
