@@ -75,7 +75,8 @@ final class FaultInjector {
     private static final Duration OUTAGE = Duration.ofSeconds(90);
     /** How long order-service's pool is kept exhausted, and by how many clients placing orders meanwhile. */
     private static final Duration EXHAUSTION = Duration.ofSeconds(30);
-    private static final int BURST_CLIENTS = 30;
+    private static final int BURST_CLIENTS = 10;
+    private static final int READERS = 30;
     /** The participant a locked row or table stops, with what takes the lock and the step that needs it. */
     private static final Map<String, String> LOCKS = Map.of(
             "inventory-service", "SELECT sku FROM stock_items FOR UPDATE",
@@ -217,32 +218,48 @@ final class FaultInjector {
     }
 
     /**
-     * Exhausts order-service's connection pool for {@link #EXHAUSTION}: the test holds {@code orders} in EXCLUSIVE
-     * mode (reads go on, writes wait) while {@link #BURST_CLIENTS} clients place orders, so every pooled connection
-     * is taken by a POST /orders waiting to insert and the next requests — and order-service's consumer — meet the
-     * pool's acquisition timeout. Requests that got no connection must be answered 503 (counted), never 500; once
+     * Exhausts order-service's connection pool for {@link #EXHAUSTION}, as a schema migration would: the test takes
+     * {@code orders} in ACCESS EXCLUSIVE mode (what {@code ALTER TABLE} takes: reads wait too) while
+     * {@link #READERS} operators poll an order's status and {@link #BURST_CLIENTS} customers place orders. Every
+     * request that reads or writes orders waits holding a pooled connection, so the pool runs dry and the next
+     * requests — and order-service's consumer — meet its acquisition timeout. (Writers alone cannot do it: the door
+     * admits no more orders than its in-flight limit, below the pool's size.) A request that got no connection
+     * must be answered 503 — at least one must have been, or the pool was never exhausted — and never 500; once
      * the lock is released every order of the burst is accepted, and the consumer's messages applied.
      */
     private String exhaustPool() {
         TestDatabase db = stack.database("order-service");
+        UUID polled = orders.place(
+                OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-polled-" + ownOrders.get()));
         int before = shop.serverErrors(503);
+        Map<Integer, AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<CompletableFuture<?>> readers = new ArrayList<>();
         List<CompletableFuture<UUID>> burst = new ArrayList<>();
         AtomicLong waited = new AtomicLong();
         try (Connection holder = db.connect()) {
             holder.setAutoCommit(false);
             try (Statement st = holder.createStatement()) {
-                st.execute("LOCK TABLE orders IN EXCLUSIVE MODE");
+                st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
             }
             Instant taken = Instant.now();
+            for (int i = 0; i < READERS; i++) {
+                readers.add(CompletableFuture.runAsync(() -> {
+                    while (reading.get()) {
+                        reads.computeIfAbsent(shop.orderStatusCode(polled), c -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                }, BURST));
+            }
             for (int i = 0; i < BURST_CLIENTS; i++) {
                 PlannedOrder order = OrderMix.happy(ownOrders.incrementAndGet(),
                         keyPrefix + "-burst-" + ownOrders.get());
                 burst.add(CompletableFuture.supplyAsync(() -> orders.place(order), BURST));
             }
-            Awaitility.await("order-service's pool exhausted").atMost(EXHAUSTION).pollInterval(Duration.ofMillis(250))
-                    .until(() -> {
+            Awaitility.await("order-service's pool exhausted (a 503)").atMost(EXHAUSTION)
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
                         waited.accumulateAndGet(waitingForLocks(db), Math::max);
-                        return shop.serverErrors(503) > before;
+                        return shop.serverErrors(503) > before || reads.containsKey(503);
                     });
             Awaitility.await("the pool kept exhausted for " + EXHAUSTION.toSeconds() + " s")
                     .atMost(EXHAUSTION.plusSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -252,11 +269,19 @@ final class FaultInjector {
             holder.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot lock order-service's orders table: " + e.getMessage(), e);
+        } finally {
+            reading.set(false);
         }
+        CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).join();
         CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).join();
-        return "LOCK TABLE orders IN EXCLUSIVE MODE " + EXHAUSTION.toSeconds() + " s under " + BURST_CLIENTS
-                + " clients: up to " + waited.get() + " inserts waited holding pooled connections, "
-                + (shop.serverErrors(503) - before) + " requests answered 503, every order of the burst accepted";
+        if (reads.containsKey(500)) {
+            throw new IllegalStateException("GET /orders/{id} answered 500 " + reads.get(500) + " times: " + reads);
+        }
+        return "LOCK TABLE orders IN ACCESS EXCLUSIVE MODE " + EXHAUSTION.toSeconds() + " s under " + READERS
+                + " readers and " + BURST_CLIENTS + " clients placing orders: up to " + waited.get()
+                + " requests waited holding pooled connections; POST /orders answered 503 "
+                + (shop.serverErrors(503) - before) + " times, GET /orders/{id} " + new java.util.TreeMap<>(reads)
+                + "; every order of the burst accepted";
     }
 
     /** The burst's clients: one thread each, so that all of them wait at once. */

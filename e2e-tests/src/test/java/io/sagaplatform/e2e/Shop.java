@@ -137,6 +137,18 @@ final class Shop {
         }
     }
 
+    /**
+     * The status code of an operator's {@code GET /orders/{id}} (bounded timeouts), 0 when order-service could not
+     * be reached or did not answer in time.
+     */
+    int orderStatusCode(UUID orderId) {
+        try {
+            return staff().config(BOUNDED).baseUri(stack.url("order-service")).get("/orders/" + orderId).statusCode();
+        } catch (RuntimeException unreachable) {
+            return 0;
+        }
+    }
+
     /** Admin: sets what is available of {@code sku}, registering it when new (reserved units stay reserved). */
     void setAvailable(String sku, long available) {
         admin().config(BOUNDED).baseUri(stack.url("inventory-service")).contentType(ContentType.JSON)
