@@ -186,13 +186,17 @@ final class FaultInjector {
         TestDatabase db = stack.database(service);
         String lock = LOCKS.get(service);
         AtomicLong waited = new AtomicLong();
+        CompletableFuture<UUID> placed;
         try (Connection holder = db.connect()) {
             holder.setAutoCommit(false);
             try (Statement st = holder.createStatement()) {
                 st.execute(lock);
             }
             Instant taken = Instant.now();
-            orders.place(OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-lock-" + ownOrders.get()));
+            // placed while the lock is held, without waiting for it: sagas stuck behind the lock soon fill the door,
+            // which then refuses new orders (429) until the lock is released
+            PlannedOrder order = OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-lock-" + ownOrders.get());
+            placed = CompletableFuture.supplyAsync(() -> orders.place(order), BURST);
             Awaitility.await(service + " waiting for the lock").atMost(OUTAGE).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         waited.accumulateAndGet(waitingForLocks(db), Math::max);
@@ -207,6 +211,7 @@ final class FaultInjector {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot hold the lock in " + service + "'s database: " + e.getMessage(), e);
         }
+        placed.join();
         return "'" + lock + "' held " + OUTAGE.toSeconds() + " s, then committed; up to " + waited.get()
                 + " of its transactions waited for it";
     }

@@ -33,7 +33,8 @@ final class Shop {
 
     /**
      * Bounded connection and read timeouts for calls made while services are being killed: a request to a process
-     * that just died must fail, not hang.
+     * that just died must fail, not hang. RestAssured throws the timeout as the checked
+     * {@link java.net.SocketTimeoutException} without declaring it, so the calls below catch {@code Exception}.
      */
     private static final RestAssuredConfig BOUNDED = RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
             .setParam("http.connection.timeout", 5_000)
@@ -96,7 +97,7 @@ final class Shop {
                         lastFailure.set(response.statusCode() + " " + response.asString());
                     } catch (IllegalStateException refused) {
                         throw refused;
-                    } catch (RuntimeException unreachable) {
+                    } catch (Exception unreachable) {
                         lastFailure.set(unreachable.toString());
                     }
                     return false;
@@ -132,7 +133,7 @@ final class Shop {
             return response.statusCode() == 200
                     ? new String[] { response.path("status"), response.path("rejectionReason") }
                     : null;
-        } catch (RuntimeException unreachable) {
+        } catch (Exception unreachable) {
             return null;
         }
     }
@@ -144,7 +145,7 @@ final class Shop {
     int orderStatusCode(UUID orderId) {
         try {
             return staff().config(BOUNDED).baseUri(stack.url("order-service")).get("/orders/" + orderId).statusCode();
-        } catch (RuntimeException unreachable) {
+        } catch (Exception unreachable) {
             return 0;
         }
     }
@@ -177,7 +178,7 @@ final class Shop {
         try {
             Response response = given().config(BOUNDED).baseUri(stack.url(service)).get("/q/metrics");
             return response.statusCode() == 200 ? response.asString() : null;
-        } catch (RuntimeException unreachable) {
+        } catch (Exception unreachable) {
             return null;
         }
     }
