@@ -284,7 +284,7 @@ final class FaultInjector {
         }
         return "LOCK TABLE orders IN ACCESS EXCLUSIVE MODE " + EXHAUSTION.toSeconds() + " s under " + READERS
                 + " readers and " + BURST_CLIENTS + " clients placing orders: up to " + waited.get()
-                + " requests waited holding pooled connections; POST /orders answered 503 "
+                + " sessions of its database waited for the lock at once; POST /orders answered 503 "
                 + (shop.serverErrors(503) - before) + " times, GET /orders/{id} " + new java.util.TreeMap<>(reads)
                 + "; every order of the burst accepted";
     }
