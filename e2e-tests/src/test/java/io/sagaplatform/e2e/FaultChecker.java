@@ -34,6 +34,9 @@ final class FaultChecker {
     /** Rejection reasons of a saga whose step got no reply in time: consistent, but not the path's own outcome. */
     private static final List<String> TIMEOUT_REASONS = List.of("no reply after", "saga deadline");
 
+    /** The rejection reason of a saga whose compensation an operator forced. */
+    private static final String OPERATOR_COMPENSATION = "compensation forced by";
+
     record Result(int sagas, int completed, int compensated, int timedOut, int injectedApplied,
             List<String> violations) {
     }
@@ -54,7 +57,7 @@ final class FaultChecker {
     }
 
     Result check(Map<UUID, PlannedOrder> placed, int requested, Map<String, Long> stockBefore,
-            Set<String> injectedFreshIds, Map<String, List<String>> deadLetters) {
+            Set<String> injectedFreshIds, Map<String, List<String>> deadLetters, Set<UUID> compensatedByOperator) {
         List<String> violations = new ArrayList<>();
 
         // --- idempotency: each key the clients sent holds exactly the order they were answered with ---------
@@ -120,7 +123,13 @@ final class FaultChecker {
                 continue;
             }
             boolean timeout = status.equals("REJECTED") && TIMEOUT_REASONS.stream().anyMatch(row[1]::contains);
-            if (timeout) {
+            if (compensatedByOperator.contains(order)) {
+                // the operator's forced compensation was accepted: it decides, whatever the path would have
+                if (!status.equals("REJECTED") || !row[1].contains(OPERATOR_COMPENSATION)) {
+                    violations.add("order " + order + " was compensated by an operator but ended " + status + " '"
+                            + row[1] + "'");
+                }
+            } else if (timeout) {
                 timedOut++;
             } else if (!status.equals(plan.path().status)
                     || (plan.path().reason != null && !row[1].contains(plan.path().reason))) {

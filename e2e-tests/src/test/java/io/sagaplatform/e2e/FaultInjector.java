@@ -1,14 +1,34 @@
 package io.sagaplatform.e2e;
 
+import static io.restassured.RestAssured.given;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.awaitility.Awaitility;
 
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.sagaplatform.e2e.OrderMix.PlannedOrder;
 import io.sagaplatform.testing.PlatformStack;
+import io.sagaplatform.testing.ServiceProcess;
+import io.sagaplatform.testing.TestDatabase;
+import io.sagaplatform.testing.Tokens;
 
 /**
  * Injects one fault into a running {@link PlatformStack} with its own broker process, then heals what a real
@@ -23,7 +43,11 @@ final class FaultInjector {
         PG_RESTART("pg-restart"),
         WALSENDER("walsender"),
         REDELIVER_DUPLICATE("redeliver-dup"),
-        REDELIVER_OUT_OF_ORDER("redeliver-ooo");
+        REDELIVER_OUT_OF_ORDER("redeliver-ooo"),
+        DB_OUTAGE("db-outage"),
+        LOCK_HELD("lock-held"),
+        POOL_EXHAUSTED("pool-exhausted"),
+        OPERATOR_RACE("operator-race");
 
         final String label;
 
@@ -36,16 +60,49 @@ final class FaultInjector {
     record Injected(Kind kind, String target, Instant at, String detail) {
     }
 
+    /**
+     * Where a fault's own orders go: placed patiently (same key until accepted) and recorded for the checker, like
+     * the load's; an order whose saga an operator's forced compensation decided is expected REJECTED for that.
+     */
+    interface Orders {
+        UUID place(PlannedOrder order);
+
+        void compensatedByOperator(UUID order);
+    }
+
     private static final Duration HEAL = Duration.ofMinutes(3);
+    /** How long the database is down, and how long a lock a participant needs is held. */
+    private static final Duration OUTAGE = Duration.ofSeconds(90);
+    /** How long order-service's pool is kept exhausted, and by how many clients placing orders meanwhile. */
+    private static final Duration EXHAUSTION = Duration.ofSeconds(30);
+    private static final int BURST_CLIENTS = 10;
+    private static final int READERS = 30;
+    /** The participant a locked row or table stops, with what takes the lock and the step that needs it. */
+    private static final Map<String, String> LOCKS = Map.of(
+            "inventory-service", "SELECT sku FROM stock_items FOR UPDATE",
+            "payment-service", "SELECT customer_id FROM customers FOR UPDATE",
+            "shipping-service", "LOCK TABLE shipments IN EXCLUSIVE MODE");
+    /** The participants whose step an operator may still compensate (the stage before the pivot), and that step. */
+    private static final Map<String, String> BEFORE_PIVOT = Map.of(
+            "inventory-service", "reserve-inventory",
+            "payment-service", "authorize-payment");
 
     private final PlatformStack stack;
     private final Redelivery redelivery;
     private final DuplicateCounter duplicates;
+    private final Shop shop;
+    private final Orders orders;
+    private final String keyPrefix;
+    private final AtomicInteger ownOrders = new AtomicInteger();
 
-    FaultInjector(PlatformStack stack, Redelivery redelivery, DuplicateCounter duplicates) {
+    FaultInjector(PlatformStack stack, Redelivery redelivery, DuplicateCounter duplicates, Shop shop, Orders orders,
+            String keyPrefix) {
         this.stack = stack;
         this.redelivery = redelivery;
         this.duplicates = duplicates;
+        this.shop = shop;
+        this.orders = orders;
+        this.keyPrefix = keyPrefix;
     }
 
     /** Injects {@code kind} (targets picked with {@code random}), heals, and waits until every part is ready. */
@@ -87,6 +144,26 @@ final class FaultInjector {
                 Redelivery.Sent sent = redelivery.outOfOrder(random, 10);
                 yield new Injected(kind, "kafka", at, sent.detail());
             }
+            case DB_OUTAGE -> {
+                try (AutoCloseable outage = stack.postgres().outage()) {
+                    holdFor(OUTAGE, "the database outage");
+                } catch (Exception e) {
+                    throw new IllegalStateException("PostgreSQL did not come back: " + e.getMessage(), e);
+                }
+                yield new Injected(kind, "postgresql", at, "pg_ctl stop -m fast, started again after "
+                        + OUTAGE.toSeconds() + " s; no service restarted");
+            }
+            case LOCK_HELD -> {
+                String service = pick(random, List.copyOf(new java.util.TreeSet<>(LOCKS.keySet())));
+                yield new Injected(kind, service, at, holdLock(service));
+            }
+            case POOL_EXHAUSTED -> {
+                yield new Injected(kind, "order-service", at, exhaustPool());
+            }
+            case OPERATOR_RACE -> {
+                String participant = pick(random, List.copyOf(new java.util.TreeSet<>(BEFORE_PIVOT.keySet())));
+                yield new Injected(kind, participant, at, raceOperator(participant));
+            }
         };
         awaitHealthy();
         return injected;
@@ -98,6 +175,187 @@ final class FaultInjector {
         for (String service : PlatformStack.SERVICES) {
             stack.service(service).awaitReady(HEAL);
         }
+    }
+
+    /**
+     * Takes, in one transaction of the test's own, the lock {@code service}'s hot path needs, places an order whose
+     * saga needs that service, sees that service's transaction wait for the lock, holds it for {@link #OUTAGE} and
+     * commits: the waiting message then applies (once — the checker's exactly-once rule).
+     */
+    private String holdLock(String service) {
+        TestDatabase db = stack.database(service);
+        String lock = LOCKS.get(service);
+        AtomicLong waited = new AtomicLong();
+        CompletableFuture<UUID> placed;
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute(lock);
+            }
+            Instant taken = Instant.now();
+            // placed while the lock is held, without waiting for it: sagas stuck behind the lock soon fill the door,
+            // which then refuses new orders (429) until the lock is released
+            PlannedOrder order = OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-lock-" + ownOrders.get());
+            placed = CompletableFuture.supplyAsync(() -> orders.place(order), BURST);
+            Awaitility.await(service + " waiting for the lock").atMost(OUTAGE).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        waited.accumulateAndGet(waitingForLocks(db), Math::max);
+                        return waited.get() > 0;
+                    });
+            Awaitility.await("the lock held for " + OUTAGE.toSeconds() + " s").atMost(OUTAGE.plusSeconds(10))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        waited.accumulateAndGet(waitingForLocks(db), Math::max);
+                        return Duration.between(taken, Instant.now()).compareTo(OUTAGE) >= 0;
+                    });
+            holder.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot hold the lock in " + service + "'s database: " + e.getMessage(), e);
+        }
+        placed.join();
+        return "'" + lock + "' held " + OUTAGE.toSeconds() + " s, then committed; up to " + waited.get()
+                + " of its transactions waited for it";
+    }
+
+    /** Sessions of {@code db} waiting for a lock right now (the service and the test connect as the same role). */
+    private static long waitingForLocks(TestDatabase db) {
+        return db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'");
+    }
+
+    /**
+     * Exhausts order-service's connection pool for {@link #EXHAUSTION}, as a schema migration would: the test takes
+     * {@code orders} in ACCESS EXCLUSIVE mode (what {@code ALTER TABLE} takes: reads wait too) while
+     * {@link #READERS} operators poll an order's status and {@link #BURST_CLIENTS} customers place orders. Every
+     * request that reads or writes orders waits holding a pooled connection, so the pool runs dry and the next
+     * requests — and order-service's consumer — meet its acquisition timeout. (Writers alone cannot do it: the door
+     * admits no more orders than its in-flight limit, below the pool's size.) A request that got no connection
+     * must be answered 503 — at least one must have been, or the pool was never exhausted — and never 500; once
+     * the lock is released every order of the burst is accepted, and the consumer's messages applied.
+     */
+    private String exhaustPool() {
+        TestDatabase db = stack.database("order-service");
+        UUID polled = orders.place(
+                OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-polled-" + ownOrders.get()));
+        int before = shop.serverErrors(503);
+        Map<Integer, AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<CompletableFuture<?>> readers = new ArrayList<>();
+        List<CompletableFuture<UUID>> burst = new ArrayList<>();
+        AtomicLong waited = new AtomicLong();
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+            }
+            Instant taken = Instant.now();
+            for (int i = 0; i < READERS; i++) {
+                readers.add(CompletableFuture.runAsync(() -> {
+                    while (reading.get()) {
+                        reads.computeIfAbsent(shop.orderStatusCode(polled), c -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                }, BURST));
+            }
+            for (int i = 0; i < BURST_CLIENTS; i++) {
+                PlannedOrder order = OrderMix.happy(ownOrders.incrementAndGet(),
+                        keyPrefix + "-burst-" + ownOrders.get());
+                burst.add(CompletableFuture.supplyAsync(() -> orders.place(order), BURST));
+            }
+            Awaitility.await("order-service's pool exhausted (a 503)").atMost(EXHAUSTION)
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        waited.accumulateAndGet(waitingForLocks(db), Math::max);
+                        return shop.serverErrors(503) > before || reads.containsKey(503);
+                    });
+            Awaitility.await("the pool kept exhausted for " + EXHAUSTION.toSeconds() + " s")
+                    .atMost(EXHAUSTION.plusSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                        waited.accumulateAndGet(waitingForLocks(db), Math::max);
+                        return Duration.between(taken, Instant.now()).compareTo(EXHAUSTION) >= 0;
+                    });
+            holder.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot lock order-service's orders table: " + e.getMessage(), e);
+        } finally {
+            reading.set(false);
+        }
+        CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).join();
+        if (reads.containsKey(500)) {
+            throw new IllegalStateException("GET /orders/{id} answered 500 " + reads.get(500) + " times: " + reads);
+        }
+        return "LOCK TABLE orders IN ACCESS EXCLUSIVE MODE " + EXHAUSTION.toSeconds() + " s under " + READERS
+                + " readers and " + BURST_CLIENTS + " clients placing orders: up to " + waited.get()
+                + " sessions of its database waited for the lock at once; POST /orders answered 503 "
+                + (shop.serverErrors(503) - before) + " times, GET /orders/{id} " + new java.util.TreeMap<>(reads)
+                + "; every order of the burst accepted";
+    }
+
+    /** The burst's clients: one thread each, so that all of them wait at once. */
+    private static final java.util.concurrent.ExecutorService BURST = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "fault-burst");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * An operator racing a late reply: {@code participant} is frozen (SIGSTOP) before an order is placed, so its
+     * saga's step there stays unanswered until the orchestrator's timeout finds it waiting; then, at one moment,
+     * the participant goes on (SIGCONT, the reply comes late) and an operator forces the saga's compensation. Either
+     * may win: the operator's call answers 2xx (the saga must end COMPENSATED, its late authorization or
+     * reservation undone) or 409 (the reply won and moved the saga on: it ends as its path decides) — never 5xx.
+     */
+    private String raceOperator(String participant) {
+        String step = BEFORE_PIVOT.get(participant);
+        ServiceProcess frozen = stack.service(participant);
+        PlannedOrder order = OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-race-" + ownOrders.get());
+        Response answer;
+        UUID orderId;
+        frozen.pause();
+        try {
+            orderId = orders.place(order);
+            Awaitility.await("the saga's " + step + " timed out, unanswered").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                        JsonPath saga = shop.saga(orderId);
+                        return saga != null && saga.getList("timeline.findAll { it.step == '" + step
+                                + "' && (it.kind == 'STEP_TIMED_OUT' || it.kind == 'COMMAND_QUEUED') }").size() > 0;
+                    });
+            String sagaId = shop.saga(orderId).getString("saga.id");
+            CountDownLatch go = new CountDownLatch(1);
+            CompletableFuture<Response> operator = CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return given().auth().oauth2(Tokens.operator("e2e-racer")).baseUri(stack.url("orchestrator"))
+                        .contentType(ContentType.JSON).body(Map.of("reason", "fault suite: racing a late reply"))
+                        .post("/sagas/" + sagaId + "/compensate");
+            }, BURST);
+            go.countDown();
+            frozen.resume();
+            answer = operator.join();
+        } finally {
+            if (frozen.alive()) {
+                frozen.resume(); // idempotent: a process that runs ignores SIGCONT
+            }
+        }
+        int status = answer.statusCode();
+        if (status >= 200 && status < 300) {
+            orders.compensatedByOperator(orderId);
+        } else if (status != 409) {
+            throw new IllegalStateException("the operator's forced compensation was answered " + status + " "
+                    + answer.asString());
+        }
+        return "SIGSTOP until " + step + " timed out unanswered, then SIGCONT and POST /sagas/{id}/compensate at once:"
+                + " " + status + (status == 409 ? " (" + answer.path("type") + ": the late reply won)"
+                        : " (the operator won)");
+    }
+
+    /** Waits out a fault's own duration, bounded. */
+    private static void holdFor(Duration duration, String what) {
+        Instant from = Instant.now();
+        Awaitility.await(what).atMost(duration.plusSeconds(10)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Duration.between(from, Instant.now()).compareTo(duration) >= 0);
     }
 
     private static String pick(Random random, List<String> from) {

@@ -79,6 +79,14 @@ final class OrderMix {
                 new BigDecimal("0.01"), "FR");
     }
 
+    /**
+     * A happy-path order a fault places itself, under {@code key}, to have work in flight while it holds the
+     * platform back (a burst against an exhausted pool, the saga an operator races).
+     */
+    static PlannedOrder happy(int index, String key) {
+        return new PlannedOrder(index, SagaPath.HAPPY, key, "alice", "SKU-PEAR", 1, new BigDecimal("0.02"), "FR");
+    }
+
     private static PlannedOrder order(int index, SagaPath path, Random random, String keyPrefix) {
         String sku = IN_STOCK.get(random.nextInt(IN_STOCK.size()));
         int quantity = 1 + random.nextInt(2);

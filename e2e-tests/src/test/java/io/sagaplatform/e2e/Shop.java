@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
@@ -30,13 +33,18 @@ final class Shop {
 
     /**
      * Bounded connection and read timeouts for calls made while services are being killed: a request to a process
-     * that just died must fail, not hang.
+     * that just died must fail, not hang. RestAssured throws the timeout as the checked
+     * {@link java.net.SocketTimeoutException} without declaring it, so the calls below catch {@code Exception}.
      */
     private static final RestAssuredConfig BOUNDED = RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
             .setParam("http.connection.timeout", 5_000)
             .setParam("http.socket.timeout", 15_000));
 
     private final PlatformStack stack;
+    /** 5xx answers to POST /orders by status: 503 (busy or unreachable database) is expected during faults. */
+    private final Map<Integer, AtomicInteger> serverErrors = new ConcurrentHashMap<>();
+    /** The first few 500s (a defect: an unavailable database must be a 503) with the key and body they had. */
+    private final List<String> internalErrors = new CopyOnWriteArrayList<>();
 
     Shop(PlatformStack stack) {
         this.stack = stack;
@@ -85,15 +93,36 @@ final class Shop {
                             throw new IllegalStateException("order " + idempotencyKey + " refused: "
                                     + response.statusCode() + " " + response.asString());
                         }
+                        serverError(idempotencyKey, response);
                         lastFailure.set(response.statusCode() + " " + response.asString());
                     } catch (IllegalStateException refused) {
                         throw refused;
-                    } catch (RuntimeException unreachable) {
+                    } catch (Exception unreachable) {
                         lastFailure.set(unreachable.toString());
                     }
                     return false;
                 });
         return placed.get();
+    }
+
+    private void serverError(String idempotencyKey, Response response) {
+        if (response.statusCode() >= 500) {
+            serverErrors.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+            if (response.statusCode() == 500 && internalErrors.size() < 10) {
+                internalErrors.add(idempotencyKey + ": " + response.asString());
+            }
+        }
+    }
+
+    /** How many times POST /orders was answered {@code status} (a 5xx) by {@link #placeOrderPatiently}. */
+    int serverErrors(int status) {
+        AtomicInteger count = serverErrors.get(status);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The first 500s POST /orders answered, each with its Idempotency-Key and body. */
+    List<String> internalErrors() {
+        return List.copyOf(internalErrors);
     }
 
     /** The order's status and rejection reason, or null when order-service cannot answer right now. */
@@ -104,8 +133,20 @@ final class Shop {
             return response.statusCode() == 200
                     ? new String[] { response.path("status"), response.path("rejectionReason") }
                     : null;
-        } catch (RuntimeException unreachable) {
+        } catch (Exception unreachable) {
             return null;
+        }
+    }
+
+    /**
+     * The status code of an operator's {@code GET /orders/{id}} (bounded timeouts), 0 when order-service could not
+     * be reached or did not answer in time.
+     */
+    int orderStatusCode(UUID orderId) {
+        try {
+            return staff().config(BOUNDED).baseUri(stack.url("order-service")).get("/orders/" + orderId).statusCode();
+        } catch (Exception unreachable) {
+            return 0;
         }
     }
 
@@ -145,7 +186,7 @@ final class Shop {
         try {
             Response response = given().config(BOUNDED).baseUri(stack.url(service)).get("/q/metrics");
             return response.statusCode() == 200 ? response.asString() : null;
-        } catch (RuntimeException unreachable) {
+        } catch (Exception unreachable) {
             return null;
         }
     }

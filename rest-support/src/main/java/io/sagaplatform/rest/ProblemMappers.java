@@ -25,10 +25,16 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-/** Maps every exception that reaches the REST layer to a problem+json response. */
+/**
+ * Maps every exception that reaches the REST layer to a problem+json response. A database that cannot be had right
+ * now is a 503 with {@code Retry-After} (see {@link DatabaseUnavailable}); only a defect is a 500.
+ */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** What a client whose request met an unavailable database is told to wait: a restart or a busy pool passes. */
+    private static final int DATABASE_RETRY_AFTER_SECONDS = 2;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -108,10 +114,27 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return badJson(json, uri);
         }
+        if (DatabaseUnavailable.is(e)) {
+            LOG.warnf("Database unavailable while serving %s, answered 503: %s", uri.getPath(), rootMessage(e));
+            Response problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
+                    "The service cannot get a database connection right now (the database is restarting, or every"
+                            + " connection is busy); send the same request again after Retry-After seconds (an order"
+                            + " with the same Idempotency-Key is placed at most once)")
+                    .at(uri.getPath()).toResponse();
+            return Response.fromResponse(problem).header("Retry-After", DATABASE_RETRY_AFTER_SECONDS).build();
+        }
         LOG.errorf(e, "Unexpected failure serving %s", uri.getPath());
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal",
                 "The server failed unexpectedly; the request may be retried. This is a defect: please report it.")
                 .at(uri.getPath()).toResponse();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static Response badJson(JsonProcessingException e, UriInfo uri) {

@@ -123,6 +123,38 @@ public final class ServiceProcess {
         }
     }
 
+    /**
+     * SIGSTOP: the process stays, holding its connections, sockets and consumer group membership, but does nothing
+     * — a long GC pause or a frozen VM. {@link #resume()} lets it go on where it stopped.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            Process signaller = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!signaller.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || signaller.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+                        + new String(signaller.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }
