@@ -16,7 +16,7 @@
 # KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xmx512m), KAFKA_JVM_OPTS (-XX:+UseSerialGC
 # -XX:TieredStopAtLevel=1: on a two-core machine shared with five services, C2 compilation and G1's threads cost
 # more than they give at these rates; BENCHMARKS.md "JVM settings"), KAFKA_START_TIMEOUT (60),
-# KAFKA_STOP_TIMEOUT (30).
+# KAFKA_STOP_TIMEOUT (30), KAFKA_NICE (0; ./saga run starts the broker as nice as the other services behind the door).
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -202,7 +202,7 @@ cmd_start() {
   # setsid: its own session, so a Ctrl-C in the launching terminal does not hit it directly
   # (./saga run stops it in order from its trap).
   # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS and KAFKA_JVM_OPTS hold several options on purpose
-  setsid "$java" $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS -Djava.awt.headless=true \
+  setsid nice -n "${KAFKA_NICE:-0}" "$java" $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$SERVER_LOG4J" \
     -cp "$KAFKA_CLASSPATH" kafka.Kafka "$SERVER_PROPERTIES" \
     >>"$LOG_FILE" 2>&1 </dev/null &
