@@ -50,13 +50,17 @@ import io.sagaplatform.testing.PlatformStack;
  * (see the module's pom). Sized by system properties: {@code faults.sagas} (300), {@code faults.count} (6: with
  * the default seed the kinds kill-service, kill-broker, pg-restart, db-outage, pool-exhausted and redeliver-ooo —
  * the smoke tier in CI, ~6 minutes; 1,200 / 10 covers every kind once in ~14 minutes, which is too long for CI),
- * {@code faults.seed} (20240607), {@code faults.rate} (orders per second, 3); {@code ./saga faults} runs a longer
+ * {@code faults.seed} (20240607), {@code faults.rate} (orders per second, 3), {@code faults.kinds} (labels,
+ * comma-separated: exactly those faults in that order instead of seeded picks, e.g. {@code operator-race}); {@code ./saga faults} runs a longer
  * one.
  */
 class FaultInjectionIT {
 
     private static final int SAGAS = Integer.getInteger("faults.sagas", 300);
-    private static final int FAULTS = Integer.getInteger("faults.count", 6);
+    /** Kinds by label, comma-separated: exactly these, in this order (reproduces one kind); else seeded picks. */
+    private static final List<Kind> CHOSEN = Arrays.stream(System.getProperty("faults.kinds", "").split(","))
+            .map(String::trim).filter(label -> !label.isEmpty()).map(FaultInjectionIT::kind).toList();
+    private static final int FAULTS = CHOSEN.isEmpty() ? Integer.getInteger("faults.count", 6) : CHOSEN.size();
     private static final long SEED = Long.getLong("faults.seed", 20240607L);
     private static final double RATE = Double.parseDouble(System.getProperty("faults.rate", "3"));
 
@@ -269,8 +273,20 @@ class FaultInjectionIT {
         }
     }
 
-    /** The first faults cover every kind once (in seeded order), the rest are drawn at random. */
+    private static Kind kind(String label) {
+        return Arrays.stream(Kind.values()).filter(k -> k.label.equals(label)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("faults.kinds: no fault kind '" + label + "'; known: "
+                        + Arrays.stream(Kind.values()).map(k -> k.label).collect(Collectors.joining(","))));
+    }
+
+    /**
+     * The kinds {@code faults.kinds} names; else the first faults cover every kind once (in seeded order), the rest
+     * are drawn at random.
+     */
     private static List<Kind> faultKinds(Random random) {
+        if (!CHOSEN.isEmpty()) {
+            return CHOSEN;
+        }
         List<Kind> all = new ArrayList<>(List.of(Kind.values()));
         Collections.shuffle(all, random);
         List<Kind> kinds = new ArrayList<>();

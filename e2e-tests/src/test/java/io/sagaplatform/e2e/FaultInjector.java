@@ -298,47 +298,80 @@ final class FaultInjector {
             });
 
     /**
-     * An operator racing a late reply: {@code participant} is frozen (SIGSTOP) before an order is placed, so its
-     * saga's step there stays unanswered until the orchestrator's timeout finds it waiting; then, at one moment,
-     * the participant goes on (SIGCONT, the reply comes late) and an operator forces the saga's compensation. Either
-     * may win: the operator's call answers 2xx (the saga must end COMPENSATED, its late authorization or
-     * reservation undone) or 409 (the reply won and moved the saga on: it ends as its path decides) — never 5xx.
+     * An operator racing a late reply: an order is placed while {@code participant} runs and the participant is
+     * frozen (SIGSTOP) right after, so its saga's step there stays unanswered until the orchestrator's timeout finds
+     * it waiting; then, at one moment, the participant goes on (SIGCONT, the reply comes late) and an operator forces
+     * the saga's compensation. Either may win: the operator's call answers 2xx (the saga must end COMPENSATED, its
+     * late authorization or reservation undone) or 409 (the reply won and moved the saga on: it ends as its path
+     * decides) — never 5xx.
+     * <p>
+     * The order is placed before the freeze, not after: a frozen participant decides no saga, so the door soon
+     * stands at its limit and would refuse the race order until the freeze ends — which waits for that order. When
+     * the participant answered before the freeze took hold, it is let go and the race is tried with another order.
      */
     private String raceOperator(String participant) {
         String step = BEFORE_PIVOT.get(participant);
         ServiceProcess frozen = stack.service(participant);
-        PlannedOrder order = OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-race-" + ownOrders.get());
-        Response answer;
-        UUID orderId;
-        frozen.pause();
-        try {
-            orderId = orders.place(order);
-            Awaitility.await("the saga's " + step + " timed out, unanswered").atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                        JsonPath saga = shop.saga(orderId);
-                        return saga != null && saga.getList("timeline.findAll { it.step == '" + step
-                                + "' && (it.kind == 'STEP_TIMED_OUT' || it.kind == 'COMMAND_QUEUED') }").size() > 0;
-                    });
-            String sagaId = shop.saga(orderId).getString("saga.id");
-            CountDownLatch go = new CountDownLatch(1);
-            CompletableFuture<Response> operator = CompletableFuture.supplyAsync(() -> {
-                try {
-                    go.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        for (int attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+            PlannedOrder order = OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-race-" + ownOrders.get());
+            UUID orderId = orders.place(order);
+            frozen.pause();
+            try {
+                if (unansweredUntilTimeout(orderId, step)) {
+                    return race(frozen, orderId, step, attempt);
                 }
-                return given().auth().oauth2(Tokens.operator("e2e-racer")).baseUri(stack.url("orchestrator"))
-                        .contentType(ContentType.JSON).body(Map.of("reason", "fault suite: racing a late reply"))
-                        .post("/sagas/" + sagaId + "/compensate");
-            }, BURST);
-            go.countDown();
-            frozen.resume();
-            answer = operator.join();
-        } finally {
-            if (frozen.alive()) {
-                frozen.resume(); // idempotent: a process that runs ignores SIGCONT
+            } finally {
+                if (frozen.alive()) {
+                    frozen.resume(); // idempotent: a process that runs ignores SIGCONT
+                }
             }
         }
+        throw new IllegalStateException(participant + " answered " + step + " before SIGSTOP took hold in "
+                + RACE_ATTEMPTS + " attempts");
+    }
+
+    private static final int RACE_ATTEMPTS = 5;
+
+    /**
+     * Whether the saga's {@code step} timed out unanswered (or was found still queued) — false when the participant
+     * answered it before it was frozen.
+     */
+    private boolean unansweredUntilTimeout(UUID orderId, String step) {
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        Awaitility.await("the saga's " + step + " answered, or timed out unanswered").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                    JsonPath saga = shop.saga(orderId);
+                    if (saga == null) {
+                        return false;
+                    }
+                    if (saga.getList("timeline.findAll { it.step == '" + step
+                            + "' && (it.kind == 'STEP_TIMED_OUT' || it.kind == 'COMMAND_QUEUED') }").size() > 0) {
+                        timedOut.set(true);
+                        return true;
+                    }
+                    String status = saga.getString("steps.find { it.name == '" + step + "' }.status");
+                    // answered before the freeze took hold (any other status: sent or not yet, no reply)
+                    return "SUCCEEDED".equals(status) || "FAILED".equals(status);
+                });
+        return timedOut.get();
+    }
+
+    private String race(ServiceProcess frozen, UUID orderId, String step, int attempt) {
+        String sagaId = shop.saga(orderId).getString("saga.id");
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<Response> operator = CompletableFuture.supplyAsync(() -> {
+            try {
+                go.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return given().auth().oauth2(Tokens.operator("e2e-racer")).baseUri(stack.url("orchestrator"))
+                    .contentType(ContentType.JSON).body(Map.of("reason", "fault suite: racing a late reply"))
+                    .post("/sagas/" + sagaId + "/compensate");
+        }, BURST);
+        go.countDown();
+        frozen.resume();
+        Response answer = operator.join();
         int status = answer.statusCode();
         if (status >= 200 && status < 300) {
             orders.compensatedByOperator(orderId);
@@ -346,9 +379,9 @@ final class FaultInjector {
             throw new IllegalStateException("the operator's forced compensation was answered " + status + " "
                     + answer.asString());
         }
-        return "SIGSTOP until " + step + " timed out unanswered, then SIGCONT and POST /sagas/{id}/compensate at once:"
-                + " " + status + (status == 409 ? " (" + answer.path("type") + ": the late reply won)"
-                        : " (the operator won)");
+        return "order placed, then SIGSTOP until " + step + " timed out unanswered (attempt " + attempt
+                + "), then SIGCONT and POST /sagas/{id}/compensate at once: " + status
+                + (status == 409 ? " (" + answer.path("type") + ": the late reply won)" : " (the operator won)");
     }
 
     /** Waits out a fault's own duration, bounded. */

@@ -200,13 +200,13 @@ final class Shop {
         return order(orderId).getString("status");
     }
 
-    /** The saga of an order, from the dashboard API; null until it exists. */
     /** order-service's door as the orchestrator's dashboard API reports it ({@code GET /sagas/admission}). */
     JsonPath door() {
         return staff().baseUri(stack.url("orchestrator")).get("/sagas/admission").then().statusCode(200).extract()
                 .jsonPath();
     }
 
+    /** The saga of an order, from the dashboard API; null until it exists. */
     JsonPath saga(UUID orderId) {
         JsonPath page = staff().baseUri(stack.url("orchestrator")).queryParam("orderId", orderId).get("/sagas")
                 .then().statusCode(200).extract().jsonPath();
