@@ -47,9 +47,8 @@ import io.sagaplatform.testing.PlatformStack;
  *
  * <p>Runs on its own stack, broker process and private PostgreSQL server (restarting the machine's cluster would
  * break whatever else uses it), in its own Failsafe execution after the other end-to-end tests
- * (see the module's pom). Sized by system properties: {@code faults.sagas} (300), {@code faults.count} (6: with
- * the default seed the kinds kill-service, kill-broker, pg-restart, db-outage, pool-exhausted and redeliver-ooo —
- * the smoke tier in CI, ~6 minutes; 1,200 / 10 covers every kind once in ~14 minutes, which is too long for CI),
+ * (see the module's pom). Sized by system properties: {@code faults.sagas} (300), {@code faults.count} (10: every
+ * kind once, in seeded order — the smoke tier in CI, ~9 minutes),
  * {@code faults.seed} (20240607), {@code faults.rate} (orders per second, 3), {@code faults.kinds} (labels,
  * comma-separated: exactly those faults in that order instead of seeded picks, e.g. {@code operator-race}); {@code ./saga faults} runs a longer
  * one.
@@ -60,7 +59,7 @@ class FaultInjectionIT {
     /** Kinds by label, comma-separated: exactly these, in this order (reproduces one kind); else seeded picks. */
     private static final List<Kind> CHOSEN = Arrays.stream(System.getProperty("faults.kinds", "").split(","))
             .map(String::trim).filter(label -> !label.isEmpty()).map(FaultInjectionIT::kind).toList();
-    private static final int FAULTS = CHOSEN.isEmpty() ? Integer.getInteger("faults.count", 6) : CHOSEN.size();
+    private static final int FAULTS = CHOSEN.isEmpty() ? Integer.getInteger("faults.count", 10) : CHOSEN.size();
     private static final long SEED = Long.getLong("faults.seed", 20240607L);
     private static final double RATE = Double.parseDouble(System.getProperty("faults.rate", "3"));
 
