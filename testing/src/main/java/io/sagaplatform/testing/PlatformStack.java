@@ -124,7 +124,8 @@ public final class PlatformStack implements AutoCloseable {
                     env.put("SAGA_MESSAGING_RELAY_REPLICATION_PASSWORD", TestDatabase.RELAY_ROLE);
                     env.putAll(environment);
                     stack.services.put(name, new ServiceProcess(name,
-                            repoRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"), env, logDir));
+                            repoRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
+                            repoRoot.resolve("scripts/service.jvm"), env, logDir));
                 }
                 // the orchestrator's dashboard asks order-service about its door, on whatever port it got
                 if (stack.services.containsKey("orchestrator") && stack.services.containsKey("order-service")) {

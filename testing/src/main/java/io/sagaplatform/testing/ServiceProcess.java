@@ -27,14 +27,20 @@ public final class ServiceProcess {
 
     private final String name;
     private final Path jar;
+    private final Path jvmFlags;
     private final int port;
     private final Map<String, String> environment;
     private final Path log;
     private Process process;
 
-    ServiceProcess(String name, Path jar, Map<String, String> environment, Path logDir) {
+    /**
+     * @param jvmFlags the JVM's flags as a {@code java @file} argument file: the same {@code scripts/service.jvm} that
+     *        {@code ./saga run} uses
+     */
+    ServiceProcess(String name, Path jar, Path jvmFlags, Map<String, String> environment, Path logDir) {
         this.name = name;
         this.jar = jar;
+        this.jvmFlags = jvmFlags;
         this.port = freePort();
         this.environment = new LinkedHashMap<>(environment);
         this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -65,8 +71,7 @@ public final class ServiceProcess {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "@" + jvmFlags, "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
