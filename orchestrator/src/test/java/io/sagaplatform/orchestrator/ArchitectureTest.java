@@ -7,7 +7,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The engine is a pure interpreter: persistence and messaging are adapters around it, never inside it. */
+/**
+ * The engine is a pure interpreter: persistence and messaging are adapters around it, never inside it. And the
+ * orchestrator around the engine runs any registered saga: only a saga's own package knows that saga.
+ */
 @AnalyzeClasses(packages = "io.sagaplatform.orchestrator", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -23,4 +26,12 @@ class ArchitectureTest {
             .resideInAPackage("io.sagaplatform.orchestrator.engine..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sagaplatform.orchestrator.placeorder..",
                     "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.dashboard..");
+
+    @ArchTest
+    static final ArchRule onlyASagasOwnPackageKnowsIt = noClasses().that()
+            .resideInAnyPackage("io.sagaplatform.orchestrator.application..",
+                    "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.messaging..",
+                    "io.sagaplatform.orchestrator.dashboard..")
+            .should().dependOnClassesThat().resideInAPackage("io.sagaplatform.orchestrator.placeorder..")
+            .because("a saga registers its definitions and starter; the rest looks it up by type and version");
 }

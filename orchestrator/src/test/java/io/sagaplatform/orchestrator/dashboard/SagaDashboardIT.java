@@ -260,7 +260,7 @@ class SagaDashboardIT {
     }
 
     private static UUID orderOf(UUID saga) {
-        String id = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200).extract().path("saga.orderId");
+        String id = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200).extract().path("saga.key");
         return UUID.fromString(id);
     }
 
