@@ -97,53 +97,56 @@ class DefinitionVersionsIT {
         assertThat(registry.currentVersion(PlaceOrderSaga.TYPE)).isEqualTo(PlaceOrderSaga.VERSION);
         assertThat(registry.versions(PlaceOrderSaga.TYPE)).containsExactly(1, 2);
 
+        // the broker and the relay are warm: a step times out in 2 s here, and each command below is answered at once
+        UUID warmUp = participants.complete();
+        await().atMost(Participants.AT_MOST).until(() -> Participants.status(warmUp).equals("COMPLETED"));
+
         // before the switch: two sagas start on v1
         Sagas beforeTheSwitch = sagasStartingOn(PlaceOrderSaga.SEQUENTIAL_VERSION);
         UUID completing = UUID.randomUUID();
         UUID rejected = UUID.randomUUID();
         UUID completingSaga = startOn(beforeTheSwitch, completing);
         UUID rejectedSaga = startOn(beforeTheSwitch, rejected);
-        participants.awaitCommand(completing, MessageTypes.RESERVE_INVENTORY, 1);
-        participants.awaitCommand(rejected, MessageTypes.RESERVE_INVENTORY, 1);
-        given().auth().oauth2(Tokens.admin()).queryParam("type", PlaceOrderSaga.TYPE).queryParam("version", 1)
-                .queryParam("status", "RUNNING").get("/sagas").then().statusCode(200)
-                .body("items.id", hasItem(completingSaga.toString()))
-                .body("items.id", hasItem(rejectedSaga.toString()));
-
-        // after the switch (this application): a new order runs v2, both first-stage commands at once
+        // after the switch (this application): a new order's saga starts on v2
         UUID placed = participants.placeOrder();
-        UUID placedSaga = Participants.sagaOf(participants.awaitCommand(placed, MessageTypes.RESERVE_INVENTORY, 1));
-        participants.awaitCommand(placed, MessageTypes.AUTHORIZE_PAYMENT, 1);
 
-        // the v1 sagas' replies reach this application, and they go on as v1 says: one step after the other
+        // the v1 sagas' replies reach this application, and they go on as v1 says: one step after the other; the v2
+        // saga beside them sends both first-stage commands at once, later approve and capture together (each command
+        // is answered as soon as it is seen: a step times out after 2 s here)
+        participants.awaitCommand(completing, MessageTypes.RESERVE_INVENTORY, 1);
         participants.reply(completingSaga, "reserve-inventory", MessageTypes.INVENTORY_RESERVED,
                 new InventoryReserved(completing));
+        // v1's compensation: the reservation failed before the payment was ever asked, so only the order is rejected
+        participants.awaitCommand(rejected, MessageTypes.RESERVE_INVENTORY, 1);
+        participants.reply(rejectedSaga, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
+                new InventoryReservationFailed(rejected, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE"));
+        UUID placedSaga = Participants.sagaOf(participants.awaitCommand(placed, MessageTypes.RESERVE_INVENTORY, 1));
+        participants.passFirstStage(placedSaga, placed);
+
+        participants.awaitCommand(rejected, MessageTypes.REJECT_ORDER, 1);
+        participants.reply(rejectedSaga, "reject-order", MessageTypes.ORDER_REJECTED,
+                new OrderRejected(rejected, "reserve-inventory: OUT_OF_STOCK (SKU-APPLE)"));
         participants.awaitCommand(completing, MessageTypes.AUTHORIZE_PAYMENT, 1);
         participants.reply(completingSaga, "authorize-payment", MessageTypes.PAYMENT_AUTHORIZED,
                 new PaymentAuthorized(completing, UUID.randomUUID()));
+        given().auth().oauth2(Tokens.admin()).queryParam("type", PlaceOrderSaga.TYPE).queryParam("version", 1)
+                .queryParam("status", "RUNNING").get("/sagas").then().statusCode(200)
+                .body("items.id", hasItem(completingSaga.toString()));
+
+        participants.passSchedule(placedSaga, placed);
         participants.awaitCommand(completing, MessageTypes.SCHEDULE_SHIPMENT, 1);
         participants.reply(completingSaga, "schedule-shipment", MessageTypes.SHIPMENT_SCHEDULED,
                 new ShipmentScheduled(completing, UUID.randomUUID()));
+
+        participants.awaitCommand(placed, MessageTypes.APPROVE_ORDER, 1);
+        participants.awaitCommand(placed, MessageTypes.CAPTURE_PAYMENT, 1);
+        participants.reply(placedSaga, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(placed));
+        participants.reply(placedSaga, "capture-payment", MessageTypes.PAYMENT_CAPTURED, new PaymentCaptured(placed));
         participants.awaitCommand(completing, MessageTypes.APPROVE_ORDER, 1);
         participants.reply(completingSaga, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(completing));
         participants.awaitCommand(completing, MessageTypes.CAPTURE_PAYMENT, 1);
         participants.reply(completingSaga, "capture-payment", MessageTypes.PAYMENT_CAPTURED,
                 new PaymentCaptured(completing));
-
-        // v1's compensation: the reservation failed before the payment was ever asked, so only the order is rejected
-        participants.reply(rejectedSaga, "reserve-inventory", MessageTypes.INVENTORY_RESERVATION_FAILED,
-                new InventoryReservationFailed(rejected, InventoryFailureReason.OUT_OF_STOCK, "SKU-APPLE"));
-        participants.awaitCommand(rejected, MessageTypes.REJECT_ORDER, 1);
-        participants.reply(rejectedSaga, "reject-order", MessageTypes.ORDER_REJECTED,
-                new OrderRejected(rejected, "reserve-inventory: OUT_OF_STOCK (SKU-APPLE)"));
-
-        // the v2 saga: approve and capture leave together
-        participants.passFirstStage(placedSaga, placed);
-        participants.passSchedule(placedSaga, placed);
-        participants.awaitCommand(placed, MessageTypes.APPROVE_ORDER, 1);
-        participants.awaitCommand(placed, MessageTypes.CAPTURE_PAYMENT, 1);
-        participants.reply(placedSaga, "approve-order", MessageTypes.ORDER_APPROVED, new OrderApproved(placed));
-        participants.reply(placedSaga, "capture-payment", MessageTypes.PAYMENT_CAPTURED, new PaymentCaptured(placed));
 
         await().atMost(Participants.AT_MOST).until(() -> Participants.status(completingSaga).equals("COMPLETED")
                 && Participants.status(rejectedSaga).equals("COMPENSATED")
