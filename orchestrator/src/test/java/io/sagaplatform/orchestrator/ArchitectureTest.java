@@ -1,5 +1,8 @@
 package io.sagaplatform.orchestrator;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -27,11 +30,20 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.sagaplatform.orchestrator.placeorder..",
                     "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.dashboard..");
 
+    private static final String[] GENERIC = { "io.sagaplatform.orchestrator.application..",
+            "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.messaging..",
+            "io.sagaplatform.orchestrator.dashboard.." };
+
     @ArchTest
-    static final ArchRule onlyASagasOwnPackageKnowsIt = noClasses().that()
-            .resideInAnyPackage("io.sagaplatform.orchestrator.application..",
-                    "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.messaging..",
-                    "io.sagaplatform.orchestrator.dashboard..")
+    static final ArchRule onlyASagasOwnPackageKnowsIt = noClasses().that().resideInAnyPackage(GENERIC)
             .should().dependOnClassesThat().resideInAPackage("io.sagaplatform.orchestrator.placeorder..")
             .because("a saga registers its definitions and starter; the rest looks it up by type and version");
+
+    /** The same for every saga package to come: the generic parts know the engine and each other, nothing else. */
+    @ArchTest
+    static final ArchRule theGenericPartsKnowNoSagaPackage = noClasses().that().resideInAnyPackage(GENERIC)
+            .should().dependOnClassesThat(resideInAPackage("io.sagaplatform.orchestrator..")
+                    .and(not(resideInAnyPackage("io.sagaplatform.orchestrator.engine..", GENERIC[0], GENERIC[1],
+                            GENERIC[2], GENERIC[3]))))
+            .because("only a saga's own package (placeorder, …) knows that saga");
 }
