@@ -7,7 +7,7 @@ ALTER TABLE saga_instance RENAME CONSTRAINT saga_instance_saga_type_order_id_key
 -- GET /sagas?key= (and its alias ?orderId=) finds its sagas without knowing their type
 ALTER INDEX saga_instance_order RENAME TO saga_instance_key;
 -- Which definition versions still have sagas that may need them (GET /sagas/definitions): the open sagas only.
-CREATE INDEX saga_instance_open_version ON saga_instance (saga_type, definition_version)
+CREATE INDEX saga_instance_open_version ON saga_instance (saga_type, definition_version, status)
     WHERE status IN ('RUNNING', 'COMPENSATING', 'FAILED');
 COMMENT ON COLUMN saga_instance.correlation_key IS
     'the business key the saga is about, named by its definition (place-order: the order id)';
