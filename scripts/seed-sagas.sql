@@ -12,10 +12,10 @@ WITH s AS (
            interval '1 millisecond' * (150 + 3000 * power(random(), 4)) AS took
     FROM generate_series(1, :n) n
 ), sagas AS (
-    INSERT INTO saga_instance (id, saga_type, definition_version, order_id, status, phase, current_stage,
+    INSERT INTO saga_instance (id, saga_type, definition_version, correlation_key, status, phase, current_stage,
         current_step_name, attempt, round, awaiting_retry, data, failure_reason, started_at, updated_at, finished_at,
         wake_at, deadline_at, version, steps, timer_failures)
-    SELECT id, 'place-order', 2, order_id, status,
+    SELECT id, 'place-order', 2, order_id::text, status,
            CASE status WHEN 'COMPENSATED' THEN 'COMPENSATION' ELSE 'FORWARD' END,
            CASE status WHEN 'COMPENSATED' THEN 0 ELSE 3 END,
            CASE status WHEN 'COMPENSATED' THEN 'reject-order' WHEN 'FAILED' THEN 'approve-order'

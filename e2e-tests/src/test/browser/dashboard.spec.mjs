@@ -112,10 +112,14 @@ try {
   const eventsAfter = Number(await page.locator('#live').getAttribute('data-events') || 0);
   assert.ok(eventsAfter > eventsBefore, `the live stream delivered the saga's changes (${eventsBefore} → ${eventsAfter})`);
   step(`saga of order ${approved} COMPLETED live; ${eventsAfter - eventsBefore} stream events`);
+  assert.equal(await approvedRow.locator('td.version').textContent(), 'v2', 'the row shows its definition version');
+  assert.equal(await page.locator('#type-filter option[value="place-order"]').count(), 1,
+    'the type filter offers the registered saga types');
 
   step('open its timeline: every step, its attempts, message ids and durations');
   await approvedRow.click();
   await page.locator('#detail[data-status="COMPLETED"]').waitFor();
+  assert.equal(await page.locator('#detail-version').textContent(), 'v2', 'the detail shows its definition version');
   const steps = await page.locator('#step-rows tr').evaluateAll((rows) => rows.map((r) => ({
     name: r.dataset.step,
     outcome: r.querySelector('.outcome').textContent,

@@ -152,7 +152,11 @@ final class SagaWatcher implements AutoCloseable {
         UUID orderId;
         try {
             JsonNode event = json.readTree(line.substring(5));
-            orderId = UUID.fromString(event.path("orderId").asText());
+            // place-order sagas are keyed by their order id
+            if (!"place-order".equals(event.path("sagaType").asText())) {
+                return;
+            }
+            orderId = UUID.fromString(event.path("key").asText());
         } catch (IOException | IllegalArgumentException e) {
             return;
         }

@@ -140,7 +140,7 @@ final class StackClient {
 
     /** The saga summary of an order from the dashboard, if the saga exists yet. */
     Optional<JsonNode> sagaOfOrder(UUID orderId) {
-        HttpResponse<String> page = get(options.orchestratorUrl().resolve("/sagas?size=1&orderId=" + orderId));
+        HttpResponse<String> page = get(options.orchestratorUrl().resolve("/sagas?size=1&type=place-order&orderId=" + orderId));
         if (page.statusCode() != 200) {
             return Optional.empty();
         }

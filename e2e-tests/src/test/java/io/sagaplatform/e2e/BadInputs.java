@@ -446,7 +446,7 @@ final class BadInputs {
         query(cases, "GET /shipments", "shipping-service", "/shipments",
                 params("status", "SCHEDULED", "offset", "0", "limit", "10"));
         query(cases, "GET /sagas", "orchestrator", "/sagas", params("status", "COMPENSATED", "type", "place-order",
-                "orderId", referenceOrder.toString(), "from", "2020-01-01T00:00:00Z", "to", "2100-01-01T00:00:00Z",
+                "version", "2", "key", referenceOrder.toString(), "orderId", referenceOrder.toString(), "from", "2020-01-01T00:00:00Z", "to", "2100-01-01T00:00:00Z",
                 "stuckFor", "PT5M", "page", "0", "size", "10"));
         query(cases, "GET /sagas/stats", "orchestrator", "/sagas/stats", params("window", "PT15M", "stuckFor", "PT1M"));
     }

@@ -83,7 +83,7 @@ final class FaultChecker {
                 rs -> orders.put(rs.getObject(1, UUID.class),
                         new String[] { rs.getString(2), rs.getString(3), rs.getBigDecimal(4).toPlainString() }));
         Map<UUID, List<String>> sagas = new HashMap<>();
-        query("orchestrator", "SELECT order_id, status FROM saga_instance",
+        query("orchestrator", "SELECT correlation_key::uuid, status FROM saga_instance WHERE saga_type = 'place-order'",
                 rs -> sagas.computeIfAbsent(rs.getObject(1, UUID.class), o -> new ArrayList<>()).add(rs.getString(2)));
         int completed = 0;
         int compensated = 0;

@@ -70,7 +70,7 @@ final class Invariants {
         Map<String, String> orders = new HashMap<>();
         query(stack, "order-service", "SELECT id::text, status FROM orders", rs -> orders.put(rs.getString(1), rs.getString(2)));
         Map<String, String> sagas = new HashMap<>();
-        query(stack, "orchestrator", "SELECT order_id::text, status FROM saga_instance",
+        query(stack, "orchestrator", "SELECT correlation_key, status FROM saga_instance WHERE saga_type = 'place-order'",
                 rs -> assertThat(sagas.put(rs.getString(1), rs.getString(2))).as("one saga per order").isNull());
         orders.forEach((order, status) -> {
             assertThat(status).as("order %s decided", order).isIn("APPROVED", "REJECTED");

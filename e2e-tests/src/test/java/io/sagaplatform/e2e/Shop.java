@@ -208,7 +208,8 @@ final class Shop {
 
     /** The saga of an order, from the dashboard API; null until it exists. */
     JsonPath saga(UUID orderId) {
-        JsonPath page = staff().baseUri(stack.url("orchestrator")).queryParam("orderId", orderId).get("/sagas")
+        JsonPath page = staff().baseUri(stack.url("orchestrator")).queryParam("type", "place-order")
+                .queryParam("orderId", orderId).get("/sagas")
                 .then().statusCode(200).extract().jsonPath();
         // items, not total: the page and its count are two queries, and a saga committed between them is
         // counted but not listed

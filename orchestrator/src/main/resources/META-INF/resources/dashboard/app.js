@@ -18,6 +18,7 @@ const view = {
   olderBefore: null,     // timeline entry id to page older entries back from (the detail shows the latest only)
   detail: null,          // its last detail answer
   pendingAction: null,   // the action the confirmation dialog is about
+  definitions: new Map(), // saga type -> its versions (GET /sagas/definitions)
 };
 
 const $ = (id) => document.getElementById(id);
@@ -247,7 +248,8 @@ function filterQuery() {
   const value = (name) => form.elements[name].value.trim();
   if (value('status')) q.set('status', value('status'));
   if (value('type')) q.set('type', value('type'));
-  if (value('orderId')) q.set('orderId', value('orderId'));
+  if (value('version')) q.set('version', value('version'));
+  if (value('key')) q.set('key', value('key'));
   for (const name of ['from', 'to']) {
     if (value(name)) {
       const at = new Date(value(name)); // datetime-local is the browser's local time
@@ -259,6 +261,33 @@ function filterQuery() {
   q.set('size', value('size'));
   q.set('page', String(view.page));
   return q;
+}
+
+/** The saga types this orchestrator runs (GET /sagas/definitions): they fill the type filter. */
+async function refreshDefinitions() {
+  const definitions = await api('/sagas/definitions');
+  view.definitions = new Map(definitions.map((d) => [d.type, d]));
+  const select = $('type-filter');
+  const chosen = select.value;
+  select.replaceChildren(h('option', { value: '' }, 'any'), ...definitions.map((d) =>
+    h('option', { value: d.type, title: d.keyName ? `new sagas start on v${d.currentVersion}` : 'no longer registered' },
+      d.type)));
+  select.value = definitions.some((d) => d.type === chosen) ? chosen : '';
+}
+
+/** What the saga's definition calls its key (orderId → "Order id"). */
+function keyLabel(s) {
+  if (!s.keyName) return 'Key';
+  const words = s.keyName.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Whether new sagas of its type still start on the saga's version. */
+function versionTitle(s) {
+  const definition = view.definitions && view.definitions.get(s.type);
+  if (!definition) return `definition version ${s.version}`;
+  return definition.currentVersion === s.version ? `definition version ${s.version}: new sagas start on it`
+    : `definition version ${s.version}: new sagas start on v${definition.currentVersion}`;
 }
 
 /** Why a saga counts as stuck, and what it waits on; null when it is moving or finished. */
@@ -296,8 +325,9 @@ function sagaRow(s) {
   const row = h('tr', { class: classes || null, dataset: { sagaId: s.id, status: s.status } },
     h('td', {}, fmtDateTime(s.startedAt)),
     h('td', { class: 'mono', title: s.id }, short(s.id)),
-    h('td', { class: 'mono', title: s.orderId }, short(s.orderId)),
+    h('td', { class: 'mono', title: s.key }, short(s.key)),
     h('td', {}, s.type),
+    h('td', { class: 'version', title: versionTitle(s) }, 'v' + s.version),
     h('td', { class: 'status' }, badge(s.status)),
     stepCell(s, stuck),
     h('td', {}, s.attempt),
@@ -364,8 +394,9 @@ function renderDetail(d) {
   $('detail').dataset.status = s.status;
   $('detail-title').replaceChildren('Saga ', h('span', { class: 'mono' }, s.id), ' ', badge(s.status));
   $('detail-facts').replaceChildren(
-    ...fact('Order', h('span', { class: 'mono' }, s.orderId)),
+    ...fact(keyLabel(s), h('span', { class: 'mono' }, s.key)),
     ...fact('Type', s.type),
+    ...fact('Version', h('span', { id: 'detail-version', title: versionTitle(s) }, 'v' + s.version)),
     ...fact('Started', fmtDateTime(s.startedAt)),
     ...fact('Finished', fmtDateTime(s.finishedAt)),
     ...fact('Duration', s.durationMs !== undefined ? fmtDuration(s.durationMs) : 'still running'),
@@ -627,7 +658,7 @@ function onStreamEvent(type, data) {
 }
 
 function refreshEverything() {
-  return Promise.all([refreshStats(), refreshList(), refreshDetail()]).catch(reportFailure);
+  return Promise.all([refreshDefinitions(), refreshStats(), refreshList(), refreshDetail()]).catch(reportFailure);
 }
 
 // ---- wiring ---------------------------------------------------------------------------------------

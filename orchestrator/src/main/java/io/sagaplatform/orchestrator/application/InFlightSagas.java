@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
-import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;
 
 /**
  * {@code saga.in.flight} (gauge, {@code type}, {@code status} = RUNNING / COMPENSATING / FAILED): sagas not
@@ -33,27 +32,32 @@ public class InFlightSagas {
             SagaStatus.FAILED);
 
     private final DataSource dataSource;
-    private final MeterRegistry registry;
+    private final MeterRegistry meters;
     private final SagaMetrics metrics;
+    private final SagaRegistry registry;
     private Map<String, Long> counts = Map.of();
     private boolean known;
     private long readAt;
 
-    InFlightSagas(DataSource dataSource, MeterRegistry registry, SagaMetrics metrics) {
+    InFlightSagas(DataSource dataSource, MeterRegistry meters, SagaMetrics metrics, SagaRegistry registry) {
         this.dataSource = dataSource;
         this.registry = registry;
+        this.meters = meters;
         this.metrics = metrics;
     }
 
+    /** Every registered saga type has its series from the start, at zero. */
     void register(@Observes StartupEvent event) {
-        metrics.registerType(PlaceOrderSaga.TYPE);
-        for (SagaStatus status : UNFINISHED) {
-            String key = PlaceOrderSaga.TYPE + "/" + status.name();
-            Gauge.builder("saga.in.flight", this, self -> self.count(key))
-                    .description("Sagas not finished, by status (RUNNING, COMPENSATING, FAILED)")
-                    .tag("type", PlaceOrderSaga.TYPE)
-                    .tag("status", status.name())
-                    .register(registry);
+        for (String type : registry.types()) {
+            metrics.registerType(type);
+            for (SagaStatus status : UNFINISHED) {
+                String key = type + "/" + status.name();
+                Gauge.builder("saga.in.flight", this, self -> self.count(key))
+                        .description("Sagas not finished, by status (RUNNING, COMPENSATING, FAILED)")
+                        .tag("type", type)
+                        .tag("status", status.name())
+                        .register(meters);
+            }
         }
     }
 

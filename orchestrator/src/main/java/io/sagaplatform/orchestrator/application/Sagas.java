@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.Topics;
-import io.sagaplatform.contracts.order.OrderPlaced;
 import io.sagaplatform.contracts.saga.SagaCompensated;
 import io.sagaplatform.contracts.saga.SagaCompleted;
 import io.sagaplatform.contracts.saga.SagaFailed;
@@ -35,6 +34,7 @@ import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
 import io.sagaplatform.orchestrator.engine.Reply;
+import io.sagaplatform.orchestrator.engine.SagaDefinition;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaState;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
@@ -44,20 +44,22 @@ import io.sagaplatform.orchestrator.engine.Transition;
 import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
 import io.sagaplatform.orchestrator.persistence.SagaStore;
 import io.sagaplatform.orchestrator.persistence.UnreadableSaga;
-import io.sagaplatform.orchestrator.placeorder.PlaceOrderData;
-import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;
 
 /**
  * The orchestrator's use cases. Each runs in the caller's transaction (the inbox's, the poller's or the
  * operator request's): load the saga, let the engine decide, store the new state and timeline, and append
- * the commands to the outbox — all or nothing.
+ * the commands to the outbox — all or nothing. Generic over the saga: a new saga starts on its type's current
+ * definition, a stored one runs on the definition (type, version) it started with ({@link SagaRegistry}).
  */
 @ApplicationScoped
 public class Sagas {
 
     private static final Logger LOG = Logger.getLogger(Sagas.class);
 
-    private final SagaEngine<PlaceOrderData> placeOrder;
+    /** Longest correlation key ({@code saga_instance.correlation_key}). */
+    public static final int MAX_KEY_LENGTH = 200;
+
+    private final SagaRegistry registry;
     private final SagaStore store;
     private final Outbox outbox;
     private final Clock clock;
@@ -72,14 +74,14 @@ public class Sagas {
      *        {@code saga.events}: two more outbox rows per saga that nothing in the platform reads (the dashboard
      *        and metrics read the database), so off unless a deployment has a consumer for them
      */
-    Sagas(SagaEngine<PlaceOrderData> placeOrder, SagaStore store, Outbox outbox, Clock clock,
+    Sagas(SagaRegistry registry, SagaStore store, Outbox outbox, Clock clock,
             Event<SagaChanged> changes, Event<SagaProgress> progress, MessageTracing tracing,
             ResendBudget resendBudget,
             @ConfigProperty(name = "saga.orchestrator.lifecycle-events", defaultValue = "false") boolean lifecycleEvents) {
         this.tracing = tracing;
         this.resendBudget = resendBudget;
         this.lifecycleEvents = lifecycleEvents;
-        this.placeOrder = placeOrder;
+        this.registry = registry;
         this.store = store;
         this.outbox = outbox;
         this.clock = clock;
@@ -87,24 +89,40 @@ public class Sagas {
         this.progress = progress;
     }
 
-    /** Starts the place-order saga for a newly placed order; a second OrderPlaced for it starts nothing. */
+    /**
+     * Starts a saga of {@code type} on its current definition for the business object {@code key} names (an order id
+     * for place-order); a second start for the same type and key starts nothing.
+     *
+     * @param data the saga's data, of the current definition's data type
+     * @throws IllegalArgumentException for a type nothing registers, a blank or too long key, or data of another type
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<UUID> start(OrderPlaced order) {
-        if (store.existsFor(PlaceOrderSaga.TYPE, order.orderId())) {
-            LOG.infof("Order %s already has a %s saga; OrderPlaced ignored", order.orderId(), PlaceOrderSaga.TYPE);
+    public Optional<UUID> start(String type, String key, Object data) {
+        SagaEngine<Object> engine = cast(registry.current(type));
+        SagaDefinition<Object> definition = engine.definition();
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("A " + type + " saga needs a " + definition.keyName() + " of 1 to "
+                    + MAX_KEY_LENGTH + " characters, was '" + key + "'");
+        }
+        if (!definition.dataType().isInstance(data)) {
+            throw new IllegalArgumentException(type + " v" + definition.version() + " runs on "
+                    + definition.dataType().getName() + ", not " + (data == null ? null : data.getClass().getName()));
+        }
+        if (store.existsFor(type, key)) {
+            LOG.infof("%s %s already has a %s saga; not started again", definition.keyName(), key, type);
             return Optional.empty();
         }
         UUID sagaId = UUID.randomUUID();
-        Transition<PlaceOrderData> transition = placeOrder.start(sagaId, PlaceOrderData.from(order), clock.instant());
-        SagaInstanceEntity entity = store.insert(transition, placeOrder.definition(), order.orderId());
+        Transition<Object> transition = engine.start(sagaId, data, clock.instant());
+        SagaInstanceEntity entity = store.insert(transition, definition, key);
         if (lifecycleEvents) {
-            outbox.append(OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", sagaId.toString(),
-                    new SagaStarted(sagaId, PlaceOrderSaga.TYPE, order.orderId(), transition.state().startedAt())));
+            uuid(key).ifPresent(id -> outbox.append(OutgoingMessage.event(Topics.SAGA_EVENTS, "saga",
+                    sagaId.toString(), new SagaStarted(sagaId, type, id, transition.state().startedAt()))));
         }
-        publish(entity, null, transition);
-        progress.fire(new SagaProgress(PlaceOrderSaga.TYPE, null, transition.state().status(),
+        publish(entity, definition, null, transition);
+        progress.fire(new SagaProgress(type, null, transition.state().status(),
                 transition.state().startedAt(), transition.state().updatedAt(), List.of()));
-        LOG.infof("Saga %s started for order %s", sagaId, order.orderId());
+        LOG.infof("Saga %s (%s v%d) started for %s %s", sagaId, type, definition.version(), definition.keyName(), key);
         return Optional.of(sagaId);
     }
 
@@ -165,8 +183,8 @@ public class Sagas {
                 throw new IllegalSagaAction("Saga " + sagaId + " is already " + entity.status);
             }
             store.abortUnreadable(entity, operator, reason, clock.instant());
-            changes.fire(new SagaChanged(sagaId, entity.sagaType, entity.orderId, entity.status, entity.currentStepName,
-                    entity.updatedAt));
+            changes.fire(new SagaChanged(sagaId, entity.sagaType, entity.definitionVersion, entity.correlationKey,
+                    entity.status, entity.currentStepName, entity.updatedAt));
         }
     }
 
@@ -174,7 +192,7 @@ public class Sagas {
      * An operator's action continues the order's trace (what it sends belongs to the order), linked to the
      * operator's request.
      */
-    private void operatorAction(UUID sagaId, Step<PlaceOrderData> step) {
+    private void operatorAction(UUID sagaId, Step step) {
         SagaInstanceEntity entity = existing(sagaId);
         tracing.inSagaTrace("saga operator action", sagaId, outbox.traceOfSaga(sagaId), () -> {
             apply(entity, step);
@@ -182,16 +200,25 @@ public class Sagas {
         });
     }
 
-    /** The engine of a stored saga (its definition decides what is allowed). */
-    public SagaEngine<PlaceOrderData> engineFor(SagaInstanceEntity entity) {
-        if (!PlaceOrderSaga.TYPE.equals(entity.sagaType)) {
-            throw new IllegalStateException("No definition for saga type " + entity.sagaType);
-        }
-        return placeOrder;
+    /**
+     * The engine of a stored saga: the definition of its type and version decides what is allowed. A version no
+     * longer registered gets the current one's, which refuses the saga (a saga is never re-mapped onto another
+     * version); a type nothing registers cannot be read at all (an operator can only abort it).
+     */
+    public SagaEngine<Object> engineFor(SagaInstanceEntity entity) {
+        return cast(registry.engine(entity.sagaType, entity.definitionVersion).orElseThrow(() -> new UnreadableSaga(
+                entity.id, "Saga " + entity.id + " is of type " + entity.sagaType + ", which no registered definition"
+                        + " has (registered: " + registry.types() + ")", null)));
     }
 
-    public SagaState<PlaceOrderData> state(SagaInstanceEntity entity) {
+    public SagaState<Object> state(SagaInstanceEntity entity) {
         return store.state(entity, engineFor(entity).definition());
+    }
+
+    /** The saga's data is of its definition's type: the engine of an unknown {@code D} runs on it as an Object. */
+    @SuppressWarnings("unchecked")
+    private static SagaEngine<Object> cast(SagaEngine<?> engine) {
+        return (SagaEngine<Object>) engine;
     }
 
     private SagaInstanceEntity existing(UUID sagaId) {
@@ -199,16 +226,16 @@ public class Sagas {
     }
 
     @FunctionalInterface
-    private interface Step<D> {
-        Transition<D> apply(SagaEngine<D> engine, SagaState<D> state, Instant now);
+    private interface Step {
+        Transition<Object> apply(SagaEngine<Object> engine, SagaState<Object> state, Instant now);
     }
 
-    private void apply(SagaInstanceEntity entity, Step<PlaceOrderData> step) {
-        SagaEngine<PlaceOrderData> engine = engineFor(entity);
-        SagaState<PlaceOrderData> before = store.state(entity, engine.definition());
-        Transition<PlaceOrderData> transition = step.apply(engine, before, clock.instant());
+    private void apply(SagaInstanceEntity entity, Step step) {
+        SagaEngine<Object> engine = engineFor(entity);
+        SagaState<Object> before = store.state(entity, engine.definition());
+        Transition<Object> transition = step.apply(engine, before, clock.instant());
         store.update(entity, transition, engine.definition());
-        publish(entity, before.status(), transition);
+        publish(entity, engine.definition(), before.status(), transition);
         progress.fire(new SagaProgress(before.sagaType(), before.status(), transition.state().status(),
                 before.startedAt(), transition.state().updatedAt(), stepLatencies(before, transition)));
     }
@@ -235,36 +262,50 @@ public class Sagas {
         return latencies;
     }
 
-    private <D> void publish(SagaInstanceEntity entity, SagaStatus before, Transition<D> transition) {
+    /** Commands carry the definition's aggregate type and the saga's correlation key as the aggregate id. */
+    private <D> void publish(SagaInstanceEntity entity, SagaDefinition<D> definition, SagaStatus before,
+            Transition<D> transition) {
         SagaState<D> state = transition.state();
         for (OutgoingCommand command : transition.commands()) {
             if (command.attempt() == 1) {
                 resendBudget.sentFirst();
             }
             SagaContext context = new SagaContext(state.sagaId(), state.sagaType(), command.step(), command.attempt());
-            outbox.append(OutgoingMessage.command(command.command().topic(), context, "order",
-                    entity.orderId.toString(), command.command().payload()), command.messageId());
+            outbox.append(OutgoingMessage.command(command.command().topic(), context, definition.aggregateType(),
+                    entity.correlationKey, command.command().payload()), command.messageId());
         }
         if (state.status() != before) {
             lifecycleEvent(entity, state).filter(event -> lifecycleEvents).ifPresent(event -> outbox.append(
                     OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", state.sagaId().toString(), event)));
             LOG.infof("Saga %s %s -> %s at step %s", state.sagaId(), before, state.status(), entity.currentStepName);
         }
-        changes.fire(new SagaChanged(state.sagaId(), state.sagaType(), entity.orderId, state.status().name(),
-                entity.currentStepName, state.updatedAt()));
+        changes.fire(new SagaChanged(state.sagaId(), state.sagaType(), state.definitionVersion(),
+                entity.correlationKey, state.status().name(), entity.currentStepName, state.updatedAt()));
     }
 
+    /**
+     * The lifecycle event of a saga that reached a new status. Their wire records name the saga's key {@code orderId}
+     * and require a UUID: a saga keyed by anything else publishes none.
+     */
     private static <D> Optional<Message> lifecycleEvent(SagaInstanceEntity entity, SagaState<D> state) {
         Function<String, String> reason = fallback -> state.failureReason().orElse(fallback);
-        return switch (state.status()) {
-            case COMPLETED -> Optional.of(new SagaCompleted(state.sagaId(), state.sagaType(), entity.orderId,
+        return uuid(entity.correlationKey).flatMap(key -> switch (state.status()) {
+            case COMPLETED -> Optional.of(new SagaCompleted(state.sagaId(), state.sagaType(), key,
                     state.updatedAt()));
-            case COMPENSATED -> Optional.of(new SagaCompensated(state.sagaId(), state.sagaType(), entity.orderId,
+            case COMPENSATED -> Optional.of(new SagaCompensated(state.sagaId(), state.sagaType(), key,
                     truncate(reason.apply("compensated")), state.updatedAt()));
-            case FAILED, ABORTED -> Optional.of(new SagaFailed(state.sagaId(), state.sagaType(), entity.orderId,
+            case FAILED, ABORTED -> Optional.of(new SagaFailed(state.sagaId(), state.sagaType(), key,
                     truncate(state.status() + ": " + reason.apply("needs an operator")), state.updatedAt()));
-            default -> Optional.empty();
-        };
+            default -> Optional.<Message>empty();
+        });
+    }
+
+    private static Optional<UUID> uuid(String key) {
+        try {
+            return Optional.of(UUID.fromString(key));
+        } catch (IllegalArgumentException notAUuid) {
+            return Optional.empty();
+        }
     }
 
     private static String truncate(String text) {

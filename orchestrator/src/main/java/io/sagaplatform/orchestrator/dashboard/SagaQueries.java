@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -22,9 +21,9 @@ import io.sagaplatform.orchestrator.persistence.SagaInstanceEntity;
 @ApplicationScoped
 public class SagaQueries {
 
-    /** Filters of {@code GET /sagas}; every one optional. */
-    public record Filter(Optional<SagaStatus> status, Optional<String> type, Optional<UUID> orderId,
-            Optional<Instant> from, Optional<Instant> to, Optional<Duration> stuckFor) {
+    /** Filters of {@code GET /sagas}; every one optional. {@code key} is the correlation key (an order id, …). */
+    public record Filter(Optional<SagaStatus> status, Optional<String> type, Optional<Integer> version,
+            Optional<String> key, Optional<Instant> from, Optional<Instant> to, Optional<Duration> stuckFor) {
     }
 
     /**
@@ -120,6 +119,25 @@ public class SagaQueries {
                         sampled), stuck, to, 0);
     }
 
+    /**
+     * How many sagas that may still need their definition — RUNNING, COMPENSATING, or FAILED (an operator may retry
+     * or compensate it) — there are per type, version and status: from the open sagas' index (V6), whatever the
+     * number of finished ones.
+     */
+    @Transactional
+    public List<OpenSagas> openByVersion() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT saga_type, definition_version, status, count(*)"
+                + " FROM saga_instance WHERE " + OPEN + " GROUP BY saga_type, definition_version, status")
+                .getResultList();
+        return rows.stream().map(row -> new OpenSagas((String) row[0], ((Number) row[1]).intValue(), (String) row[2],
+                ((Number) row[3]).longValue())).toList();
+    }
+
+    /** One row of {@link #openByVersion()}. */
+    public record OpenSagas(String type, int version, String status, long count) {
+    }
+
     private String where(Filter filter, List<Object> params) {
         List<String> clauses = new ArrayList<>();
         filter.status().ifPresent(s -> {
@@ -130,9 +148,13 @@ public class SagaQueries {
             params.add(t);
             clauses.add("saga_type = ?" + params.size());
         });
-        filter.orderId().ifPresent(o -> {
-            params.add(o);
-            clauses.add("order_id = ?" + params.size());
+        filter.version().ifPresent(v -> {
+            params.add(v);
+            clauses.add("definition_version = ?" + params.size());
+        });
+        filter.key().ifPresent(k -> {
+            params.add(k);
+            clauses.add("correlation_key = ?" + params.size());
         });
         filter.from().ifPresent(f -> {
             params.add(f);

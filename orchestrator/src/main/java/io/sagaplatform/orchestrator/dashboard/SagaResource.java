@@ -38,6 +38,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sagaplatform.orchestrator.application.SagaChanged;
+import io.sagaplatform.orchestrator.application.SagaRegistry;
 import io.sagaplatform.orchestrator.application.Sagas;
 import io.sagaplatform.orchestrator.application.UnknownSaga;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
@@ -64,6 +65,7 @@ public class SagaResource {
     private static final Logger LOG = Logger.getLogger(SagaResource.class);
 
     private final SagaQueries queries;
+    private final SagaRegistry registry;
     private final SagaStore store;
     private final Sagas sagas;
     private final SagaStream stream;
@@ -74,7 +76,7 @@ public class SagaResource {
     private final int countCap;
     private final int timelineLimit;
 
-    SagaResource(SagaQueries queries, SagaStore store, Sagas sagas, SagaStream stream, ObjectMapper json,
+    SagaResource(SagaQueries queries, SagaRegistry registry, SagaStore store, Sagas sagas, SagaStream stream, ObjectMapper json,
             SecurityIdentity caller, OrderServiceDoor door, SagaStats stats,
             @ConfigProperty(name = "saga.orchestrator.dashboard.count-cap", defaultValue = "10000") int countCap,
             @ConfigProperty(name = "saga.orchestrator.dashboard.timeline-limit", defaultValue = "500") int timelineLimit) {
@@ -84,6 +86,7 @@ public class SagaResource {
         this.timelineLimit = timelineLimit;
         this.door = door;
         this.queries = queries;
+        this.registry = registry;
         this.store = store;
         this.sagas = sagas;
         this.stream = stream;
@@ -101,8 +104,13 @@ public class SagaResource {
     public SagaViews.Page list(
             @QueryParam("status") @Parameter(description = "RUNNING, COMPENSATING, COMPLETED, COMPENSATED, FAILED, ABORTED")
             String status,
-            @QueryParam("type") String type,
-            @QueryParam("orderId") String orderId,
+            @QueryParam("type") @Parameter(description = "saga type, e.g. place-order") String type,
+            @QueryParam("version") @Parameter(description = "definition version (with type: the sagas of one version)")
+            String version,
+            @QueryParam("key") @Parameter(description = "correlation key: what the saga is about, e.g. an order id")
+            String key,
+            @QueryParam("orderId") @Parameter(description = "an order id: the same as key, kept for callers of old")
+            String orderId,
             @QueryParam("from") @Parameter(description = "started at or after (ISO-8601 instant)") String from,
             @QueryParam("to") @Parameter(description = "started before (ISO-8601 instant)") String to,
             @QueryParam("stuckFor") String stuckFor,
@@ -111,8 +119,9 @@ public class SagaResource {
         SagaQueries.Filter filter = new SagaQueries.Filter(
                 parse("status", status, s -> SagaStatus.valueOf(s.toUpperCase()), "one of "
                         + Arrays.toString(SagaStatus.values())),
-                Optional.ofNullable(type).filter(t -> !t.isBlank()),
-                parse("orderId", orderId, UUID::fromString, "a UUID"),
+                Optional.ofNullable(type).filter(t -> !t.isBlank()).map(String::trim),
+                parse("version", version, Integer::valueOf, "a definition version such as 2"),
+                key(key, orderId),
                 parse("from", from, Instant::parse, "an ISO-8601 instant such as 2026-11-23T10:00:00Z"),
                 parse("to", to, Instant::parse, "an ISO-8601 instant such as 2026-11-23T10:00:00Z"),
                 parse("stuckFor", stuckFor, Duration::parse, "an ISO-8601 duration such as PT5M"));
@@ -123,9 +132,41 @@ public class SagaResource {
                     + " to=<startedAt of the last saga seen>")
                     .withViolations(List.of(new Problem.Violation("page", "page * size must be below " + countCap))));
         }
-        List<SagaViews.SagaSummary> items = queries.list(filter, page, size).stream().map(SagaResource::summary).toList();
+        List<SagaViews.SagaSummary> items = queries.list(filter, page, size).stream().map(this::summary).toList();
         SagaQueries.Total total = queries.count(filter, countCap);
         return new SagaViews.Page(items, page, size, total.value(), total.lowerBound());
+    }
+
+    @GET
+    @Path("/definitions")
+    @Operation(summary = "Every saga type this orchestrator runs, and its definition versions",
+            description = "Per type: what its sagas are about (aggregateType, keyName), the version new sagas start on"
+                    + " (saga.definitions.<type>.current-version), and per version whether it is registered, its stages,"
+                    + " and how many of its sagas are still RUNNING, COMPENSATING or FAILED (open). An old version may"
+                    + " be removed from the code once its open count is 0; a version with open sagas that is no longer"
+                    + " registered shows registered: false (its sagas are failed when they next move).")
+    public List<SagaViews.Definition> definitions() {
+        List<SagaQueries.OpenSagas> open = queries.openByVersion();
+        java.util.Set<String> types = new java.util.TreeSet<>(registry.types());
+        open.forEach(row -> types.add(row.type()));
+        return types.stream().map(type -> {
+            java.util.SortedSet<Integer> versions = new java.util.TreeSet<>(registry.versions(type));
+            open.stream().filter(row -> row.type().equals(type)).forEach(row -> versions.add(row.version()));
+            List<SagaViews.DefinitionVersion> views = versions.stream().map(v -> {
+                java.util.Map<String, Long> byStatus = new java.util.TreeMap<>();
+                open.stream().filter(row -> row.type().equals(type) && row.version() == v)
+                        .forEach(row -> byStatus.put(row.status(), row.count()));
+                boolean registered = registry.versions(type).contains(v);
+                return new SagaViews.DefinitionVersion(v, registered && registry.currentVersion(type) == v, registered,
+                        registered ? registry.engine(type, v).orElseThrow().definition().stages().stream()
+                                .map(stage -> stage.stream().map(step -> step.name()).toList()).toList() : null,
+                        byStatus.values().stream().mapToLong(Long::longValue).sum(), byStatus);
+            }).toList();
+            boolean known = !registry.versions(type).isEmpty();
+            var current = known ? registry.current(type).definition() : null;
+            return new SagaViews.Definition(type, known ? current.aggregateType() : null,
+                    known ? current.keyName() : null, known ? registry.currentVersion(type) : 0, views);
+        }).toList();
     }
 
     @GET
@@ -141,13 +182,12 @@ public class SagaResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SagaViews.SagaDetail get(@PathParam("id") String id) {
         SagaInstanceEntity entity = store.find(sagaId(id)).orElseThrow(() -> ProblemException.notFound("No saga " + id));
-        var engine = sagas.engineFor(entity);
         List<SagaTimelineEntity> latest = store.timeline(entity.id, null, timelineLimit + 1);
         Timeline timeline = latest.size() > timelineLimit
                 ? new Timeline(latest.subList(1, latest.size()), latest.get(1).id)
                 : new Timeline(latest, null);
         try {
-            return detail(entity, engine, sagas.state(entity), timeline);
+            return detail(entity, sagas.engineFor(entity), sagas.state(entity), timeline);
         } catch (UnreadableSaga unreadable) {
             return unreadableDetail(entity, timeline, unreadable);
         }
@@ -346,10 +386,33 @@ public class SagaResource {
         }
     }
 
-    static SagaViews.SagaSummary summary(SagaInstanceEntity s) {
+    private SagaViews.SagaSummary summary(SagaInstanceEntity s) {
         Long duration = s.finishedAt == null ? null : Duration.between(s.startedAt, s.finishedAt).toMillis();
-        return new SagaViews.SagaSummary(s.id, s.sagaType, s.orderId, s.status, s.phase, s.currentStepName, s.attempt,
-                s.failureReason, s.startedAt, s.updatedAt, s.finishedAt, duration, s.wakeAt);
+        String keyName = registry.versions(s.sagaType).isEmpty() ? null
+                : registry.current(s.sagaType).definition().keyName();
+        return new SagaViews.SagaSummary(s.id, s.sagaType, s.definitionVersion, keyName, s.correlationKey, s.status,
+                s.phase, s.currentStepName, s.attempt, s.failureReason, s.startedAt, s.updatedAt, s.finishedAt,
+                duration, s.wakeAt);
+    }
+
+    /**
+     * The correlation key filter: {@code key}, or {@code orderId} (a UUID, as before keys were generic); both only
+     * when they agree. Anything a key column cannot hold is a 400, never a database error.
+     */
+    private static Optional<String> key(String key, String orderId) {
+        Optional<String> byKey = parse("key", key, k -> {
+            if (k.length() > Sagas.MAX_KEY_LENGTH || k.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(k);
+            }
+            return k;
+        }, "at most " + Sagas.MAX_KEY_LENGTH + " characters without control characters");
+        Optional<String> byOrder = parse("orderId", orderId, o -> UUID.fromString(o).toString(), "a UUID");
+        if (byKey.isPresent() && byOrder.isPresent() && !byKey.equals(byOrder)) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "invalid-parameter",
+                    "orderId is another name for key: give one of them, or the same value")
+                    .withViolations(List.of(new Problem.Violation("orderId", "must equal key when both are given"))));
+        }
+        return byKey.or(() -> byOrder);
     }
 
     private static UUID sagaId(String id) {

@@ -14,10 +14,33 @@ public final class SagaViews {
     private SagaViews() {
     }
 
+    /**
+     * One saga: its type and the definition version it runs on, its correlation key ({@code key}) and what its
+     * definition calls that key ({@code keyName}, e.g. orderId; absent for a type no longer registered).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SagaSummary(UUID id, String type, UUID orderId, String status, String phase, String currentStep,
-            int attempt, String failureReason, Instant startedAt, Instant updatedAt, Instant finishedAt,
-            Long durationMs, Instant nextWakeUp) {
+    public record SagaSummary(UUID id, String type, int version, String keyName, String key, String status,
+            String phase, String currentStep, int attempt, String failureReason, Instant startedAt, Instant updatedAt,
+            Instant finishedAt, Long durationMs, Instant nextWakeUp) {
+    }
+
+    /**
+     * A registered saga type: what its sagas are about, the version new sagas start on, and every version that
+     * registered or still has open sagas.
+     */
+    public record Definition(String type, String aggregateType, String keyName, int currentVersion,
+            List<DefinitionVersion> versions) {
+    }
+
+    /**
+     * One version of a saga type: whether new sagas start on it, whether this orchestrator still has it
+     * ({@code registered: false} with open sagas means they are refused: FAILED, version no longer registered), its
+     * stages (the step names of each, side by side within one), and its sagas still RUNNING, COMPENSATING or FAILED,
+     * by status. A version may go once {@code open} is 0.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DefinitionVersion(int version, boolean current, boolean registered, List<List<String>> stages,
+            long open, Map<String, Long> openByStatus) {
     }
 
     /**

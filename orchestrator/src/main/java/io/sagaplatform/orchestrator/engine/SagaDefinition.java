@@ -47,12 +47,16 @@ public final class SagaDefinition<D> {
     private final List<List<StepDefinition<D>>> stages;
     private final Map<String, StepDefinition<D>> byName;
     private final Optional<Duration> deadline;
+    private final String aggregateType;
+    private final String keyName;
 
     private SagaDefinition(String name, int version, Class<D> dataType, List<StepDefinition<D>> steps,
-            Optional<Duration> deadline) {
+            Optional<Duration> deadline, String aggregateType, String keyName) {
         this.name = name;
         this.version = version;
         this.dataType = dataType;
+        this.aggregateType = aggregateType;
+        this.keyName = keyName;
         this.steps = List.copyOf(steps);
         this.deadline = deadline;
         List<List<StepDefinition<D>>> grouped = new ArrayList<>();
@@ -115,6 +119,22 @@ public final class SagaDefinition<D> {
         return -1;
     }
 
+    /**
+     * The kind of business object a saga of this type is about (e.g. {@code order}): the aggregate type of the
+     * commands it sends, whose aggregate id is the saga's correlation key.
+     */
+    public String aggregateType() {
+        return aggregateType;
+    }
+
+    /**
+     * What the correlation key is called (e.g. {@code orderId}): the business key that identifies a saga of this
+     * type — at most one saga per type and key — and that the dashboard shows and filters by.
+     */
+    public String keyName() {
+        return keyName;
+    }
+
     /** How long the whole saga may take before the steps not yet past the pivot are compensated. */
     public Optional<Duration> deadline() {
         return deadline;
@@ -137,6 +157,8 @@ public final class SagaDefinition<D> {
         private final Class<D> dataType;
         private final List<StepBuilder<D>> steps = new ArrayList<>();
         private Duration deadline;
+        private String aggregateType;
+        private String keyName = "key";
 
         private Builder(String name, int version, Class<D> dataType) {
             this.name = name;
@@ -155,6 +177,16 @@ public final class SagaDefinition<D> {
             return this;
         }
 
+        /**
+         * What a saga of this type is about: the aggregate type its commands carry (default: the saga's name) and
+         * the name of its correlation key (default {@code key}), e.g. {@code correlatedBy("order", "orderId")}.
+         */
+        public Builder<D> correlatedBy(String aggregate, String key) {
+            this.aggregateType = aggregate;
+            this.keyName = key;
+            return this;
+        }
+
         public SagaDefinition<D> build() {
             List<String> problems = new ArrayList<>();
             if (name == null || !name.matches("[a-z][a-z0-9-]{0,63}")) {
@@ -168,6 +200,12 @@ public final class SagaDefinition<D> {
             }
             if (deadline != null && (deadline.isZero() || deadline.isNegative())) {
                 problems.add("deadline must be positive, was " + deadline);
+            }
+            if (aggregateType != null && !aggregateType.matches("[a-z][a-z0-9-]{0,63}")) {
+                problems.add("aggregate type must be lower-case kebab-case, was '" + aggregateType + "'");
+            }
+            if (keyName == null || !keyName.matches("[a-z][A-Za-z0-9]{0,63}")) {
+                problems.add("key name must be a camelCase identifier, was '" + keyName + "'");
             }
             Set<String> names = new HashSet<>();
             int pivots = 0;
@@ -215,7 +253,8 @@ public final class SagaDefinition<D> {
             if (!problems.isEmpty()) {
                 throw new InvalidSagaDefinition(name, problems);
             }
-            return new SagaDefinition<>(name, version, dataType, built, Optional.ofNullable(deadline));
+            return new SagaDefinition<>(name, version, dataType, built, Optional.ofNullable(deadline),
+                    aggregateType == null ? name : aggregateType, keyName);
         }
 
         /** What may run side by side: see the class comment. */
@@ -344,6 +383,10 @@ public final class SagaDefinition<D> {
 
         public Builder<D> deadline(Duration value) {
             return saga.deadline(value);
+        }
+
+        public Builder<D> correlatedBy(String aggregate, String key) {
+            return saga.correlatedBy(aggregate, key);
         }
 
         public SagaDefinition<D> build() {

@@ -10,20 +10,22 @@ import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.messaging.dispatch.Envelope;
 import io.sagaplatform.messaging.dispatch.MultiTypeHandler;
+import io.sagaplatform.orchestrator.application.SagaRegistry;
 import io.sagaplatform.orchestrator.application.Sagas;
-import io.sagaplatform.orchestrator.engine.SagaEngine;
-import io.sagaplatform.orchestrator.placeorder.PlaceOrderData;
 
-/** Every reply a saga definition accepts is routed to its saga by the {@code saga-id} header. */
+/**
+ * Every reply a registered saga definition (any type, any version still registered) accepts is routed to its saga
+ * by the {@code saga-id} header.
+ */
 @ApplicationScoped
 public class SagaReplyHandler implements MultiTypeHandler {
 
     private final Sagas sagas;
     private final List<MessageType<?>> types;
 
-    SagaReplyHandler(Sagas sagas, SagaEngine<PlaceOrderData> placeOrder) {
+    SagaReplyHandler(Sagas sagas, SagaRegistry registry) {
         this.sagas = sagas;
-        this.types = placeOrder.definition().replyTypes().stream()
+        this.types = registry.replyTypes().stream()
                 .<MessageType<?>>map(name -> MessageTypes.byName(name).orElseThrow())
                 .toList();
     }

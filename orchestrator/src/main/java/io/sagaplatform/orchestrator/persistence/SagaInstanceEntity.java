@@ -26,8 +26,12 @@ public class SagaInstanceEntity {
     @Column(name = "definition_version", nullable = false, updatable = false)
     public int definitionVersion;
 
-    @Column(name = "order_id", nullable = false, updatable = false)
-    public UUID orderId;
+    /**
+     * The business key the saga is about, as its definition names it (an order id for place-order): one saga per
+     * type and key.
+     */
+    @Column(name = "correlation_key", nullable = false, updatable = false)
+    public String correlationKey;
 
     @Column(nullable = false)
     public String status;

@@ -43,9 +43,11 @@ public class SagaStore {
         return Optional.ofNullable(em.find(SagaInstanceEntity.class, sagaId));
     }
 
-    public boolean existsFor(String sagaType, UUID orderId) {
-        return !em.createQuery("SELECT s.id FROM SagaInstanceEntity s WHERE s.sagaType = :type AND s.orderId = :order",
-                UUID.class).setParameter("type", sagaType).setParameter("order", orderId).getResultList().isEmpty();
+    /** Whether a saga of this type exists for this correlation key. */
+    public boolean existsFor(String sagaType, String key) {
+        return !em.createQuery("SELECT s.id FROM SagaInstanceEntity s WHERE s.sagaType = :type"
+                + " AND s.correlationKey = :key", UUID.class).setParameter("type", sagaType).setParameter("key", key)
+                .getResultList().isEmpty();
     }
 
     /**
@@ -125,12 +127,12 @@ public class SagaStore {
         }
     }
 
-    public <D> SagaInstanceEntity insert(Transition<D> transition, SagaDefinition<D> definition, UUID orderId) {
+    public <D> SagaInstanceEntity insert(Transition<D> transition, SagaDefinition<D> definition, String key) {
         SagaInstanceEntity entity = new SagaInstanceEntity();
         entity.id = transition.state().sagaId();
         entity.sagaType = transition.state().sagaType();
         entity.definitionVersion = transition.state().definitionVersion();
-        entity.orderId = orderId;
+        entity.correlationKey = key;
         entity.startedAt = transition.state().startedAt();
         copy(transition.state(), definition, entity);
         em.persist(entity);

@@ -16,6 +16,7 @@ import io.sagaplatform.contracts.shipping.ScheduleShipment;
 import io.sagaplatform.orchestrator.engine.Command;
 import io.sagaplatform.orchestrator.engine.RetryPolicy;
 import io.sagaplatform.orchestrator.engine.SagaDefinition;
+import io.sagaplatform.orchestrator.engine.SagaDefinition.StepBuilder;
 
 /**
  * The order saga, stage by stage (steps joined by ∥ run side by side):
@@ -32,60 +33,88 @@ import io.sagaplatform.orchestrator.engine.SagaDefinition;
  * </ol>
  * Any business failure compensates what succeeded (a step in flight beside the failed one is awaited, and undone
  * if it succeeds), newest stage first, and rejects the order.
+ *
+ * <p>That is version {@value #VERSION}. Version {@value #SEQUENTIAL_VERSION} ({@link #sequential}) runs the same steps
+ * one after another; it stays registered so that sagas started on it finish on it ({@code PlaceOrderSagaProducer}).
  */
 public final class PlaceOrderSaga {
 
     public static final String TYPE = "place-order";
+    /** Today's definition (above): new sagas start on it unless configured otherwise. */
     public static final int VERSION = 2;
+    /**
+     * The first definition, kept registered for the sagas that started on it: the same steps, commands and
+     * replies, one stage per step (reserve, authorize, schedule, approve, capture one after another).
+     */
+    public static final int SEQUENTIAL_VERSION = 1;
+    /** What a place-order saga is about: one order, by its id. */
+    public static final String AGGREGATE_TYPE = "order";
+    public static final String KEY_NAME = "orderId";
 
     private PlaceOrderSaga() {
     }
 
+    /** Version 2: reserve ∥ authorize, schedule, approve ∥ capture. */
     public static SagaDefinition<PlaceOrderData> definition(PlaceOrderSagaConfig config) {
+        return build(config, VERSION, true);
+    }
+
+    /** Version 1: every step in a stage of its own, in the order of version 2's steps. */
+    public static SagaDefinition<PlaceOrderData> sequential(PlaceOrderSagaConfig config) {
+        return build(config, SEQUENTIAL_VERSION, false);
+    }
+
+    private static SagaDefinition<PlaceOrderData> build(PlaceOrderSagaConfig config, int version, boolean parallel) {
         Duration timeout = config.stepTimeout();
         RetryPolicy retry = RetryPolicy.exponential(config.maxAttempts(), config.retryBackoff(), config.retryBackoffMax());
         RetryPolicy forever = RetryPolicy.exponential(Integer.MAX_VALUE, config.retryBackoff(), config.retryBackoffMax());
-        return SagaDefinition.builder(TYPE, VERSION, PlaceOrderData.class)
-                .step("reject-order").compensatable()
-                    .compensateWith((order, reason) -> new Command(Topics.ORDER_COMMANDS,
-                            new RejectOrder(order.orderId(), truncate(reason))), MessageTypes.ORDER_REJECTED)
-                    .timeout(timeout).retry(forever)
-                .step("reserve-inventory").compensatable()
-                    .invoke(order -> new Command(Topics.INVENTORY_COMMANDS,
-                            new ReserveInventory(order.orderId(), order.stockLines())))
-                    .onReply(MessageTypes.INVENTORY_RESERVED)
-                    .failsOn(MessageTypes.INVENTORY_RESERVATION_FAILED, failed -> failed.reason() + detail(failed.detail()))
-                    .compensateWith((order, reason) -> new Command(Topics.INVENTORY_COMMANDS,
-                            new ReleaseInventory(order.orderId())), MessageTypes.INVENTORY_RELEASED)
-                    .timeout(timeout).retry(retry)
-                .step("authorize-payment").compensatable().inParallelWith("reserve-inventory")
-                    .invoke(order -> new Command(Topics.PAYMENT_COMMANDS, new AuthorizePayment(order.orderId(),
-                            order.customerId(), order.totalAmount(), order.currency())))
-                    .onReply(MessageTypes.PAYMENT_AUTHORIZED, (order, authorized) -> order.withAuthorization(
-                            authorized.authorizationId()))
-                    .failsOn(MessageTypes.PAYMENT_DECLINED, declined -> declined.reason() + detail(declined.detail()))
-                    .compensateWith((order, reason) -> new Command(Topics.PAYMENT_COMMANDS,
-                            new VoidPaymentAuthorization(order.orderId())), MessageTypes.PAYMENT_AUTHORIZATION_VOIDED)
-                    .timeout(timeout).retry(retry)
-                .step("schedule-shipment").compensatable()
-                    .invoke(order -> new Command(Topics.SHIPPING_COMMANDS, new ScheduleShipment(order.orderId(),
-                            order.shippingAddress(), order.stockLines())))
-                    .onReply(MessageTypes.SHIPMENT_SCHEDULED, (order, scheduled) -> order.withShipment(
-                            scheduled.shipmentId()))
-                    .failsOn(MessageTypes.SHIPMENT_SCHEDULING_FAILED, failed -> failed.reason() + detail(failed.detail()))
-                    .compensateWith((order, reason) -> new Command(Topics.SHIPPING_COMMANDS,
-                            new CancelShipment(order.orderId())), MessageTypes.SHIPMENT_CANCELLED)
-                    .timeout(timeout).retry(retry)
-                .step("approve-order").pivot()
-                    .invoke(order -> new Command(Topics.ORDER_COMMANDS, new ApproveOrder(order.orderId())))
-                    .onReply(MessageTypes.ORDER_APPROVED)
-                    .timeout(timeout).retry(retry)
-                .step("capture-payment").retriable().inParallelWith("approve-order")
-                    .invoke(order -> new Command(Topics.PAYMENT_COMMANDS, new CapturePayment(order.orderId())))
-                    .onReply(MessageTypes.PAYMENT_CAPTURED)
-                    .timeout(timeout).retry(forever)
-                .deadline(config.sagaDeadline())
-                .build();
+        SagaDefinition.Builder<PlaceOrderData> saga = SagaDefinition.builder(TYPE, version, PlaceOrderData.class)
+                .correlatedBy(AGGREGATE_TYPE, KEY_NAME);
+        saga.step("reject-order").compensatable()
+                .compensateWith((order, reason) -> new Command(Topics.ORDER_COMMANDS,
+                        new RejectOrder(order.orderId(), truncate(reason))), MessageTypes.ORDER_REJECTED)
+                .timeout(timeout).retry(forever);
+        saga.step("reserve-inventory").compensatable()
+                .invoke(order -> new Command(Topics.INVENTORY_COMMANDS,
+                        new ReserveInventory(order.orderId(), order.stockLines())))
+                .onReply(MessageTypes.INVENTORY_RESERVED)
+                .failsOn(MessageTypes.INVENTORY_RESERVATION_FAILED, failed -> failed.reason() + detail(failed.detail()))
+                .compensateWith((order, reason) -> new Command(Topics.INVENTORY_COMMANDS,
+                        new ReleaseInventory(order.orderId())), MessageTypes.INVENTORY_RELEASED)
+                .timeout(timeout).retry(retry);
+        alongside(saga.step("authorize-payment").compensatable(), parallel, "reserve-inventory")
+                .invoke(order -> new Command(Topics.PAYMENT_COMMANDS, new AuthorizePayment(order.orderId(),
+                        order.customerId(), order.totalAmount(), order.currency())))
+                .onReply(MessageTypes.PAYMENT_AUTHORIZED, (order, authorized) -> order.withAuthorization(
+                        authorized.authorizationId()))
+                .failsOn(MessageTypes.PAYMENT_DECLINED, declined -> declined.reason() + detail(declined.detail()))
+                .compensateWith((order, reason) -> new Command(Topics.PAYMENT_COMMANDS,
+                        new VoidPaymentAuthorization(order.orderId())), MessageTypes.PAYMENT_AUTHORIZATION_VOIDED)
+                .timeout(timeout).retry(retry);
+        saga.step("schedule-shipment").compensatable()
+                .invoke(order -> new Command(Topics.SHIPPING_COMMANDS, new ScheduleShipment(order.orderId(),
+                        order.shippingAddress(), order.stockLines())))
+                .onReply(MessageTypes.SHIPMENT_SCHEDULED, (order, scheduled) -> order.withShipment(
+                        scheduled.shipmentId()))
+                .failsOn(MessageTypes.SHIPMENT_SCHEDULING_FAILED, failed -> failed.reason() + detail(failed.detail()))
+                .compensateWith((order, reason) -> new Command(Topics.SHIPPING_COMMANDS,
+                        new CancelShipment(order.orderId())), MessageTypes.SHIPMENT_CANCELLED)
+                .timeout(timeout).retry(retry);
+        saga.step("approve-order").pivot()
+                .invoke(order -> new Command(Topics.ORDER_COMMANDS, new ApproveOrder(order.orderId())))
+                .onReply(MessageTypes.ORDER_APPROVED)
+                .timeout(timeout).retry(retry);
+        alongside(saga.step("capture-payment").retriable(), parallel, "approve-order")
+                .invoke(order -> new Command(Topics.PAYMENT_COMMANDS, new CapturePayment(order.orderId())))
+                .onReply(MessageTypes.PAYMENT_CAPTURED)
+                .timeout(timeout).retry(forever);
+        return saga.deadline(config.sagaDeadline()).build();
+    }
+
+    /** In version 2 the step joins the stage of the step before it; in version 1 it runs after it. */
+    private static StepBuilder<PlaceOrderData> alongside(StepBuilder<PlaceOrderData> step, boolean parallel,
+            String previous) {
+        return parallel ? step.inParallelWith(previous) : step;
     }
 
     private static String detail(String detail) {

@@ -3,15 +3,25 @@ package io.sagaplatform.orchestrator.placeorder;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import io.sagaplatform.orchestrator.engine.SagaEngine;
+import io.sagaplatform.orchestrator.engine.SagaDefinition;
 
-/** The place-order definition is built — and so validated — when the application starts. */
+/**
+ * Registers every version of the place-order definition that sagas may still run on; the saga registry
+ * ({@code application/SagaRegistry}) collects them, validates them when the application starts and starts new sagas
+ * on the current one ({@code saga.definitions.place-order.current-version}, default the highest). A version goes
+ * when no saga runs on it any more (README, "Shipping a changed saga definition").
+ */
 public class PlaceOrderSagaProducer {
 
     @Produces
     @Singleton
-    @io.quarkus.runtime.Startup
-    SagaEngine<PlaceOrderData> placeOrderSaga(PlaceOrderSagaConfig config) {
-        return new SagaEngine<>(PlaceOrderSaga.definition(config));
+    SagaDefinition<PlaceOrderData> placeOrderV2(PlaceOrderSagaConfig config) {
+        return PlaceOrderSaga.definition(config);
+    }
+
+    @Produces
+    @Singleton
+    SagaDefinition<PlaceOrderData> placeOrderV1(PlaceOrderSagaConfig config) {
+        return PlaceOrderSaga.sequential(config);
     }
 }

@@ -179,9 +179,9 @@ class DashboardBoundsIT {
     /** Finished sagas of a type of their own, as the seeding command writes them: one in ten compensated. */
     private static void insertFinishedSagas(String type, int n) throws SQLException {
         try (Connection c = PostgresTestResource.current().connect(); PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO saga_instance (id, saga_type, definition_version, order_id, status, phase, current_stage,
+                INSERT INTO saga_instance (id, saga_type, definition_version, correlation_key, status, phase, current_stage,
                     attempt, round, awaiting_retry, data, started_at, updated_at, finished_at, version)
-                SELECT gen_random_uuid(), ?, 2, gen_random_uuid(),
+                SELECT gen_random_uuid(), ?, 2, gen_random_uuid()::text,
                        CASE WHEN n % 10 = 0 THEN 'COMPENSATED' ELSE 'COMPLETED' END,
                        CASE WHEN n % 10 = 0 THEN 'COMPENSATION' ELSE 'FORWARD' END, 3, 1, 0, false, '{}',
                        now() - interval '1 hour' - n * interval '1 second',

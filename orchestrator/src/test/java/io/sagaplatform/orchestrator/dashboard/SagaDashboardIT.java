@@ -105,6 +105,19 @@ class SagaDashboardIT {
 
         given().auth().oauth2(Tokens.admin()).queryParam("orderId", orderOf(completed)).get("/sagas").then().statusCode(200)
                 .body("total", is(1)).body("items[0].id", is(completed.toString()));
+        // orderId is kept as another name for the correlation key; each saga says its type, version and key
+        given().auth().oauth2(Tokens.admin()).queryParam("key", orderOf(completed)).queryParam("type", "place-order")
+                .get("/sagas").then().statusCode(200)
+                .body("total", is(1)).body("items[0].id", is(completed.toString()))
+                .body("items[0].type", is("place-order")).body("items[0].version", is(2))
+                .body("items[0].keyName", is("orderId")).body("items[0].key", is(orderOf(completed).toString()));
+        given().auth().oauth2(Tokens.admin()).queryParam("key", orderOf(completed)).queryParam("type", "no-such-saga")
+                .get("/sagas").then().statusCode(200).body("total", is(0));
+        given().auth().oauth2(Tokens.admin()).queryParam("version", "two").get("/sagas").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).queryParam("key", "a\u0000b").get("/sagas").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).queryParam("orderId", "not-a-uuid").get("/sagas").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).queryParam("orderId", orderOf(completed)).queryParam("key", "other")
+                .get("/sagas").then().statusCode(400);
         given().auth().oauth2(Tokens.admin()).queryParam("stuckFor", "PT0S").queryParam("size", 200).get("/sagas").then().statusCode(200)
                 .body("items.id", hasItem(failed.toString()));
 
@@ -260,7 +273,7 @@ class SagaDashboardIT {
     }
 
     private static UUID orderOf(UUID saga) {
-        String id = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200).extract().path("saga.orderId");
+        String id = given().auth().oauth2(Tokens.admin()).get("/sagas/" + saga).then().statusCode(200).extract().path("saga.key");
         return UUID.fromString(id);
     }
 

@@ -20,7 +20,7 @@ class SagaStreamTest {
         AssertSubscriber<SagaChanged> subscriber = stream.changes().subscribe().withSubscriber(AssertSubscriber.create(1));
 
         for (int i = 0; i < 100; i++) {
-            stream.onCommitted(new SagaChanged(UUID.randomUUID(), "place-order", UUID.randomUUID(), "RUNNING",
+            stream.onCommitted(new SagaChanged(UUID.randomUUID(), "place-order", 2, UUID.randomUUID().toString(), "RUNNING",
                     "reserve-inventory", Instant.now()));
         }
         subscriber.request(99);
@@ -41,7 +41,7 @@ class SagaStreamTest {
         first.cancel();
         assertThat(stream.subscribers()).isEqualTo(1);
         AssertSubscriber<SagaChanged> next = stream.changes().subscribe().withSubscriber(AssertSubscriber.create(1));
-        stream.onCommitted(new SagaChanged(UUID.randomUUID(), "place-order", UUID.randomUUID(), "RUNNING",
+        stream.onCommitted(new SagaChanged(UUID.randomUUID(), "place-order", 2, UUID.randomUUID().toString(), "RUNNING",
                 "reserve-inventory", Instant.now()));
         assertThat(next.getItems()).hasSize(1);
     }

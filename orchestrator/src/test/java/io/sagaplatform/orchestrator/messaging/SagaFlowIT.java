@@ -158,14 +158,14 @@ class SagaFlowIT {
         // due an hour ago, so claimed before any other saga, and its data no longer reads as the saga's type
         UUID poisoned = UUID.randomUUID();
         try (var c = PostgresTestResource.current().connect(); var ps = c.prepareStatement("""
-                INSERT INTO saga_instance (id, saga_type, definition_version, order_id, status, phase, current_stage,
+                INSERT INTO saga_instance (id, saga_type, definition_version, correlation_key, status, phase, current_stage,
                     attempt, round, awaiting_retry, data, started_at, updated_at, wake_at, version)
                 VALUES (?, 'place-order', ?, ?, 'RUNNING', 'FORWARD', 1, 1, 1, false,
                     '{"orderId": "not-a-uuid"}'::jsonb, now() - interval '1 hour', now() - interval '1 hour',
                     now() - interval '1 hour', 0)""")) {
             ps.setObject(1, poisoned);
             ps.setInt(2, io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga.VERSION);
-            ps.setObject(3, UUID.randomUUID());
+            ps.setString(3, UUID.randomUUID().toString());
             ps.executeUpdate();
         }
         try {
@@ -241,7 +241,8 @@ class SagaFlowIT {
         participants.awaitCommand(marker, MessageTypes.RESERVE_INVENTORY, 1);
         await().atMost(AT_MOST).until(() -> PostgresTestResource.current().count(
                 "SELECT count(*) FROM inbox WHERE message_type = 'order.OrderPlaced'") >= 3);
-        assertThat(PostgresTestResource.current().count("SELECT count(*) FROM saga_instance WHERE order_id = ?", orderId))
+        assertThat(PostgresTestResource.current().count("SELECT count(*) FROM saga_instance WHERE correlation_key = ?",
+                orderId.toString()))
                 .isEqualTo(1);
     }
 

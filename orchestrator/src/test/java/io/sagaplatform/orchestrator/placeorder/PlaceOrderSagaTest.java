@@ -99,6 +99,32 @@ class PlaceOrderSagaTest {
     }
 
     @Test
+    void version1RunsTheSameStepsOneAfterAnotherAndUndoesThemNewestFirst() {
+        SagaScenario<PlaceOrderData> v1 = new SagaScenario<>(new SagaEngine<>(PlaceOrderSaga.sequential(CONFIG)));
+        v1.start(saga.state().data());
+        assertThat(v1.state().definitionVersion()).isEqualTo(PlaceOrderSaga.SEQUENTIAL_VERSION);
+        assertThat(v1.engine().definition().stages()).hasSize(6);
+        v1.expectSent(RESERVE)
+                .reply("reserve-inventory", new InventoryReserved(orderId)).expectSent(AUTHORIZE)
+                .reply("authorize-payment", new PaymentAuthorized(orderId, authorizationId)).expectSent(SCHEDULE)
+                .reply("schedule-shipment", new ShipmentSchedulingFailed(orderId, ShippingFailureReason.UNSERVICEABLE_DESTINATION, null))
+                .expectSent(VOID)
+                .reply("authorize-payment", new PaymentAuthorizationVoided(orderId, true)).expectSent(RELEASE)
+                .reply("reserve-inventory", new InventoryReleased(orderId, true)).expectSent(REJECT)
+                .reply("reject-order", new OrderRejected(orderId, "x"))
+                .expectNothingSent().expectStatus(SagaStatus.COMPENSATED);
+
+        SagaScenario<PlaceOrderData> completing = new SagaScenario<>(new SagaEngine<>(PlaceOrderSaga.sequential(CONFIG)));
+        completing.start(saga.state().data()).expectSent(RESERVE)
+                .reply("reserve-inventory", new InventoryReserved(orderId)).expectSent(AUTHORIZE)
+                .reply("authorize-payment", new PaymentAuthorized(orderId, authorizationId)).expectSent(SCHEDULE)
+                .reply("schedule-shipment", new ShipmentScheduled(orderId, shipmentId)).expectSent(APPROVE)
+                .reply("approve-order", new OrderApproved(orderId)).expectSent(CAPTURE)
+                .reply("capture-payment", new PaymentCaptured(orderId)).expectNothingSent()
+                .expectStatus(SagaStatus.COMPLETED);
+    }
+
+    @Test
     void rejectsTheOrderWithoutUndoingAnythingWhenStockIsMissingAndPaymentDeclined() {
         saga.expectSent(RESERVE, AUTHORIZE)
                 .reply("reserve-inventory", new InventoryReservationFailed(orderId, InventoryFailureReason.OUT_OF_STOCK,

@@ -1,4 +1,4 @@
-package io.sagaplatform.orchestrator.messaging;
+package io.sagaplatform.orchestrator.placeorder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,13 +9,17 @@ import io.sagaplatform.messaging.dispatch.Envelope;
 import io.sagaplatform.messaging.dispatch.MessageHandler;
 import io.sagaplatform.orchestrator.application.Sagas;
 
-/** Every placed order starts a place-order saga. */
+/**
+ * Every placed order starts a place-order saga, keyed by its order id (a second OrderPlaced for the same order
+ * starts nothing). The one place that knows OrderPlaced means place-order: the orchestrator's generic parts start
+ * whatever saga a starter names.
+ */
 @ApplicationScoped
-public class OrderPlacedHandler implements MessageHandler<OrderPlaced> {
+public class PlaceOrderStarter implements MessageHandler<OrderPlaced> {
 
     private final Sagas sagas;
 
-    OrderPlacedHandler(Sagas sagas) {
+    PlaceOrderStarter(Sagas sagas) {
         this.sagas = sagas;
     }
 
@@ -26,6 +30,6 @@ public class OrderPlacedHandler implements MessageHandler<OrderPlaced> {
 
     @Override
     public void handle(OrderPlaced event, Envelope envelope) {
-        sagas.start(event);
+        sagas.start(PlaceOrderSaga.TYPE, event.orderId().toString(), PlaceOrderData.from(event));
     }
 }
