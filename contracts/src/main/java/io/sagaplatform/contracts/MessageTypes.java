@@ -3,12 +3,19 @@ package io.sagaplatform.contracts;
 import io.sagaplatform.contracts.inventory.InventoryReleased;
 import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
+import io.sagaplatform.contracts.inventory.InventoryRestocked;
 import io.sagaplatform.contracts.inventory.ReleaseInventory;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
+import io.sagaplatform.contracts.inventory.RestockInventory;
 import io.sagaplatform.contracts.order.ApproveOrder;
+import io.sagaplatform.contracts.order.CancelOrder;
 import io.sagaplatform.contracts.order.OrderApproved;
+import io.sagaplatform.contracts.order.OrderCancellationRefused;
+import io.sagaplatform.contracts.order.OrderCancellationRequested;
+import io.sagaplatform.contracts.order.OrderCancelled;
 import io.sagaplatform.contracts.order.OrderPlaced;
 import io.sagaplatform.contracts.order.OrderRejected;
+import io.sagaplatform.contracts.order.RefuseCancellation;
 import io.sagaplatform.contracts.order.RejectOrder;
 import io.sagaplatform.contracts.payment.AuthorizePayment;
 import io.sagaplatform.contracts.payment.CapturePayment;
@@ -16,6 +23,8 @@ import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
 import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.payment.PaymentDeclined;
+import io.sagaplatform.contracts.payment.PaymentRefunded;
+import io.sagaplatform.contracts.payment.RefundPayment;
 import io.sagaplatform.contracts.payment.VoidPaymentAuthorization;
 import io.sagaplatform.contracts.saga.SagaCompensated;
 import io.sagaplatform.contracts.saga.SagaCompleted;
@@ -26,6 +35,9 @@ import io.sagaplatform.contracts.shipping.ScheduleShipment;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.contracts.shipping.ShipmentSchedulingFailed;
+import io.sagaplatform.contracts.shipping.ShipmentWithdrawalRefused;
+import io.sagaplatform.contracts.shipping.ShipmentWithdrawn;
+import io.sagaplatform.contracts.shipping.WithdrawShipment;
 
 import java.util.Comparator;
 import java.util.HashSet;
@@ -53,6 +65,16 @@ public final class MessageTypes {
             new MessageType<>("order.OrderApproved", 1, OrderApproved.class);
     public static final MessageType<OrderRejected> ORDER_REJECTED =
             new MessageType<>("order.OrderRejected", 1, OrderRejected.class);
+    public static final MessageType<OrderCancellationRequested> ORDER_CANCELLATION_REQUESTED =
+            new MessageType<>("order.OrderCancellationRequested", 1, OrderCancellationRequested.class);
+    public static final MessageType<CancelOrder> CANCEL_ORDER =
+            new MessageType<>("order.CancelOrder", 1, CancelOrder.class);
+    public static final MessageType<RefuseCancellation> REFUSE_CANCELLATION =
+            new MessageType<>("order.RefuseCancellation", 1, RefuseCancellation.class);
+    public static final MessageType<OrderCancelled> ORDER_CANCELLED =
+            new MessageType<>("order.OrderCancelled", 1, OrderCancelled.class);
+    public static final MessageType<OrderCancellationRefused> ORDER_CANCELLATION_REFUSED =
+            new MessageType<>("order.OrderCancellationRefused", 1, OrderCancellationRefused.class);
 
     // --- inventory ---
     public static final MessageType<ReserveInventory> RESERVE_INVENTORY =
@@ -65,6 +87,10 @@ public final class MessageTypes {
             new MessageType<>("inventory.InventoryReservationFailed", 1, InventoryReservationFailed.class);
     public static final MessageType<InventoryReleased> INVENTORY_RELEASED =
             new MessageType<>("inventory.InventoryReleased", 1, InventoryReleased.class);
+    public static final MessageType<RestockInventory> RESTOCK_INVENTORY =
+            new MessageType<>("inventory.RestockInventory", 1, RestockInventory.class);
+    public static final MessageType<InventoryRestocked> INVENTORY_RESTOCKED =
+            new MessageType<>("inventory.InventoryRestocked", 1, InventoryRestocked.class);
 
     // --- payment ---
     public static final MessageType<AuthorizePayment> AUTHORIZE_PAYMENT =
@@ -81,6 +107,10 @@ public final class MessageTypes {
             new MessageType<>("payment.PaymentAuthorizationVoided", 1, PaymentAuthorizationVoided.class);
     public static final MessageType<PaymentCaptured> PAYMENT_CAPTURED =
             new MessageType<>("payment.PaymentCaptured", 1, PaymentCaptured.class);
+    public static final MessageType<RefundPayment> REFUND_PAYMENT =
+            new MessageType<>("payment.RefundPayment", 1, RefundPayment.class);
+    public static final MessageType<PaymentRefunded> PAYMENT_REFUNDED =
+            new MessageType<>("payment.PaymentRefunded", 1, PaymentRefunded.class);
 
     // --- shipping ---
     public static final MessageType<ScheduleShipment> SCHEDULE_SHIPMENT =
@@ -93,6 +123,12 @@ public final class MessageTypes {
             new MessageType<>("shipping.ShipmentSchedulingFailed", 1, ShipmentSchedulingFailed.class);
     public static final MessageType<ShipmentCancelled> SHIPMENT_CANCELLED =
             new MessageType<>("shipping.ShipmentCancelled", 1, ShipmentCancelled.class);
+    public static final MessageType<WithdrawShipment> WITHDRAW_SHIPMENT =
+            new MessageType<>("shipping.WithdrawShipment", 1, WithdrawShipment.class);
+    public static final MessageType<ShipmentWithdrawn> SHIPMENT_WITHDRAWN =
+            new MessageType<>("shipping.ShipmentWithdrawn", 1, ShipmentWithdrawn.class);
+    public static final MessageType<ShipmentWithdrawalRefused> SHIPMENT_WITHDRAWAL_REFUSED =
+            new MessageType<>("shipping.ShipmentWithdrawalRefused", 1, ShipmentWithdrawalRefused.class);
 
     // --- saga lifecycle ---
     public static final MessageType<SagaStarted> SAGA_STARTED =
@@ -106,11 +142,14 @@ public final class MessageTypes {
 
     private static final List<MessageType<?>> ALL = List.of(
             ORDER_PLACED, APPROVE_ORDER, REJECT_ORDER, ORDER_APPROVED, ORDER_REJECTED,
+            ORDER_CANCELLATION_REQUESTED, CANCEL_ORDER, REFUSE_CANCELLATION, ORDER_CANCELLED,
+            ORDER_CANCELLATION_REFUSED,
             RESERVE_INVENTORY, RELEASE_INVENTORY, INVENTORY_RESERVED, INVENTORY_RESERVATION_FAILED,
-            INVENTORY_RELEASED,
+            INVENTORY_RELEASED, RESTOCK_INVENTORY, INVENTORY_RESTOCKED,
             AUTHORIZE_PAYMENT, VOID_PAYMENT_AUTHORIZATION, CAPTURE_PAYMENT, PAYMENT_AUTHORIZED, PAYMENT_DECLINED,
-            PAYMENT_AUTHORIZATION_VOIDED, PAYMENT_CAPTURED,
+            PAYMENT_AUTHORIZATION_VOIDED, PAYMENT_CAPTURED, REFUND_PAYMENT, PAYMENT_REFUNDED,
             SCHEDULE_SHIPMENT, CANCEL_SHIPMENT, SHIPMENT_SCHEDULED, SHIPMENT_SCHEDULING_FAILED, SHIPMENT_CANCELLED,
+            WITHDRAW_SHIPMENT, SHIPMENT_WITHDRAWN, SHIPMENT_WITHDRAWAL_REFUSED,
             SAGA_STARTED, SAGA_COMPLETED, SAGA_COMPENSATED, SAGA_FAILED);
 
     static {

@@ -11,15 +11,15 @@ import java.util.regex.Pattern;
  */
 public final class Topics {
 
-    /** Events about orders ({@code OrderPlaced}), published by order-service, keyed by order id. */
+    /** Events about orders ({@code OrderPlaced}, {@code OrderCancellationRequested}), published by order-service, keyed by order id. */
     public static final String ORDER_EVENTS = "order.events";
-    /** Commands to order-service (approve / reject), sent by the orchestrator, keyed by saga id. */
+    /** Commands to order-service (approve / reject / cancel / refuse cancellation), sent by the orchestrator, keyed by saga id. */
     public static final String ORDER_COMMANDS = "order.commands";
-    /** Commands to inventory-service (reserve / release), keyed by saga id. */
+    /** Commands to inventory-service (reserve / release / restock), keyed by saga id. */
     public static final String INVENTORY_COMMANDS = "inventory.commands";
-    /** Commands to payment-service (authorize / void / capture), keyed by saga id. */
+    /** Commands to payment-service (authorize / void / capture / refund), keyed by saga id. */
     public static final String PAYMENT_COMMANDS = "payment.commands";
-    /** Commands to shipping-service (schedule / cancel), keyed by saga id. */
+    /** Commands to shipping-service (schedule / cancel / withdraw), keyed by saga id. */
     public static final String SHIPPING_COMMANDS = "shipping.commands";
     /** Every participant's replies to the orchestrator, keyed by saga id. */
     public static final String SAGA_REPLIES = "saga.replies";

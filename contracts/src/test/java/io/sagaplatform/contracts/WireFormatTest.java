@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
+import io.sagaplatform.contracts.order.OrderCancellationRequested;
 import io.sagaplatform.contracts.order.OrderPlaced;
 import io.sagaplatform.contracts.order.RejectOrder;
 import io.sagaplatform.contracts.payment.AuthorizePayment;
@@ -174,6 +175,27 @@ class WireFormatTest {
 
         assertEquals(failed, decoded);
         assertNull(decoded.detail());
+    }
+
+    @Test
+    void aCancellationRequestedWithoutAReasonCarriesANullReason() {
+        OrderCancellationRequested requested = new OrderCancellationRequested(Examples.ORDER_ID, "alice", "ops-anna",
+                null, java.time.Instant.parse("2025-03-15T10:00:00Z"));
+
+        byte[] wire = WireFormat.encode(requested);
+
+        assertTrue(json(wire).has("reason"), "present, and null");
+        assertEquals(requested, WireFormat.decode(MessageTypes.ORDER_CANCELLATION_REQUESTED, wire));
+    }
+
+    @Test
+    void aShipmentWithdrawalRefusalNamesOneOfItsReasons() {
+        byte[] unknownReason = ("{\"orderId\":\"" + Examples.ORDER_ID + "\",\"reason\":\"LOST_IN_TRANSIT\","
+                + "\"detail\":null}").getBytes(StandardCharsets.UTF_8);
+
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> WireFormat.decode(MessageTypes.SHIPMENT_WITHDRAWAL_REFUSED, unknownReason));
+        assertTrue(e.getMessage().contains("$.reason"), e.getMessage());
     }
 
     // --- what encode refuses ---

@@ -10,6 +10,7 @@ import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReleaseInventory;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
+import io.sagaplatform.contracts.inventory.RestockInventory;
 import io.sagaplatform.testing.ParticipantProbe;
 import io.sagaplatform.testing.TestMessages;
 
@@ -43,6 +44,12 @@ public final class SagaDriver extends ParticipantProbe {
     public static ProducerRecord<String, byte[]> release(UUID sagaId, UUID orderId) {
         return send(TestMessages.saga(Topics.INVENTORY_COMMANDS, MessageTypes.RELEASE_INVENTORY,
                 new ReleaseInventory(orderId), sagaId, RELEASE_STEP, RELEASE_ATTEMPT, TestMessages.newId()));
+    }
+
+    /** Sends the cancel-order saga's restock under a new message id and returns it. */
+    public static ProducerRecord<String, byte[]> restock(UUID sagaId, UUID orderId) {
+        return send(TestMessages.saga(Topics.INVENTORY_COMMANDS, MessageTypes.RESTOCK_INVENTORY,
+                new RestockInventory(orderId), sagaId, "restock-inventory", 1, TestMessages.newId()));
     }
 
     public static StockLine line(String sku, int quantity) {

@@ -12,6 +12,7 @@ import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.payment.AuthorizePayment;
 import io.sagaplatform.contracts.payment.CapturePayment;
 import io.sagaplatform.contracts.payment.PaymentReply;
+import io.sagaplatform.contracts.payment.RefundPayment;
 import io.sagaplatform.contracts.payment.VoidPaymentAuthorization;
 import io.sagaplatform.testing.ParticipantProbe;
 import io.sagaplatform.testing.PostgresTestResource;
@@ -25,6 +26,7 @@ public final class Orchestrator extends ParticipantProbe {
 
     private static final String AUTHORIZE_STEP = "authorize-payment";
     private static final String CAPTURE_STEP = "capture-payment";
+    private static final String REFUND_STEP = "refund-payment";
 
     public Orchestrator() {
         super("payment-service", Topics.PAYMENT_COMMANDS);
@@ -37,7 +39,8 @@ public final class Orchestrator extends ParticipantProbe {
     /** A command of saga {@code sagaId} under a new message id, attempt 1. */
     public static <T extends Message> ProducerRecord<String, byte[]> command(UUID sagaId, MessageType<T> type,
             T payload) {
-        String step = type.equals(MessageTypes.CAPTURE_PAYMENT) ? CAPTURE_STEP : AUTHORIZE_STEP;
+        String step = type.equals(MessageTypes.CAPTURE_PAYMENT) ? CAPTURE_STEP
+                : type.equals(MessageTypes.REFUND_PAYMENT) ? REFUND_STEP : AUTHORIZE_STEP;
         return TestMessages.saga(Topics.PAYMENT_COMMANDS, type, payload, sagaId, step, 1, TestMessages.newId());
     }
 
@@ -57,6 +60,10 @@ public final class Orchestrator extends ParticipantProbe {
 
     public PaymentReply capture(UUID sagaId, UUID orderId) {
         return ask(command(sagaId, MessageTypes.CAPTURE_PAYMENT, new CapturePayment(orderId)));
+    }
+
+    public PaymentReply refund(UUID sagaId, UUID orderId) {
+        return ask(command(sagaId, MessageTypes.REFUND_PAYMENT, new RefundPayment(orderId)));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.sagaplatform.contracts.common.ShippingAddress;
 import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.shipping.CancelShipment;
 import io.sagaplatform.contracts.shipping.ScheduleShipment;
+import io.sagaplatform.contracts.shipping.WithdrawShipment;
 import io.sagaplatform.testing.ParticipantProbe;
 import io.sagaplatform.testing.TestMessages;
 
@@ -44,5 +45,11 @@ public final class ShippingCommands extends ParticipantProbe {
     public static ProducerRecord<String, byte[]> cancel(UUID orderId, UUID sagaId, String messageId) {
         return TestMessages.saga(Topics.SHIPPING_COMMANDS, MessageTypes.CANCEL_SHIPMENT, new CancelShipment(orderId),
                 sagaId, STEP, 1, messageId);
+    }
+
+    /** The cancel-order saga's pivot, under that saga's step name. */
+    public static ProducerRecord<String, byte[]> withdraw(UUID orderId, UUID sagaId, String messageId) {
+        return TestMessages.saga(Topics.SHIPPING_COMMANDS, MessageTypes.WITHDRAW_SHIPMENT, new WithdrawShipment(orderId),
+                sagaId, "withdraw-shipment", 1, messageId);
     }
 }

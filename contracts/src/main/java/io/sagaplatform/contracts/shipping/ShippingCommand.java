@@ -5,7 +5,8 @@ import io.sagaplatform.contracts.Message;
 import java.util.UUID;
 
 /** Commands the orchestrator sends to shipping-service on {@code shipping.commands}, keyed by saga id. */
-public sealed interface ShippingCommand extends Message permits ScheduleShipment, CancelShipment {
+public sealed interface ShippingCommand extends Message permits ScheduleShipment, CancelShipment,
+        WithdrawShipment {
 
     UUID orderId();
 }

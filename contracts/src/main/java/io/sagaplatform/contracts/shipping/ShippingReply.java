@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /** shipping-service's replies to {@link ShippingCommand}s, on {@code saga.replies}, keyed by saga id. */
 public sealed interface ShippingReply extends Message
-        permits ShipmentScheduled, ShipmentSchedulingFailed, ShipmentCancelled {
+        permits ShipmentScheduled, ShipmentSchedulingFailed, ShipmentCancelled, ShipmentWithdrawn,
+        ShipmentWithdrawalRefused {
 
     UUID orderId();
 }

@@ -12,8 +12,8 @@ import io.sagaplatform.inventory.domain.Reservation;
 import io.sagaplatform.inventory.domain.ReservationStatus;
 
 /**
- * An order's reservation: RESERVED with what it holds, RELEASED, or CANCELLED (released before any
- * reservation, no lines). {@code releasedAt} is when its release arrived.
+ * An order's reservation: RESERVED with what it holds, RELEASED, RESTOCKED (the approved order was cancelled),
+ * or CANCELLED (released before any reservation, no lines). {@code releasedAt} is when its stock was given back.
  */
 @Schema(name = "Reservation")
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -19,19 +19,22 @@ import io.sagaplatform.contracts.inventory.InventoryReleased;
 import io.sagaplatform.contracts.inventory.InventoryReply;
 import io.sagaplatform.contracts.inventory.InventoryReservationFailed;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
+import io.sagaplatform.contracts.inventory.InventoryRestocked;
 import io.sagaplatform.contracts.inventory.ReleaseInventory;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
+import io.sagaplatform.contracts.inventory.RestockInventory;
 import io.sagaplatform.inventory.domain.RefusalReason;
 import io.sagaplatform.inventory.domain.Reservation;
 import io.sagaplatform.inventory.domain.ReservationLine;
 import io.sagaplatform.inventory.domain.ReservationOutcome;
 import io.sagaplatform.inventory.domain.StockItem;
+import io.sagaplatform.messaging.dispatch.DeadLetterException;
 import io.sagaplatform.messaging.participant.CommandTable;
 import io.sagaplatform.messaging.participant.Reply;
 import io.sagaplatform.messaging.participant.SagaParticipant;
 
 /**
- * The saga's inventory step and its compensation. Each command is applied inside the dispatcher's inbox
+ * The place-order saga's inventory step and its compensation, and the cancel-order saga's restock. Each command is applied inside the dispatcher's inbox
  * transaction and its reply written to the outbox in that transaction, so a redelivered command changes nothing
  * and gets its first answer again.
  *
@@ -63,7 +66,8 @@ class InventoryParticipant implements SagaParticipant {
     @Override
     public void register(CommandTable commands) {
         commands.on(MessageTypes.RESERVE_INVENTORY, this::reserve)
-                .on(MessageTypes.RELEASE_INVENTORY, this::release);
+                .on(MessageTypes.RELEASE_INVENTORY, this::release)
+                .on(MessageTypes.RESTOCK_INVENTORY, this::restock);
     }
 
     Reply reserve(ReserveInventory command) {
@@ -102,6 +106,28 @@ class InventoryParticipant implements SagaParticipant {
             }
         }
         return Reply.about(orderId, new InventoryReleased(orderId, !undone));
+    }
+
+    /**
+     * Puts a cancelled order's stock back to available, at most once; a repeat answers again and moves nothing. An
+     * order that holds no stock (never reserved, or released) is dead-lettered: restocking it would create stock.
+     */
+    Reply restock(RestockInventory command) {
+        UUID orderId = command.orderId();
+        Reservation reservation = lockReservation(orderId).orElseThrow(() -> new DeadLetterException(
+                "Order " + orderId + " has no reservation to restock"));
+        boolean restocked;
+        try {
+            restocked = reservation.restock(lockStock(reservation.skus()), clock.instant());
+        } catch (IllegalStateException e) {
+            throw new DeadLetterException(e.getMessage(), e);
+        }
+        if (restocked) {
+            LOG.infof("Order %s cancelled: restocked %s", orderId, describe(reservation));
+        } else {
+            LOG.infof("Order %s was restocked already: answered again, nothing moved", orderId);
+        }
+        return Reply.about(orderId, new InventoryRestocked(orderId));
     }
 
     private ReservationOutcome reserveFirst(ReserveInventory command) {

@@ -121,18 +121,49 @@ public class Reservation {
                     "The order's reservation was released at " + releasedAt);
             case CANCELLED -> new ReservationOutcome.Refused(RefusalReason.ORDER_CANCELLED,
                     "The order's stock was released at " + releasedAt + ", before any reservation");
+            case RESTOCKED -> new ReservationOutcome.Refused(RefusalReason.ORDER_CANCELLED,
+                    "The order was cancelled: its stock was restocked at " + releasedAt);
         };
     }
 
     /**
      * Gives the reserved quantities back to {@code stock} (the locked items of {@link #skus()}) once.
      *
-     * @return false when there was nothing to undo: already released, or cancelled before reserving
+     * @return false when there was nothing to undo: already released or restocked, or cancelled before reserving
      */
     public boolean release(Map<String, StockItem> stock, Instant now) {
         if (status != ReservationStatus.RESERVED) {
             return false;
         }
+        giveBack(stock);
+        status = ReservationStatus.RELEASED;
+        releasedAt = now;
+        return true;
+    }
+
+    /**
+     * The cancellation of an approved order: the units it holds go back to available, once. The order's stock was
+     * never shipped out of {@code reserved} (no step consumes it), so this moves exactly what it reserved.
+     *
+     * @return false when it was restocked already (a repeat): nothing moved
+     * @throws IllegalStateException when the order holds nothing (released by a compensation, or never reserved):
+     *                               an approved order always holds its stock, so this is not a state to guess about
+     */
+    public boolean restock(Map<String, StockItem> stock, Instant now) {
+        if (status == ReservationStatus.RESTOCKED) {
+            return false;
+        }
+        if (status != ReservationStatus.RESERVED) {
+            throw new IllegalStateException("The reservation of order " + orderId + " is " + status
+                    + ": it holds no stock to restock");
+        }
+        giveBack(stock);
+        status = ReservationStatus.RESTOCKED;
+        releasedAt = now;
+        return true;
+    }
+
+    private void giveBack(Map<String, StockItem> stock) {
         for (ReservationLine line : lines) {
             if (!stock.containsKey(line.sku())) {
                 throw new IllegalStateException("Reservation of order " + orderId + " holds " + line.sku()
@@ -140,9 +171,6 @@ public class Reservation {
             }
         }
         lines.forEach(line -> stock.get(line.sku()).release(line.quantity()));
-        status = ReservationStatus.RELEASED;
-        releasedAt = now;
-        return true;
     }
 
     /** The SKUs of these lines in the order their stock rows must be locked (by SKU, to avoid deadlocks). */

@@ -120,6 +120,44 @@ class ReservationTest {
     }
 
     @Test
+    void restockingGivesTheStockBackExactlyOnceAndTheTotalNeverMoves() {
+        Reservation reservation = reserved(line("SKU-APPLE", 4), line("SKU-RARE", 1));
+
+        assertThat(reservation.restock(stock, NOW.plusSeconds(60))).isTrue();
+        assertThat(reservation.restock(stock, NOW.plusSeconds(90))).isFalse();
+
+        assertThat(reservation.status()).isEqualTo(ReservationStatus.RESTOCKED);
+        assertThat(reservation.releasedAt()).contains(NOW.plusSeconds(60));
+        assertThat(apple.available()).isEqualTo(10);
+        assertThat(apple.reserved()).isZero();
+        assertThat(rare.total()).isEqualTo(3);
+    }
+
+    @Test
+    void aRestockedReservationIsNotReleasedNorReservedAgain() {
+        Reservation reservation = reserved(line("SKU-APPLE", 4));
+        reservation.restock(stock, NOW);
+
+        assertThat(reservation.release(stock, NOW)).isFalse();
+        assertThat(reservation.reserveAgain()).isInstanceOfSatisfying(ReservationOutcome.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(RefusalReason.ORDER_CANCELLED));
+        assertThat(apple.available()).isEqualTo(10);
+    }
+
+    @Test
+    void aReservationThatHoldsNothingCannotBeRestocked() {
+        Reservation released = reserved(line("SKU-APPLE", 4));
+        released.release(stock, NOW);
+        Reservation marker = Reservation.cancelledBeforeReserving(UUID.randomUUID(), NOW);
+
+        assertThatThrownBy(() -> released.restock(stock, NOW)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is RELEASED");
+        assertThatThrownBy(() -> marker.restock(stock, NOW)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is CANCELLED");
+        assertThat(apple.available()).isEqualTo(10);
+    }
+
+    @Test
     void aReleasedReservationRefusesTheOrdersReservationAgain() {
         Reservation reservation = reserved(line("SKU-APPLE", 2));
         reservation.release(stock, NOW);

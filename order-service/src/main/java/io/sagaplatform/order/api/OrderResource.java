@@ -41,10 +41,13 @@ import io.vertx.core.http.HttpServerRequest;
 
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.order.application.IdempotencyKeyReused;
+import io.sagaplatform.order.application.OrderCancellation;
 import io.sagaplatform.order.application.OrderPlacement;
 import io.sagaplatform.order.application.PlaceOrder;
 import io.sagaplatform.order.application.Placement;
+import io.sagaplatform.order.domain.IllegalOrderTransition;
 import io.sagaplatform.order.domain.OrderLine;
+import io.sagaplatform.order.domain.OrderStatus;
 import io.sagaplatform.order.domain.ShippingAddress;
 import io.sagaplatform.rest.Problem;
 import io.sagaplatform.rest.ProblemException;
@@ -66,10 +69,12 @@ public class OrderResource {
             .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
 
     private final OrderPlacement placement;
+    private final OrderCancellation cancellation;
     private final SecurityIdentity caller;
 
-    OrderResource(OrderPlacement placement, SecurityIdentity caller) {
+    OrderResource(OrderPlacement placement, OrderCancellation cancellation, SecurityIdentity caller) {
         this.placement = placement;
+        this.cancellation = cancellation;
         this.caller = caller;
     }
 
@@ -132,6 +137,100 @@ public class OrderResource {
                 .header(REPLAYED, placed.replayed())
                 .entity(OrderResponse.of(placed.order()))
                 .build();
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.CUSTOMER, Roles.OPERATOR, Roles.ADMIN })
+    @Operation(summary = "Cancel an approved order", description = "Accepts the cancellation of an APPROVED order that"
+            + " has not left the warehouse: the order becomes CANCELLING and a cancel-order saga withdraws the"
+            + " shipment, refunds the payment and puts the stock back; the order then becomes CANCELLED, or APPROVED"
+            + " again with cancellationRefusedReason when the shipment was already dispatched. A customer cancels"
+            + " only their own orders; staff any. With an Idempotency-Key (the requester's own), repeating the same"
+            + " request answers with the order as it is now (Idempotent-Replayed: true); the same key with another"
+            + " order or reason is refused with 422. The body is optional.")
+    @APIResponse(responseCode = "202", description = "Accepted: the order is CANCELLING",
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid reason or Idempotency-Key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such order (or another customer's)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The order is not APPROVED: nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused by this requester for another request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response cancel(
+            @PathParam("id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id,
+            @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
+            @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-200 visible ASCII characters")
+            @Parameter(description = "Client-chosen key that makes retries safe; each requester has their own keys")
+            String idempotencyKey,
+            @Valid CancelOrderRequest request,
+            @Context HttpServerRequest http) {
+        return requestCancellation(id, idempotencyKey, request == null ? null : request.reason(), http);
+    }
+
+    /**
+     * The same request without a JSON body (no reason), whatever Content-Type a client sends with nothing: many send
+     * none, some a default {@code text/plain}. A body that is not JSON is refused rather than ignored.
+     */
+    @POST
+    @Path("/{id}/cancel")
+    @RolesAllowed({ Roles.CUSTOMER, Roles.OPERATOR, Roles.ADMIN })
+    @Operation(hidden = true)
+    public Response cancelWithoutBody(
+            @PathParam("id") String id,
+            @HeaderParam(IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
+            @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be 1-200 visible ASCII characters")
+            String idempotencyKey,
+            @Context HttpServerRequest http) {
+        String length = http.getHeader("Content-Length");
+        if (length != null ? !length.trim().equals("0") : http.getHeader("Transfer-Encoding") != null) {
+            throw new ProblemException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "Send the cancellation's reason as application/json ({\"reason\": \"…\"}), or no body at all"));
+        }
+        return requestCancellation(id, idempotencyKey, null, http);
+    }
+
+    private Response requestCancellation(String id, String idempotencyKey, String reason, HttpServerRequest http) {
+        if (idempotencyKey == null && http.headers().contains(IDEMPOTENCY_KEY)) {
+            throw ProblemException.badRequest("validation", IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters,"
+                    + " not empty");
+        }
+        UUID orderId;
+        try {
+            orderId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("No order " + id + " (order ids are UUIDs)");
+        }
+        OrderCancellation.Outcome outcome;
+        try {
+            outcome = cancellation.request(orderId, caller.getPrincipal().getName(), reason, this::mayRead,
+                    Optional.ofNullable(idempotencyKey));
+        } catch (OrderCancellation.NoSuchOrder e) {
+            // another customer's order is answered like a missing one, as GET does
+            throw ProblemException.notFound("No order " + id);
+        } catch (IllegalOrderTransition e) {
+            throw ProblemException.conflict("not-cancellable", "Order " + id + " cannot be cancelled: "
+                    + whyNotCancellable(e.from()) + ". Only an APPROVED order can be cancelled; nothing changed");
+        } catch (IdempotencyKeyReused e) {
+            throw ProblemException.unprocessable("idempotency-key-reused", e.getMessage());
+        }
+        return Response.accepted(OrderResponse.of(outcome.order()))
+                .location(URI.create("/orders/" + outcome.order().id()))
+                .header(REPLAYED, outcome.replayed())
+                .build();
+    }
+
+    private static String whyNotCancellable(OrderStatus status) {
+        return switch (status) {
+            case PENDING -> "it is PENDING, its saga has not decided it yet";
+            case REJECTED -> "it was REJECTED, there is nothing to cancel";
+            case CANCELLING -> "it is CANCELLING already, its cancellation is under way";
+            case CANCELLED -> "it is CANCELLED already";
+            case APPROVED -> "it is APPROVED";
+        };
     }
 
     @GET

@@ -10,7 +10,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sagaplatform.order.domain.Order;
 import io.sagaplatform.order.domain.OrderStatus;
 
-/** An order as the API shows it. */
+/**
+ * An order as the API shows it. Once someone asked to cancel it: who, when and why; {@code cancellationRefusedReason}
+ * says why a cancellation was refused (the order then stays APPROVED), {@code cancelledAt} when it was cancelled.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderResponse(
         UUID id,
@@ -22,7 +25,12 @@ public record OrderResponse(
         List<PlaceOrderRequest.Line> lines,
         PlaceOrderRequest.Address shippingAddress,
         Instant placedAt,
-        Instant decidedAt) {
+        Instant decidedAt,
+        String cancellationRequestedBy,
+        Instant cancellationRequestedAt,
+        String cancellationReason,
+        String cancellationRefusedReason,
+        Instant cancelledAt) {
 
     static OrderResponse of(Order order) {
         return new OrderResponse(order.id(), order.customerId(), order.status(), order.rejectionReason().orElse(null),
@@ -31,6 +39,8 @@ public record OrderResponse(
                 new PlaceOrderRequest.Address(order.shippingAddress().recipient(), order.shippingAddress().street(),
                         order.shippingAddress().city(), order.shippingAddress().postalCode(),
                         order.shippingAddress().country()),
-                order.placedAt(), order.decidedAt().orElse(null));
+                order.placedAt(), order.decidedAt().orElse(null), order.cancellationRequestedBy().orElse(null),
+                order.cancellationRequestedAt().orElse(null), order.cancellationReason().orElse(null),
+                order.cancellationRefusedReason().orElse(null), order.cancelledAt().orElse(null));
     }
 }

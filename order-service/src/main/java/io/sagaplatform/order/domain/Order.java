@@ -23,9 +23,13 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /**
- * The order aggregate. It is created PENDING and owns its transitions: {@link #approve()} and
- * {@link #reject(String)} check the current state; there is no way to set a status from outside.
+ * The order aggregate. It is created PENDING and owns its transitions: {@link #approve} and
+ * {@link #reject} check the current state; there is no way to set a status from outside.
  * Repeating the transition it is already in is a no-op, so a command applied twice changes nothing.
+ *
+ * <p>An APPROVED order may be cancelled: {@link #requestCancellation} makes it CANCELLING while its cancel-order
+ * saga withdraws the shipment, refunds and restocks; the saga ends it CANCELLED ({@link #cancel}) or, when the
+ * shipment already left, APPROVED again with the reason ({@link #refuseCancellation}).
  */
 @Entity
 @Table(name = "orders")
@@ -64,6 +68,21 @@ public class Order {
     @Column(name = "decided_at")
     private Instant decidedAt;
 
+    @Column(name = "cancellation_requested_by")
+    private String cancellationRequestedBy;
+
+    @Column(name = "cancellation_requested_at")
+    private Instant cancellationRequestedAt;
+
+    @Column(name = "cancellation_reason")
+    private String cancellationReason;
+
+    @Column(name = "cancellation_refused_reason")
+    private String cancellationRefusedReason;
+
+    @Column(name = "cancelled_at")
+    private Instant cancelledAt;
+
     @Version
     private long version;
 
@@ -97,6 +116,57 @@ public class Order {
         if (rejectionReason == null) {
             rejectionReason = reason;
         }
+    }
+
+    /**
+     * Accepts a request to cancel the order: only an APPROVED order can be cancelled (a pending one has not been
+     * decided, a rejected or cancelled one has nothing to cancel, a cancelling one is being cancelled already).
+     * A new request forgets why an earlier one was refused.
+     *
+     * @param requestedBy who asked (the customer, or the operator's name)
+     * @param reason      what they said, or null
+     * @throws IllegalOrderTransition when the order is not APPROVED
+     */
+    public void requestCancellation(String requestedBy, String reason, Instant now) {
+        if (status != OrderStatus.APPROVED) {
+            throw new IllegalOrderTransition(id, status, OrderStatus.CANCELLING);
+        }
+        status = OrderStatus.CANCELLING;
+        cancellationRequestedBy = requestedBy;
+        cancellationReason = reason;
+        cancellationRequestedAt = now;
+        cancellationRefusedReason = null;
+    }
+
+    /** The cancel-order saga is done: CANCELLING becomes CANCELLED; an order already CANCELLED stays so. */
+    public void cancel(Instant now) {
+        if (status == OrderStatus.CANCELLED) {
+            return;
+        }
+        if (status != OrderStatus.CANCELLING) {
+            throw new IllegalOrderTransition(id, status, OrderStatus.CANCELLED);
+        }
+        status = OrderStatus.CANCELLED;
+        cancelledAt = now;
+    }
+
+    /**
+     * The cancellation cannot be done (the shipment already left): CANCELLING goes back to APPROVED, and
+     * {@code reason} is kept so that the customer sees why. An order already APPROVED again keeps the reason it
+     * was given first, so a repeated refusal changes nothing.
+     */
+    public void refuseCancellation(String reason) {
+        if (status == OrderStatus.APPROVED) {
+            if (cancellationRefusedReason == null) {
+                cancellationRefusedReason = reason;
+            }
+            return;
+        }
+        if (status != OrderStatus.CANCELLING) {
+            throw new IllegalOrderTransition(id, status, OrderStatus.APPROVED);
+        }
+        status = OrderStatus.APPROVED;
+        cancellationRefusedReason = reason;
     }
 
     private void transition(OrderStatus target, Instant now) {
@@ -148,5 +218,28 @@ public class Order {
 
     public Optional<Instant> decidedAt() {
         return Optional.ofNullable(decidedAt);
+    }
+
+    /** Who asked to cancel the order last; empty when nobody did. */
+    public Optional<String> cancellationRequestedBy() {
+        return Optional.ofNullable(cancellationRequestedBy);
+    }
+
+    public Optional<Instant> cancellationRequestedAt() {
+        return Optional.ofNullable(cancellationRequestedAt);
+    }
+
+    /** Why the requester wanted it cancelled, if they said. */
+    public Optional<String> cancellationReason() {
+        return Optional.ofNullable(cancellationReason);
+    }
+
+    /** Why the last cancellation was refused (the order stayed APPROVED); empty unless one was. */
+    public Optional<String> cancellationRefusedReason() {
+        return Optional.ofNullable(cancellationRefusedReason);
+    }
+
+    public Optional<Instant> cancelledAt() {
+        return Optional.ofNullable(cancelledAt);
     }
 }

@@ -66,4 +66,85 @@ class OrderTest {
         assertThatThrownBy(() -> new OrderLine("SKU", 1, new BigDecimal("-0.01")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    private static Order approved() {
+        Order order = pending();
+        order.approve(NOW);
+        return order;
+    }
+
+    @Test
+    void anApprovedOrderIsCancellingOnceACancellationIsRequested() {
+        Order order = approved();
+        order.requestCancellation("alice", "wrong size", NOW.plusSeconds(60));
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLING);
+        assertThat(order.cancellationRequestedBy()).contains("alice");
+        assertThat(order.cancellationReason()).contains("wrong size");
+        assertThat(order.cancellationRequestedAt()).contains(NOW.plusSeconds(60));
+    }
+
+    @Test
+    void onlyAnApprovedOrderCanBeAskedToBeCancelled() {
+        Order pending = pending();
+        assertThatThrownBy(() -> pending.requestCancellation("alice", null, NOW))
+                .isInstanceOf(IllegalOrderTransition.class).hasMessageContaining("is PENDING and cannot become CANCELLING");
+        Order rejected = pending();
+        rejected.reject("declined", NOW);
+        assertThatThrownBy(() -> rejected.requestCancellation("alice", null, NOW))
+                .isInstanceOf(IllegalOrderTransition.class);
+        Order cancelling = approved();
+        cancelling.requestCancellation("alice", null, NOW);
+        assertThatThrownBy(() -> cancelling.requestCancellation("ops", null, NOW))
+                .isInstanceOf(IllegalOrderTransition.class)
+                .satisfies(e -> assertThat(((IllegalOrderTransition) e).from()).isEqualTo(OrderStatus.CANCELLING));
+        assertThat(cancelling.cancellationRequestedBy()).contains("alice");
+    }
+
+    @Test
+    void cancellingACancellingOrderCancelsItAndCancellingAgainChangesNothing() {
+        Order order = approved();
+        order.requestCancellation("alice", null, NOW);
+        order.cancel(NOW.plusSeconds(1));
+        order.cancel(NOW.plusSeconds(9));
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.cancelledAt()).contains(NOW.plusSeconds(1));
+    }
+
+    @Test
+    void anOrderNobodyAskedToCancelCannotBeCancelled() {
+        Order order = approved();
+        assertThatThrownBy(() -> order.cancel(NOW)).isInstanceOf(IllegalOrderTransition.class)
+                .hasMessageContaining("is APPROVED and cannot become CANCELLED");
+    }
+
+    @Test
+    void aRefusedCancellationMakesTheOrderApprovedAgainWithTheReasonAndARepeatKeepsIt() {
+        Order order = approved();
+        order.requestCancellation("alice", null, NOW);
+        order.refuseCancellation("shipment already dispatched");
+        order.refuseCancellation("another reason");
+        assertThat(order.status()).isEqualTo(OrderStatus.APPROVED);
+        assertThat(order.cancellationRefusedReason()).contains("shipment already dispatched");
+        assertThat(order.decidedAt()).contains(NOW);
+    }
+
+    @Test
+    void aCancelledOrderCannotHaveItsCancellationRefused() {
+        Order order = approved();
+        order.requestCancellation("alice", null, NOW);
+        order.cancel(NOW);
+        assertThatThrownBy(() -> order.refuseCancellation("late")).isInstanceOf(IllegalOrderTransition.class);
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void aNewRequestAfterARefusalForgetsTheOldRefusal() {
+        Order order = approved();
+        order.requestCancellation("alice", null, NOW);
+        order.refuseCancellation("dispatched");
+        order.requestCancellation("ops-anna", "customer called", NOW.plusSeconds(5));
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLING);
+        assertThat(order.cancellationRefusedReason()).isEmpty();
+        assertThat(order.cancellationRequestedBy()).contains("ops-anna");
+    }
 }

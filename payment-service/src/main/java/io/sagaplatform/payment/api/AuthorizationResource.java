@@ -37,8 +37,8 @@ public class AuthorizationResource {
     @GET
     @Path("/{orderId}")
     @Operation(summary = "An order's authorization and its status",
-            description = "AUTHORIZED, VOIDED, CAPTURED, or CANCELLED when the saga compensated before anything"
-                    + " was authorized. Declined requests leave nothing: they are 404.")
+            description = "AUTHORIZED, VOIDED, CAPTURED, REFUNDED (the approved order was cancelled), or CANCELLED"
+                    + " when the saga compensated before anything was authorized. Declined requests leave nothing: they are 404.")
     @APIResponse(responseCode = "200",
             content = @Content(schema = @Schema(implementation = AuthorizationResponse.class)))
     @APIResponse(responseCode = "404", description = "Nothing was authorized or cancelled for this order",

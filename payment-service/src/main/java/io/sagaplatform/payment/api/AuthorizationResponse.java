@@ -25,12 +25,13 @@ public record AuthorizationResponse(
         String currency,
         AuthorizationStatus status,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant refundedAt) {
 
     static AuthorizationResponse of(Authorization authorization) {
         return new AuthorizationResponse(authorization.orderId(), authorization.authorizationId().orElse(null),
                 authorization.customerId().orElse(null), authorization.amount().orElse(null),
                 authorization.currency().orElse(null), authorization.status(), authorization.createdAt(),
-                authorization.updatedAt());
+                authorization.updatedAt(), authorization.refundedAt().orElse(null));
     }
 }

@@ -15,6 +15,8 @@ import io.sagaplatform.contracts.payment.PaymentAuthorized;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.payment.PaymentDeclineReason;
 import io.sagaplatform.contracts.payment.PaymentDeclined;
+import io.sagaplatform.contracts.payment.PaymentRefunded;
+import io.sagaplatform.contracts.payment.RefundPayment;
 import io.sagaplatform.contracts.payment.VoidPaymentAuthorization;
 import io.sagaplatform.messaging.dispatch.DeadLetterException;
 import io.sagaplatform.messaging.participant.CommandTable;
@@ -59,7 +61,8 @@ class PaymentParticipant implements SagaParticipant {
     public void register(CommandTable commands) {
         commands.on(MessageTypes.AUTHORIZE_PAYMENT, this::authorize)
                 .on(MessageTypes.VOID_PAYMENT_AUTHORIZATION, this::voidAuthorization)
-                .on(MessageTypes.CAPTURE_PAYMENT, this::capture);
+                .on(MessageTypes.CAPTURE_PAYMENT, this::capture)
+                .on(MessageTypes.REFUND_PAYMENT, this::refund);
     }
 
     Reply authorize(AuthorizePayment command) {
@@ -127,6 +130,30 @@ class PaymentParticipant implements SagaParticipant {
                 authorization.amount().orElseThrow(), authorization.currency().orElseThrow(),
                 authorization.customerId().orElseThrow());
         return Reply.about(command.orderId(), new PaymentCaptured(command.orderId()));
+    }
+
+    /**
+     * Gives a captured amount back to the customer's credit, at most once: a repeat (under a new message id) answers
+     * with the same amount and gives nothing more back. Nothing captured to refund is dead-lettered.
+     */
+    Reply refund(RefundPayment command) {
+        Authorization payment = authorizations.lockForUpdate(command.orderId())
+                .orElseThrow(() -> new DeadLetterException("Order " + command.orderId() + " has no payment to refund"));
+        boolean refunded;
+        try {
+            refunded = payment.refund(this::holder, clock.instant());
+        } catch (PaymentRuleViolation e) {
+            throw deadLetter(e);
+        }
+        if (refunded) {
+            LOG.infof("Payment of order %s refunded: %s %s back on %s's credit", command.orderId(),
+                    payment.amount().orElseThrow(), payment.currency().orElseThrow(), payment.customerId().orElseThrow());
+        } else {
+            LOG.infof("Payment of order %s was refunded already: answered again, nothing more given back",
+                    command.orderId());
+        }
+        return Reply.about(command.orderId(), new PaymentRefunded(command.orderId(), payment.amount().orElseThrow(),
+                payment.currency().orElseThrow()));
     }
 
     private Customer holder(String customerId) {

@@ -22,7 +22,8 @@ import io.sagaplatform.payment.domain.AuthorizationOutcome.Declined;
  * The payment of one order (at most one per order: the order id is the key, which is what makes a second
  * request answer with the first authorization instead of charging twice).
  *
- * <p>AUTHORIZED → VOIDED (compensation) or CAPTURED (charged). A compensation that finds nothing leaves a
+ * <p>AUTHORIZED → VOIDED (compensation) or CAPTURED (charged); CAPTURED → REFUNDED when the approved order is
+ * cancelled (the charged amount goes back to the customer's credit, once). A compensation that finds nothing leaves a
  * CANCELLED marker, so that an authorization arriving after it — the classic saga anomaly, when the request
  * timed out and its compensation overtook it — is refused. Every transition is checked here; there is no
  * way to set a status from outside.
@@ -55,6 +56,9 @@ public class Authorization {
 
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+
+    @Column(name = "refunded_at")
+    private Instant refundedAt;
 
     @Version
     private long version;
@@ -111,6 +115,8 @@ public class Authorization {
         return switch (status) {
             case VOIDED -> new Declined(DeclineReason.ORDER_CANCELLED, "order " + orderId
                     + " was cancelled: its authorization " + authorizationId + " was already voided");
+            case REFUNDED -> new Declined(DeclineReason.ORDER_CANCELLED, "order " + orderId
+                    + " was cancelled: its payment " + authorizationId + " was already refunded");
             case CANCELLED -> new Declined(DeclineReason.ORDER_CANCELLED, "order " + orderId
                     + " was cancelled before it was authorized");
             case AUTHORIZED, CAPTURED -> {
@@ -144,7 +150,7 @@ public class Authorization {
                 moveTo(AuthorizationStatus.VOIDED, now);
                 yield true;
             }
-            case VOIDED, CANCELLED -> false;
+            case VOIDED, CANCELLED, REFUNDED -> false;
             case CAPTURED -> throw new PaymentRuleViolation("Authorization " + authorizationId + " of order "
                     + orderId + " is CAPTURED: a captured payment cannot be voided (it would need a refund)");
         };
@@ -162,9 +168,37 @@ public class Authorization {
             case CAPTURED -> {
                 // charged already: the repeated command changes nothing
             }
-            case VOIDED, CANCELLED -> throw new PaymentRuleViolation("The authorization of order " + orderId
+            case VOIDED, CANCELLED, REFUNDED -> throw new PaymentRuleViolation("The authorization of order " + orderId
                     + " is " + status + " and cannot be captured");
         }
+    }
+
+    /**
+     * The cancellation of an approved order: the captured amount goes back to the customer's credit (the hold is
+     * released), exactly once. A refunded payment asked again changes nothing.
+     *
+     * @param creditLineOf finds (and locks) a customer by id; asked only when there is something to refund
+     * @return {@code true} when the amount was given back now, {@code false} when it had been already
+     * @throws PaymentRuleViolation when nothing was charged: an authorization not captured (yet), voided or
+     *                              cancelled has nothing to refund
+     */
+    public boolean refund(Function<String, Customer> creditLineOf, Instant now) {
+        return switch (status) {
+            case CAPTURED -> {
+                Customer holder = creditLineOf.apply(customerId);
+                if (!holder.id().equals(customerId)) {
+                    throw new IllegalArgumentException("Authorization " + authorizationId + " is held by "
+                            + customerId + ", not by " + holder.id());
+                }
+                holder.release(amount);
+                moveTo(AuthorizationStatus.REFUNDED, now);
+                refundedAt = now;
+                yield true;
+            }
+            case REFUNDED -> false;
+            case AUTHORIZED, VOIDED, CANCELLED -> throw new PaymentRuleViolation("The payment of order " + orderId
+                    + " is " + status + ", not captured: nothing was charged, so nothing can be refunded");
+        };
     }
 
     private void moveTo(AuthorizationStatus target, Instant now) {
@@ -203,5 +237,10 @@ public class Authorization {
 
     public Instant updatedAt() {
         return updatedAt;
+    }
+
+    /** When the captured amount was given back; empty unless REFUNDED. */
+    public Optional<Instant> refundedAt() {
+        return Optional.ofNullable(refundedAt);
     }
 }

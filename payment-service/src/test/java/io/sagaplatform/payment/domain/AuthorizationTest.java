@@ -173,6 +173,44 @@ class AuthorizationTest {
     }
 
     @Test
+    void refundingACapturedPaymentReleasesItsAmountExactlyOnce() {
+        Authorization authorization = authorized("30.00");
+        authorization.capture(NOW);
+
+        assertThat(authorization.refund(creditLines, NOW.plusSeconds(60))).isTrue();
+        assertThat(authorization.refund(creditLines, NOW.plusSeconds(90))).isFalse();
+
+        assertThat(authorization.status()).isEqualTo(AuthorizationStatus.REFUNDED);
+        assertThat(authorization.refundedAt()).contains(NOW.plusSeconds(60));
+        assertThat(alice.held()).isEqualByComparingTo("0.00");
+        assertThat(alice.available()).isEqualByComparingTo("100.00");
+    }
+
+    @Test
+    void onlyACapturedPaymentCanBeRefunded() {
+        Authorization authorized = authorized("30.00");
+        assertThatThrownBy(() -> authorized.refund(creditLines, NOW)).isInstanceOf(PaymentRuleViolation.class)
+                .hasMessageContaining("is AUTHORIZED, not captured");
+        Authorization cancelled = Authorization.cancelledBeforeAuthorization(UUID.randomUUID(), NOW);
+        assertThatThrownBy(() -> cancelled.refund(creditLines, NOW)).isInstanceOf(PaymentRuleViolation.class)
+                .hasMessageContaining("is CANCELLED, not captured");
+        assertThat(alice.held()).isEqualByComparingTo("30.00");
+    }
+
+    @Test
+    void aRefundedPaymentIsNeitherCapturedNorVoidedAgain() {
+        Authorization authorization = authorized("30.00");
+        authorization.capture(NOW);
+        authorization.refund(creditLines, NOW);
+
+        assertThatThrownBy(() -> authorization.capture(NOW)).isInstanceOf(PaymentRuleViolation.class);
+        assertThat(authorization.voidHold(creditLines, NOW)).isFalse();
+        assertThat(authorization.requestAgain(request("alice", "30.00", "EUR")))
+                .isInstanceOf(AuthorizationOutcome.Declined.class);
+        assertThat(alice.held()).isEqualByComparingTo("0.00");
+    }
+
+    @Test
     void aVoidedOrCancelledAuthorizationCanNeverBeCaptured() {
         Authorization voided = authorized("30.00");
         voided.voidHold(creditLines, NOW);

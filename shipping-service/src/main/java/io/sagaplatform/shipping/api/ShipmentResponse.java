@@ -25,7 +25,9 @@ public record ShipmentResponse(
         Address address,
         List<Line> lines,
         Instant createdAt,
-        Instant cancelledAt) {
+        Instant cancelledAt,
+        Instant withdrawnAt,
+        Instant dispatchedAt) {
 
     @Schema(name = "ShipmentAddress")
     public record Address(String recipient, String street, String city, String postalCode, String country) {
@@ -41,6 +43,7 @@ public record ShipmentResponse(
                 shipment.address().map(a -> new Address(a.recipient(), a.street(), a.city(), a.postalCode(),
                         a.country())).orElse(null),
                 shipment.lines().stream().map(l -> new Line(l.sku(), l.quantity())).toList(),
-                shipment.createdAt(), shipment.cancelledAt().orElse(null));
+                shipment.createdAt(), shipment.cancelledAt().orElse(null), shipment.withdrawnAt().orElse(null),
+                shipment.dispatchedAt().orElse(null));
     }
 }

@@ -25,9 +25,10 @@ import jakarta.persistence.Version;
  * scheduling answer the same shipment.
  *
  * <p>It comes into being either SCHEDULED (with an address and lines) or already CANCELLED, as a marker that
- * the order's cancellation arrived before any scheduling. Its only transition is to CANCELLED, once; nothing
- * leads back to SCHEDULED. Creation and cancellation are package-private: only {@link ShipmentScheduler},
- * which applies the rules, decides them.
+ * the order's cancellation arrived before any scheduling. A SCHEDULED shipment moves once: to CANCELLED (the
+ * place-order saga compensates), WITHDRAWN (the approved order is cancelled) or DISPATCHED (it left the
+ * warehouse); nothing leads back to SCHEDULED. Creation and every transition are package-private: only
+ * {@link ShipmentScheduler}, which applies the rules, decides them.
  */
 @Entity
 @Table(name = "shipments")
@@ -58,6 +59,12 @@ public class Shipment {
 
     @Column(name = "cancelled_at")
     private Instant cancelledAt;
+
+    @Column(name = "withdrawn_at")
+    private Instant withdrawnAt;
+
+    @Column(name = "dispatched_at")
+    private Instant dispatchedAt;
 
     @Column(name = "cancelled_before_scheduling", nullable = false)
     private boolean cancelledBeforeScheduling;
@@ -92,13 +99,47 @@ public class Shipment {
         return marker;
     }
 
+    /**
+     * The place-order saga's compensation. A withdrawn shipment will not leave either: nothing to undo.
+     *
+     * @throws ShipmentAlreadyDispatched when it left the warehouse, which no cancellation can undo
+     */
     CancellationOutcome cancel(Instant now) {
-        if (status == ShipmentStatus.CANCELLED) {
+        if (status.stopped()) {
             return CancellationOutcome.ALREADY_CANCELLED;
+        }
+        if (status == ShipmentStatus.DISPATCHED) {
+            throw new ShipmentAlreadyDispatched(orderId, shipmentId, dispatchedAt);
         }
         status = ShipmentStatus.CANCELLED;
         cancelledAt = now;
         return CancellationOutcome.CANCELLED;
+    }
+
+    /** The cancel-order saga's pivot: a scheduled shipment is withdrawn, unless it already left. */
+    WithdrawalOutcome withdraw(Instant now) {
+        return switch (status) {
+            case SCHEDULED -> {
+                status = ShipmentStatus.WITHDRAWN;
+                withdrawnAt = now;
+                yield WithdrawalOutcome.WITHDRAWN;
+            }
+            case CANCELLED, WITHDRAWN -> WithdrawalOutcome.ALREADY_STOPPED;
+            case DISPATCHED -> WithdrawalOutcome.REFUSED_ALREADY_DISPATCHED;
+        };
+    }
+
+    /** The warehouse hands a scheduled shipment to the carrier; a cancelled or withdrawn one must stay. */
+    DispatchOutcome dispatch(Instant now) {
+        return switch (status) {
+            case SCHEDULED -> {
+                status = ShipmentStatus.DISPATCHED;
+                dispatchedAt = now;
+                yield DispatchOutcome.DISPATCHED;
+            }
+            case DISPATCHED -> DispatchOutcome.ALREADY_DISPATCHED;
+            case CANCELLED, WITHDRAWN -> DispatchOutcome.REFUSED_STOPPED;
+        };
     }
 
     public UUID orderId() {
@@ -127,6 +168,14 @@ public class Shipment {
 
     public Optional<Instant> cancelledAt() {
         return Optional.ofNullable(cancelledAt);
+    }
+
+    public Optional<Instant> withdrawnAt() {
+        return Optional.ofNullable(withdrawnAt);
+    }
+
+    public Optional<Instant> dispatchedAt() {
+        return Optional.ofNullable(dispatchedAt);
     }
 
     public boolean cancelledBeforeScheduling() {

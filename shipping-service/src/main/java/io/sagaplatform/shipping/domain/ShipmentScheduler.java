@@ -14,7 +14,11 @@ import java.util.UUID;
  * cancellation that arrived <em>before</em> any scheduling (the saga's classic anomaly), which is why such a
  * cancellation leaves a marker;</li>
  * <li>a new shipment goes only where the {@link ServiceArea} delivers;</li>
- * <li>cancelling undoes a scheduled shipment exactly once; every other cancellation has nothing to undo.</li>
+ * <li>cancelling undoes a scheduled shipment exactly once; every other cancellation has nothing to undo (a
+ * dispatched shipment cannot be cancelled at all);</li>
+ * <li>withdrawing (an approved order is cancelled) stops a scheduled shipment, and is refused once it was
+ * dispatched or when there is none;</li>
+ * <li>only a scheduled shipment can be dispatched; a cancelled or withdrawn one must stay.</li>
  * </ul>
  * The order's existing shipment is read first, locked, so that these checks and their effect are one step.
  */
@@ -51,9 +55,24 @@ public final class ShipmentScheduler {
         return existing.get().cancel(now);
     }
 
+    public WithdrawalOutcome withdraw(UUID orderId, Instant now) {
+        return shipments.lockByOrder(orderId).map(shipment -> shipment.withdraw(now))
+                .orElse(WithdrawalOutcome.REFUSED_UNKNOWN_SHIPMENT);
+    }
+
+    public DispatchOutcome dispatch(UUID orderId, Instant now) {
+        return shipments.lockByOrder(orderId).map(shipment -> shipment.dispatch(now))
+                .orElse(DispatchOutcome.NO_SHIPMENT);
+    }
+
     private static SchedulingOutcome again(Shipment shipment) {
-        if (shipment.status() == ShipmentStatus.SCHEDULED) {
+        if (shipment.status() == ShipmentStatus.SCHEDULED || shipment.status() == ShipmentStatus.DISPATCHED) {
             return new SchedulingOutcome.Scheduled(shipment, true);
+        }
+        if (shipment.status() == ShipmentStatus.WITHDRAWN) {
+            return new SchedulingOutcome.Refused(SchedulingRefusal.ORDER_CANCELLED, "Order " + shipment.orderId()
+                    + " had its shipment " + shipment.shipmentId().orElseThrow() + " withdrawn at "
+                    + shipment.withdrawnAt().orElseThrow() + "; a withdrawn shipment is never scheduled again");
         }
         String detail = shipment.cancelledBeforeScheduling()
                 ? "Order " + shipment.orderId() + " was cancelled at " + shipment.cancelledAt().orElseThrow()

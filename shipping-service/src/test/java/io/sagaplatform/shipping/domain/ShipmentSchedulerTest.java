@@ -27,6 +27,86 @@ class ShipmentSchedulerTest {
         return new DeliveryAddress("Alice", "1 Main St", "Lyon", postalCode, country);
     }
 
+    private void scheduled() {
+        scheduler.schedule(orderId, to("FR", "69001"), LINES, NOW);
+    }
+
+    @Test
+    void withdrawingAScheduledShipmentStopsItOnceAndARepeatChangesNothing() {
+        scheduled();
+
+        assertThat(scheduler.withdraw(orderId, NOW.plusSeconds(60))).isEqualTo(WithdrawalOutcome.WITHDRAWN);
+        assertThat(scheduler.withdraw(orderId, NOW.plusSeconds(90))).isEqualTo(WithdrawalOutcome.ALREADY_STOPPED);
+
+        Shipment stored = shipments.byOrder.get(orderId);
+        assertThat(stored.status()).isEqualTo(ShipmentStatus.WITHDRAWN);
+        assertThat(stored.withdrawnAt()).contains(NOW.plusSeconds(60));
+    }
+
+    @Test
+    void aDispatchedShipmentCannotBeWithdrawnAndStaysDispatched() {
+        scheduled();
+        assertThat(scheduler.dispatch(orderId, NOW.plusSeconds(10))).isEqualTo(DispatchOutcome.DISPATCHED);
+
+        assertThat(scheduler.withdraw(orderId, NOW.plusSeconds(60)))
+                .isEqualTo(WithdrawalOutcome.REFUSED_ALREADY_DISPATCHED);
+        assertThat(shipments.byOrder.get(orderId).status()).isEqualTo(ShipmentStatus.DISPATCHED);
+    }
+
+    @Test
+    void withdrawingWithoutAShipmentIsRefusedAndStoresNothing() {
+        assertThat(scheduler.withdraw(orderId, NOW)).isEqualTo(WithdrawalOutcome.REFUSED_UNKNOWN_SHIPMENT);
+        assertThat(shipments.byOrder).isEmpty();
+    }
+
+    @Test
+    void aCancelledShipmentIsAnsweredAsWithdrawnWithoutChange() {
+        scheduled();
+        scheduler.cancel(orderId, NOW);
+
+        assertThat(scheduler.withdraw(orderId, NOW.plusSeconds(1))).isEqualTo(WithdrawalOutcome.ALREADY_STOPPED);
+        assertThat(shipments.byOrder.get(orderId).status()).isEqualTo(ShipmentStatus.CANCELLED);
+        assertThat(shipments.byOrder.get(orderId).withdrawnAt()).isEmpty();
+    }
+
+    @Test
+    void dispatchingTwiceDispatchesOnceAndAStoppedShipmentNeverLeaves() {
+        scheduled();
+        assertThat(scheduler.dispatch(orderId, NOW.plusSeconds(1))).isEqualTo(DispatchOutcome.DISPATCHED);
+        assertThat(scheduler.dispatch(orderId, NOW.plusSeconds(2))).isEqualTo(DispatchOutcome.ALREADY_DISPATCHED);
+        assertThat(shipments.byOrder.get(orderId).dispatchedAt()).contains(NOW.plusSeconds(1));
+
+        UUID withdrawn = UUID.randomUUID();
+        scheduler.schedule(withdrawn, to("FR", "69001"), LINES, NOW);
+        scheduler.withdraw(withdrawn, NOW);
+        assertThat(scheduler.dispatch(withdrawn, NOW)).isEqualTo(DispatchOutcome.REFUSED_STOPPED);
+        UUID marker = UUID.randomUUID();
+        scheduler.cancel(marker, NOW);
+        assertThat(scheduler.dispatch(marker, NOW)).isEqualTo(DispatchOutcome.REFUSED_STOPPED);
+        assertThat(scheduler.dispatch(UUID.randomUUID(), NOW)).isEqualTo(DispatchOutcome.NO_SHIPMENT);
+    }
+
+    @Test
+    void aDispatchedShipmentCannotBeCancelledByACompensation() {
+        scheduled();
+        scheduler.dispatch(orderId, NOW);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheduler.cancel(orderId, NOW))
+                .isInstanceOf(ShipmentAlreadyDispatched.class).hasMessageContaining("cannot be cancelled");
+        assertThat(shipments.byOrder.get(orderId).status()).isEqualTo(ShipmentStatus.DISPATCHED);
+    }
+
+    @Test
+    void aWithdrawnShipmentIsNeverScheduledAgainAndItsCompensationHasNothingToUndo() {
+        scheduled();
+        scheduler.withdraw(orderId, NOW);
+
+        assertThat(scheduler.schedule(orderId, to("FR", "69001"), LINES, NOW)).isInstanceOfSatisfying(
+                SchedulingOutcome.Refused.class, r -> assertThat(r.reason()).isEqualTo(SchedulingRefusal.ORDER_CANCELLED));
+        assertThat(scheduler.cancel(orderId, NOW)).isEqualTo(CancellationOutcome.ALREADY_CANCELLED);
+        assertThat(shipments.byOrder.get(orderId).status()).isEqualTo(ShipmentStatus.WITHDRAWN);
+    }
+
     @Test
     void schedulesAShipmentToAServiceableAddress() {
         SchedulingOutcome outcome = scheduler.schedule(orderId, to("FR", "69001"), LINES, NOW);
