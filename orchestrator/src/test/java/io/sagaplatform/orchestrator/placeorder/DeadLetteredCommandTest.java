@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.sagaplatform.orchestrator.SagaScenario;
 import io.sagaplatform.contracts.common.OrderLine;
 import io.sagaplatform.contracts.common.ShippingAddress;
 import io.sagaplatform.contracts.inventory.InventoryReleased;

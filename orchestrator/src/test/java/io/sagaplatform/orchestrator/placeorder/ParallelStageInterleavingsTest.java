@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.sagaplatform.orchestrator.SagaScenario;
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.common.OrderLine;

@@ -1,4 +1,4 @@
-package io.sagaplatform.orchestrator.placeorder;
+package io.sagaplatform.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ import io.sagaplatform.orchestrator.engine.Transition;
  * Given / when / expect for a saga, on a virtual clock: feed replies and move time, then assert what the
  * engine sent and recorded. No threads, no sleeping, no infrastructure.
  */
-final class SagaScenario<D> {
+public final class SagaScenario<D> {
 
     private final SagaEngine<D> engine;
     private Instant now = Instant.parse("2026-11-23T10:00:00Z");
@@ -33,65 +33,65 @@ final class SagaScenario<D> {
     private final List<TimelineEvent> timeline = new ArrayList<>();
     private int consumed;
 
-    SagaScenario(SagaEngine<D> engine) {
+    public SagaScenario(SagaEngine<D> engine) {
         this.engine = engine;
     }
 
-    SagaScenario<D> start(D data) {
+    public SagaScenario<D> start(D data) {
         return apply(engine.start(UUID.randomUUID(), data, now));
     }
 
     /** The participant answers the last command sent for {@code step}, at the attempt it was sent with. */
-    SagaScenario<D> reply(String step, Message payload) {
+    public SagaScenario<D> reply(String step, Message payload) {
         OutgoingCommand command = lastSent(step);
         return reply(step, command.attempt(), payload);
     }
 
-    SagaScenario<D> reply(String step, int attempt, Message payload) {
+    public SagaScenario<D> reply(String step, int attempt, Message payload) {
         return apply(engine.onReply(state, new Reply(step, attempt, MessageTypes.of(payload.getClass()), payload,
                 UUID.randomUUID().toString()), now));
     }
 
     /** The participant parks the last command sent for {@code step} (as sent: attempt, message id) on its DLQ. */
-    SagaScenario<D> deadLetter(String step, String consumer, String reason) {
+    public SagaScenario<D> deadLetter(String step, String consumer, String reason) {
         return deadLetter(lastSent(step), consumer, reason);
     }
 
-    SagaScenario<D> deadLetter(OutgoingCommand command, String consumer, String reason) {
+    public SagaScenario<D> deadLetter(OutgoingCommand command, String consumer, String reason) {
         return deadLetter(command.step(), command.attempt(), command.messageId(),
                 MessageTypes.of(command.command().payload().getClass()).name(), consumer, reason);
     }
 
-    SagaScenario<D> deadLetter(String step, int attempt, String messageId, String type, String consumer,
+    public SagaScenario<D> deadLetter(String step, int attempt, String messageId, String type, String consumer,
             String reason) {
         return apply(engine.onDeadLetter(state, new DeadLetter(step, attempt, messageId, type, consumer, reason), now));
     }
 
     /** Moves the virtual clock and lets the engine react to whatever fell due. */
-    SagaScenario<D> after(Duration duration) {
+    public SagaScenario<D> after(Duration duration) {
         return after(duration, DeliveryEvidence.NONE);
     }
 
     /** Moves the virtual clock; a timed-out command's delivery and the resend budget are as {@code evidence} says. */
-    SagaScenario<D> after(Duration duration, DeliveryEvidence evidence) {
+    public SagaScenario<D> after(Duration duration, DeliveryEvidence evidence) {
         now = now.plus(duration);
         return apply(engine.onTimer(state, now, evidence));
     }
 
-    SagaScenario<D> operatorRetry() {
+    public SagaScenario<D> operatorRetry() {
         return apply(engine.retry(state, "ops", now));
     }
 
-    SagaScenario<D> operatorCompensate() {
+    public SagaScenario<D> operatorCompensate() {
         return apply(engine.forceCompensation(state, "ops", "customer called", now));
     }
 
-    SagaScenario<D> operatorAbort() {
+    public SagaScenario<D> operatorAbort() {
         return apply(engine.abort(state, "ops", "duplicate order", now));
     }
 
     /** Asserts the next commands sent since the last expectation, by wire type, in order. */
-    SagaScenario<D> expectSent(String... types) {
+    public SagaScenario<D> expectSent(String... types) {
         List<String> next = sent.subList(consumed, sent.size()).stream()
                 .map(c -> MessageTypes.of(c.command().payload().getClass()).name()).toList();
         assertThat(next).as("commands sent").containsExactly(types);
@@ -99,21 +99,21 @@ final class SagaScenario<D> {
         return this;
     }
 
-    SagaScenario<D> expectNothingSent() {
+    public SagaScenario<D> expectNothingSent() {
         return expectSent();
     }
 
-    SagaScenario<D> expectStatus(SagaStatus status) {
+    public SagaScenario<D> expectStatus(SagaStatus status) {
         assertThat(state.status()).as("status").isEqualTo(status);
         return this;
     }
 
-    SagaScenario<D> expectTimeline(TimelineEvent.Kind kind) {
+    public SagaScenario<D> expectTimeline(TimelineEvent.Kind kind) {
         assertThat(timeline).extracting(TimelineEvent::kind).as("timeline").contains(kind);
         return this;
     }
 
-    OutgoingCommand lastSent(String step) {
+    public OutgoingCommand lastSent(String step) {
         for (int i = sent.size() - 1; i >= 0; i--) {
             if (sent.get(i).step().equals(step)) {
                 return sent.get(i);
@@ -122,19 +122,19 @@ final class SagaScenario<D> {
         throw new AssertionError("nothing was sent for step " + step);
     }
 
-    List<OutgoingCommand> sent() {
+    public List<OutgoingCommand> sent() {
         return sent;
     }
 
-    List<TimelineEvent> timeline() {
+    public List<TimelineEvent> timeline() {
         return timeline;
     }
 
-    SagaState<D> state() {
+    public SagaState<D> state() {
         return state;
     }
 
-    SagaEngine<D> engine() {
+    public SagaEngine<D> engine() {
         return engine;
     }
 
