@@ -69,13 +69,31 @@ final class Invariants {
     static void everyOrderHasOneTerminalStateMatchingItsSaga(PlatformStack stack) {
         Map<String, String> orders = new HashMap<>();
         query(stack, "order-service", "SELECT id::text, status FROM orders", rs -> orders.put(rs.getString(1), rs.getString(2)));
+        Map<String, String> refusedCancellations = new HashMap<>();
+        query(stack, "order-service", "SELECT id::text, cancellation_refused_reason FROM orders"
+                + " WHERE cancellation_refused_reason IS NOT NULL",
+                rs -> refusedCancellations.put(rs.getString(1), rs.getString(2)));
         Map<String, String> sagas = new HashMap<>();
         query(stack, "orchestrator", "SELECT correlation_key, status FROM saga_instance WHERE saga_type = 'place-order'",
                 rs -> assertThat(sagas.put(rs.getString(1), rs.getString(2))).as("one saga per order").isNull());
+        Map<String, String> cancelSagas = new HashMap<>();
+        query(stack, "orchestrator", "SELECT correlation_key, status FROM saga_instance WHERE saga_type = 'cancel-order'",
+                rs -> assertThat(cancelSagas.put(rs.getString(1), rs.getString(2)))
+                        .as("one cancel-order saga per order").isNull());
         orders.forEach((order, status) -> {
-            assertThat(status).as("order %s decided", order).isIn("APPROVED", "REJECTED");
-            String expected = status.equals("APPROVED") ? "COMPLETED" : "COMPENSATED";
-            assertThat(sagas.get(order)).as("saga of %s order %s", status, order).isEqualTo(expected);
+            assertThat(status).as("order %s decided", order).isIn("APPROVED", "REJECTED", "CANCELLED");
+            String expected = status.equals("REJECTED") ? "COMPENSATED" : "COMPLETED";
+            assertThat(sagas.get(order)).as("place-order saga of %s order %s", status, order).isEqualTo(expected);
+            // cancelled: its cancel-order saga completed; approved: none, or one that refused (compensated)
+            String cancel = cancelSagas.get(order);
+            if (status.equals("CANCELLED")) {
+                assertThat(cancel).as("cancel-order saga of cancelled order %s", order).isEqualTo("COMPLETED");
+            } else if (refusedCancellations.containsKey(order)) {
+                assertThat(cancel).as("cancel-order saga of order %s, cancellation refused", order)
+                        .isEqualTo("COMPENSATED");
+            } else {
+                assertThat(cancel).as("cancel-order saga of %s order %s", status, order).isNull();
+            }
         });
         // an approved order's reservation, authorization and shipment are live; a rejected one's are not
         Map<String, String> reservations = new HashMap<>();
@@ -84,8 +102,16 @@ final class Invariants {
         Map<String, String> authorizations = new HashMap<>();
         query(stack, "payment-service", "SELECT order_id::text, status FROM authorizations",
                 rs -> authorizations.put(rs.getString(1), rs.getString(2)));
+        Map<String, String> shipments = new HashMap<>();
+        query(stack, "shipping-service", "SELECT order_id::text, status FROM shipments",
+                rs -> shipments.put(rs.getString(1), rs.getString(2)));
         orders.forEach((order, status) -> {
-            if (status.equals("APPROVED")) {
+            if (status.equals("CANCELLED")) {
+                // stock back to available, money back on the credit line, the shipment withdrawn: each once
+                assertThat(reservations.get(order)).as("reservation of cancelled %s", order).isEqualTo("RESTOCKED");
+                assertThat(authorizations.get(order)).as("payment of cancelled %s", order).isEqualTo("REFUNDED");
+                assertThat(shipments.get(order)).as("shipment of cancelled %s", order).isEqualTo("WITHDRAWN");
+            } else if (status.equals("APPROVED")) {
                 assertThat(reservations.get(order)).as("reservation of approved %s", order).isEqualTo("RESERVED");
                 assertThat(authorizations.get(order)).as("payment of approved %s", order).isEqualTo("CAPTURED");
             } else {

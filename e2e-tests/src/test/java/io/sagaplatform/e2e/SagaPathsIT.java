@@ -20,7 +20,7 @@ import io.restassured.path.json.JsonPath;
 import io.sagaplatform.testing.PlatformStack;
 
 /**
- * Every path of the place-order saga as a user meets it: REST in, the five packaged services as separate
+ * Every path of the place-order and cancel-order sagas as a user meets it: REST in, the five packaged services as separate
  * processes, a real broker, the local PostgreSQL. After each test the platform's invariants hold.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -150,5 +150,79 @@ class SagaPathsIT {
         await().atMost(AT_MOST).until(() -> orders.stream()
                 .allMatch(o -> List.of("COMPLETED", "COMPENSATED").contains(shop.sagaStatus(o))));
         // invariants (checked after each test) prove no reservation or authorization was applied twice
+    }
+
+    @Test
+    @Order(7)
+    void anApprovedOrderIsCancelledItsMoneyRefundedItsStockBackAndItsShipmentWithdrawn() {
+        long before = shop.available("SKU-PEAR");
+        BigDecimal heldBefore = shop.held("alice");
+        UUID order = shop.placeOrder("alice", "SKU-PEAR", 3, "2.00", "FR");
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order).equals("COMPLETED"));
+        assertThat(shop.held("alice")).isEqualByComparingTo(heldBefore.add(new BigDecimal("6.00")));
+
+        String key = "cancel-" + order;
+        var accepted = shop.cancelOrder("alice", order, key, "changed my mind");
+        assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(202);
+        assertThat(accepted.jsonPath().getString("status")).isEqualTo("CANCELLING");
+        // the same request again: the same answer, nothing new started
+        var replayed = shop.cancelOrder("alice", order, key, "changed my mind");
+        assertThat(replayed.statusCode()).isEqualTo(202);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+
+        await().atMost(AT_MOST).until(() -> shop.orderStatus(order).equals("CANCELLED"));
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order, "cancel-order").equals("COMPLETED"));
+        assertThat(shop.available("SKU-PEAR")).isEqualTo(before);
+        assertThat(shop.held("alice")).isEqualByComparingTo(heldBefore);
+        assertThat(shop.reservationStatus(order)).isEqualTo("RESTOCKED");
+        assertThat(shop.authorizationStatus(order)).isEqualTo("REFUNDED");
+        assertThat(shop.shipmentStatus(order)).isEqualTo("WITHDRAWN");
+        JsonPath saga = shop.saga(order, "cancel-order");
+        assertThat(saga.getList("steps.findAll { it.name != 'keep-order' }.status")).containsOnly("SUCCEEDED");
+        assertThat(saga.getString("saga.type")).isEqualTo("cancel-order");
+
+        // cancelled once: another request, with another key, is refused
+        var again = shop.cancelOrder("alice", order, "cancel-again-" + order, "twice");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    @Order(8)
+    void anOrderWhoseShipmentLeftIsNotCancelledAndStaysApprovedWithTheReason() {
+        long before = shop.available("SKU-APPLE");
+        BigDecimal heldBefore = shop.held("alice");
+        UUID order = shop.placeOrder("alice", "SKU-APPLE", 1, "4.00", "FR");
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order).equals("COMPLETED"));
+        assertThat(shop.dispatch(order).statusCode()).isEqualTo(200);
+
+        assertThat(shop.cancelOrder("alice", order, "cancel-" + order, "too late?").statusCode()).isEqualTo(202);
+
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(order, "cancel-order").equals("COMPENSATED"));
+        await().atMost(AT_MOST).until(() -> shop.orderStatus(order).equals("APPROVED"));
+        assertThat(shop.order(order).getString("cancellationRefusedReason")).contains("ALREADY_DISPATCHED");
+        // nothing else moved
+        assertThat(shop.available("SKU-APPLE")).isEqualTo(before - 1);
+        assertThat(shop.held("alice")).isEqualByComparingTo(heldBefore.add(new BigDecimal("4.00")));
+        assertThat(shop.reservationStatus(order)).isEqualTo("RESERVED");
+        assertThat(shop.authorizationStatus(order)).isEqualTo("CAPTURED");
+        assertThat(shop.shipmentStatus(order)).isEqualTo("DISPATCHED");
+    }
+
+    @Test
+    @Order(9)
+    void onlyAnApprovedOrderOfYourOwnCanBeCancelled() {
+        UUID rejected = shop.placeOrder("alice", "SKU-SOLDOUT", 1, "1.00", "FR");
+        await().atMost(AT_MOST).until(() -> shop.orderStatus(rejected).equals("REJECTED"));
+        var refused = shop.cancelOrder("alice", rejected, "cancel-" + rejected, "nothing to cancel");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.jsonPath().getString("detail")).contains("REJECTED");
+
+        UUID approved = shop.placeOrder("alice", "SKU-APPLE", 1, "1.00", "FR");
+        await().atMost(AT_MOST).until(() -> shop.sagaStatus(approved).equals("COMPLETED"));
+        // another customer's order is not theirs to see, let alone cancel
+        assertThat(shop.cancelOrder("bob", approved, "cancel-" + approved, "not mine").statusCode()).isEqualTo(404);
+        assertThat(shop.orderStatus(approved)).isEqualTo("APPROVED");
+        assertThat(shop.sagaStatus(approved, "cancel-order")).isEqualTo("NONE");
     }
 }

@@ -50,12 +50,14 @@ final class Shop {
         this.stack = stack;
     }
 
+    /** Places an order of one line, patiently (see {@link #placeOrderPatiently}). */
     UUID placeOrder(String customer, String sku, int quantity, String unitPrice, String country) {
         String body = """
                 {"customerId":"%s","currency":"EUR","lines":[{"sku":"%s","quantity":%d,"unitPrice":%s}],
                  "shippingAddress":{"recipient":"R","street":"1 Main St","city":"Lyon","postalCode":"69001","country":"%s"}}
                 """.formatted(customer, sku, quantity, unitPrice, country);
-        return placeOrder(UUID.randomUUID().toString(), body);
+        // as a client would: a 429 (the door at its limit while earlier orders are decided) is sent again
+        return placeOrderPatiently(UUID.randomUUID().toString(), body, Duration.ofMinutes(2));
     }
 
     /** Places the order {@code body} (JSON) under {@code idempotencyKey}. */
@@ -206,9 +208,14 @@ final class Shop {
                 .jsonPath();
     }
 
-    /** The saga of an order, from the dashboard API; null until it exists. */
+    /** The place-order saga of an order, from the dashboard API; null until it exists. */
     JsonPath saga(UUID orderId) {
-        JsonPath page = staff().baseUri(stack.url("orchestrator")).queryParam("type", "place-order")
+        return saga(orderId, "place-order");
+    }
+
+    /** The saga of {@code type} about an order, from the dashboard API; null until it exists. */
+    JsonPath saga(UUID orderId, String type) {
+        JsonPath page = staff().baseUri(stack.url("orchestrator")).queryParam("type", type)
                 .queryParam("orderId", orderId).get("/sagas")
                 .then().statusCode(200).extract().jsonPath();
         // items, not total: the page and its count are two queries, and a saga committed between them is
@@ -221,8 +228,24 @@ final class Shop {
     }
 
     String sagaStatus(UUID orderId) {
-        JsonPath saga = saga(orderId);
+        return sagaStatus(orderId, "place-order");
+    }
+
+    String sagaStatus(UUID orderId, String type) {
+        JsonPath saga = saga(orderId, type);
         return saga == null ? "NONE" : saga.getString("saga.status");
+    }
+
+    /** {@code POST /orders/{id}/cancel} as {@code customer}, with an Idempotency-Key; the answer as it came. */
+    Response cancelOrder(String customer, UUID orderId, String idempotencyKey, String reason) {
+        return given().auth().oauth2(Tokens.customer(customer)).baseUri(stack.url("order-service"))
+                .contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
+                .body(Map.of("reason", reason)).post("/orders/" + orderId + "/cancel");
+    }
+
+    /** The warehouse dispatches the order's shipment ({@code POST /shipments/{orderId}/dispatch}, as staff). */
+    Response dispatch(UUID orderId) {
+        return staff().baseUri(stack.url("shipping-service")).post("/shipments/" + orderId + "/dispatch");
     }
 
     long available(String sku) {
