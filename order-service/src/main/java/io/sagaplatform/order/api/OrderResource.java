@@ -213,7 +213,7 @@ public class OrderResource {
             throw ProblemException.notFound("No order " + id);
         } catch (IllegalOrderTransition e) {
             throw ProblemException.conflict("not-cancellable", "Order " + id + " cannot be cancelled: "
-                    + whyNotCancellable(e.from()) + ". Only an APPROVED order can be cancelled; nothing changed");
+                    + whyNotCancellable(e.from()) + ". Only an APPROVED order can be cancelled, once; nothing changed");
         } catch (IdempotencyKeyReused e) {
             throw ProblemException.unprocessable("idempotency-key-reused", e.getMessage());
         }
@@ -229,7 +229,7 @@ public class OrderResource {
             case REJECTED -> "it was REJECTED, there is nothing to cancel";
             case CANCELLING -> "it is CANCELLING already, its cancellation is under way";
             case CANCELLED -> "it is CANCELLED already";
-            case APPROVED -> "it is APPROVED";
+            case APPROVED -> "its cancellation was refused before (see cancellationRefusedReason)";
         };
     }
 

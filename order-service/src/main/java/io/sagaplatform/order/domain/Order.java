@@ -120,22 +120,22 @@ public class Order {
 
     /**
      * Accepts a request to cancel the order: only an APPROVED order can be cancelled (a pending one has not been
-     * decided, a rejected or cancelled one has nothing to cancel, a cancelling one is being cancelled already).
-     * A new request forgets why an earlier one was refused.
+     * decided, a rejected or cancelled one has nothing to cancel, a cancelling one is being cancelled already),
+     * and only once: an order whose cancellation was refused (its shipment had left) keeps the refusal — its
+     * cancel-order saga, one per order, has ended, and the reason stands.
      *
      * @param requestedBy who asked (the customer, or the operator's name)
      * @param reason      what they said, or null
-     * @throws IllegalOrderTransition when the order is not APPROVED
+     * @throws IllegalOrderTransition when the order is not APPROVED, or its cancellation was refused before
      */
     public void requestCancellation(String requestedBy, String reason, Instant now) {
-        if (status != OrderStatus.APPROVED) {
+        if (status != OrderStatus.APPROVED || cancellationRefusedReason != null) {
             throw new IllegalOrderTransition(id, status, OrderStatus.CANCELLING);
         }
         status = OrderStatus.CANCELLING;
         cancellationRequestedBy = requestedBy;
         cancellationReason = reason;
         cancellationRequestedAt = now;
-        cancellationRefusedReason = null;
     }
 
     /** The cancel-order saga is done: CANCELLING becomes CANCELLED; an order already CANCELLED stays so. */

@@ -37,6 +37,19 @@ class OrderTest {
     }
 
     @Test
+    void anOrderWhoseCancellationWasRefusedIsNotCancelledAgain() {
+        Order order = approved();
+        order.requestCancellation("alice", null, NOW);
+        order.refuseCancellation("withdraw-shipment: ALREADY_DISPATCHED");
+        // its one cancel-order saga has ended: a second request would start none and leave the order CANCELLING
+        assertThatThrownBy(() -> order.requestCancellation("ops", "try again", NOW.plusSeconds(5)))
+                .isInstanceOf(IllegalOrderTransition.class)
+                .satisfies(e -> assertThat(((IllegalOrderTransition) e).from()).isEqualTo(OrderStatus.APPROVED));
+        assertThat(order.status()).isEqualTo(OrderStatus.APPROVED);
+        assertThat(order.cancellationRefusedReason()).contains("withdraw-shipment: ALREADY_DISPATCHED");
+    }
+
+    @Test
     void aRejectedOrderCannotBeApproved() {
         Order order = pending();
         order.reject("out of stock", NOW);
