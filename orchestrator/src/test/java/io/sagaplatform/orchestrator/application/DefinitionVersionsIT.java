@@ -10,7 +10,9 @@ import static org.hamcrest.Matchers.is;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,8 +59,22 @@ import io.sagaplatform.testing.Tokens;
  * 1: what an orchestrator configured with {@code saga.definitions.place-order.current-version=1} starts.
  */
 @QuarkusTest
-@TestProfile(ServiceTestProfile.class)
+@TestProfile(DefinitionVersionsIT.PatientSteps.class)
 class DefinitionVersionsIT {
+
+    /**
+     * Two sagas of each version are driven side by side here: a step waits 15 s for its reply, not the 2 s of the
+     * other component tests, so that a busy machine does not turn a slow reply into a resend or a compensation.
+     */
+    public static class PatientSteps extends ServiceTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("saga.place-order.step-timeout", "15s");
+            config.put("saga.place-order.max-attempts", "5");
+            return config;
+        }
+    }
 
     private static Participants participants;
 
@@ -97,7 +113,7 @@ class DefinitionVersionsIT {
         assertThat(registry.currentVersion(PlaceOrderSaga.TYPE)).isEqualTo(PlaceOrderSaga.VERSION);
         assertThat(registry.versions(PlaceOrderSaga.TYPE)).containsExactly(1, 2);
 
-        // the broker and the relay are warm: a step times out in 2 s here, and each command below is answered at once
+        // the broker and the relay are warm before the sagas under test start
         UUID warmUp = participants.complete();
         await().atMost(Participants.AT_MOST).until(() -> Participants.status(warmUp).equals("COMPLETED"));
 
@@ -111,8 +127,7 @@ class DefinitionVersionsIT {
         UUID placed = participants.placeOrder();
 
         // the v1 sagas' replies reach this application, and they go on as v1 says: one step after the other; the v2
-        // saga beside them sends both first-stage commands at once, later approve and capture together (each command
-        // is answered as soon as it is seen: a step times out after 2 s here)
+        // saga beside them sends both first-stage commands at once, later approve and capture together
         participants.awaitCommand(completing, MessageTypes.RESERVE_INVENTORY, 1);
         participants.reply(completingSaga, "reserve-inventory", MessageTypes.INVENTORY_RESERVED,
                 new InventoryReserved(completing));
