@@ -149,15 +149,4 @@ class OrderTest {
         assertThatThrownBy(() -> order.refuseCancellation("late")).isInstanceOf(IllegalOrderTransition.class);
         assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
     }
-
-    @Test
-    void aNewRequestAfterARefusalForgetsTheOldRefusal() {
-        Order order = approved();
-        order.requestCancellation("alice", null, NOW);
-        order.refuseCancellation("dispatched");
-        order.requestCancellation("ops-anna", "customer called", NOW.plusSeconds(5));
-        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLING);
-        assertThat(order.cancellationRefusedReason()).isEmpty();
-        assertThat(order.cancellationRequestedBy()).contains("ops-anna");
-    }
 }
