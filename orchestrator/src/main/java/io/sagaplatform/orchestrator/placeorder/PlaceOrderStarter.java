@@ -1,12 +1,10 @@
 package io.sagaplatform.orchestrator.placeorder;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.order.OrderPlaced;
-import io.sagaplatform.messaging.dispatch.Envelope;
-import io.sagaplatform.messaging.dispatch.MessageHandler;
+import io.sagaplatform.orchestrator.application.SagaStarter;
 import io.sagaplatform.orchestrator.application.Sagas;
 
 /**
@@ -14,22 +12,20 @@ import io.sagaplatform.orchestrator.application.Sagas;
  * starts nothing). The one place that knows OrderPlaced means place-order: the orchestrator's generic parts start
  * whatever saga a starter names.
  */
-@ApplicationScoped
-public class PlaceOrderStarter implements MessageHandler<OrderPlaced> {
-
-    private final Sagas sagas;
+@Singleton
+public class PlaceOrderStarter extends SagaStarter<OrderPlaced, PlaceOrderData> {
 
     PlaceOrderStarter(Sagas sagas) {
-        this.sagas = sagas;
+        super(sagas, PlaceOrderSaga.TYPE, MessageTypes.ORDER_PLACED);
     }
 
     @Override
-    public MessageType<OrderPlaced> type() {
-        return MessageTypes.ORDER_PLACED;
+    protected String key(OrderPlaced event) {
+        return event.orderId().toString();
     }
 
     @Override
-    public void handle(OrderPlaced event, Envelope envelope) {
-        sagas.start(PlaceOrderSaga.TYPE, event.orderId().toString(), PlaceOrderData.from(event));
+    protected PlaceOrderData data(OrderPlaced event) {
+        return PlaceOrderData.from(event);
     }
 }
