@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -114,7 +115,8 @@ public class OrderCancellation {
             }
         }
         Order order = em.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
-        order.requestCancellation(requestedBy, reason, clock.instant());
+        // the precision the database keeps: a replay then answers exactly what the first request answered
+        order.requestCancellation(requestedBy, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
         outbox.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", order.id().toString(),
                 new OrderCancellationRequested(order.id(), order.customerId(), requestedBy, reason,
                         order.cancellationRequestedAt().orElseThrow())));

@@ -149,11 +149,13 @@ class CancelOrderIT {
         String id = approvedOrder(customer);
         String key = "cancel-" + UUID.randomUUID();
 
-        given().auth().oauth2(Tokens.customer(customer)).header("Idempotency-Key", key).post("/orders/" + id + "/cancel")
-                .then().statusCode(202).header("Idempotent-Replayed", "false").body("status", is("CANCELLING"));
+        String requestedAt = given().auth().oauth2(Tokens.customer(customer)).header("Idempotency-Key", key)
+                .post("/orders/" + id + "/cancel")
+                .then().statusCode(202).header("Idempotent-Replayed", "false").body("status", is("CANCELLING"))
+                .extract().path("cancellationRequestedAt");
         given().auth().oauth2(Tokens.customer(customer)).header("Idempotency-Key", key).post("/orders/" + id + "/cancel")
                 .then().statusCode(202).header("Idempotent-Replayed", "true").body("id", is(id))
-                .body("status", is("CANCELLING"));
+                .body("status", is("CANCELLING")).body("cancellationRequestedAt", is(requestedAt));
         // the same key for another request of this customer is refused
         given().auth().oauth2(Tokens.customer(customer)).header("Idempotency-Key", key).contentType(ContentType.JSON)
                 .body("{\"reason\":\"changed my mind\"}").post("/orders/" + id + "/cancel")
