@@ -13,7 +13,6 @@ import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
 
@@ -114,7 +113,7 @@ public class OrderCancellation {
                 throw new KeyTakenMeanwhile();
             }
         }
-        Order order = em.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
+        Order order = OrderLock.lock(em, orderId).orElseThrow();
         // the precision the database keeps: a replay then answers exactly what the first request answered
         order.requestCancellation(requestedBy, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
         outbox.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", order.id().toString(),

@@ -189,6 +189,29 @@ class CancelOrderIT {
     }
 
     @Test
+    void concurrentCancellationsWithoutAKeyAcceptOneAndRefuseTheOthersWith409() throws Exception {
+        String customer = customer("hank");
+        String id = approvedOrder(customer);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> calls = IntStream.range(0, 4).<Callable<Integer>>mapToObj(i -> () -> given()
+                    .auth().oauth2(Tokens.customer(customer)).post("/orders/" + id + "/cancel").then().extract()
+                    .statusCode()).toList();
+            List<Integer> statuses = pool.invokeAll(calls).stream().map(f -> {
+                try {
+                    return f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            assertThat(statuses).containsOnly(202, 409).containsOnlyOnce(202);
+            assertThat(cancellationEvents(id)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void badInputIsA4xxProblemAndChangesNothing() {
         String customer = customer("gina");
         String id = approvedOrder(customer);
