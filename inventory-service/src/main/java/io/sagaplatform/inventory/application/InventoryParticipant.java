@@ -1,6 +1,7 @@
 package io.sagaplatform.inventory.application;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -141,8 +142,16 @@ class InventoryParticipant implements SagaParticipant {
         return outcome;
     }
 
+    /**
+     * {@code SELECT … FOR UPDATE} on the order's reservation row, then the reservation read as it is once the lock is
+     * held. Not {@code em.find(…, PESSIMISTIC_WRITE)}: Hibernate locks an entity with an element collection (its
+     * lines) by a follow-on query that fails with a NullPointerException when the row changed while it waited.
+     */
     private Optional<Reservation> lockReservation(UUID orderId) {
-        return Optional.ofNullable(em.find(Reservation.class, orderId, LockModeType.PESSIMISTIC_WRITE));
+        List<?> locked = em.createNativeQuery("SELECT order_id FROM reservations WHERE order_id = ?1 FOR UPDATE")
+                .setParameter(1, orderId)
+                .getResultList();
+        return locked.isEmpty() ? Optional.empty() : Optional.ofNullable(em.find(Reservation.class, orderId));
     }
 
     /** Locks the stock rows of {@code skus} in their (sorted) order; unknown SKUs are simply absent. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,6 @@ import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
 
@@ -113,8 +113,9 @@ public class OrderCancellation {
                 throw new KeyTakenMeanwhile();
             }
         }
-        Order order = em.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
-        order.requestCancellation(requestedBy, reason, clock.instant());
+        Order order = OrderLock.lock(em, orderId).orElseThrow();
+        // the precision the database keeps: a replay then answers exactly what the first request answered
+        order.requestCancellation(requestedBy, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
         outbox.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", order.id().toString(),
                 new OrderCancellationRequested(order.id(), order.customerId(), requestedBy, reason,
                         order.cancellationRequestedAt().orElseThrow())));

@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
 
@@ -118,11 +117,8 @@ class OrderDecisions implements SagaParticipant {
     }
 
     private Order load(UUID orderId) {
-        Order order = em.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
-        if (order == null) {
-            throw new DeadLetterException("Order " + orderId + " does not exist");
-        }
-        return order;
+        return OrderLock.lock(em, orderId)
+                .orElseThrow(() -> new DeadLetterException("Order " + orderId + " does not exist"));
     }
 
     private void decided(Order order, boolean wasPending) {

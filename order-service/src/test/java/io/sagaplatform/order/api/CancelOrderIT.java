@@ -149,11 +149,13 @@ class CancelOrderIT {
         String id = approvedOrder(customer);
         String key = "cancel-" + UUID.randomUUID();
 
-        given().auth().oauth2(Tokens.customer(customer)).header("Idempotency-Key", key).post("/orders/" + id + "/cancel")
-                .then().statusCode(202).header("Idempotent-Replayed", "false").body("status", is("CANCELLING"));
+        String requestedAt = given().auth().oauth2(Tokens.customer(customer)).header("Idempotency-Key", key)
+                .post("/orders/" + id + "/cancel")
+                .then().statusCode(202).header("Idempotent-Replayed", "false").body("status", is("CANCELLING"))
+                .extract().path("cancellationRequestedAt");
         given().auth().oauth2(Tokens.customer(customer)).header("Idempotency-Key", key).post("/orders/" + id + "/cancel")
                 .then().statusCode(202).header("Idempotent-Replayed", "true").body("id", is(id))
-                .body("status", is("CANCELLING"));
+                .body("status", is("CANCELLING")).body("cancellationRequestedAt", is(requestedAt));
         // the same key for another request of this customer is refused
         given().auth().oauth2(Tokens.customer(customer)).header("Idempotency-Key", key).contentType(ContentType.JSON)
                 .body("{\"reason\":\"changed my mind\"}").post("/orders/" + id + "/cancel")
@@ -180,6 +182,29 @@ class CancelOrderIT {
                 }
             }).collect(Collectors.toSet());
             assertThat(statuses).containsExactly(202);
+            assertThat(cancellationEvents(id)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentCancellationsWithoutAKeyAcceptOneAndRefuseTheOthersWith409() throws Exception {
+        String customer = customer("hank");
+        String id = approvedOrder(customer);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> calls = IntStream.range(0, 4).<Callable<Integer>>mapToObj(i -> () -> given()
+                    .auth().oauth2(Tokens.customer(customer)).post("/orders/" + id + "/cancel").then().extract()
+                    .statusCode()).toList();
+            List<Integer> statuses = pool.invokeAll(calls).stream().map(f -> {
+                try {
+                    return f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            assertThat(statuses).containsOnly(202, 409).containsOnlyOnce(202);
             assertThat(cancellationEvents(id)).isEqualTo(1);
         } finally {
             pool.shutdownNow();

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.sagaplatform.shipping.domain.Shipment;
@@ -23,11 +22,19 @@ public class ShipmentStore implements Shipments {
         this.em = em;
     }
 
-    /** {@code SELECT … FOR UPDATE} on the order's row: the only row a shipping command changes. */
+    /**
+     * {@code SELECT … FOR UPDATE} on the order's row (the only row a shipping command or a dispatch changes), then the
+     * shipment read as it is once the lock is held. Not {@code em.find(…, PESSIMISTIC_WRITE)}: Hibernate locks an
+     * entity with an element collection by a follow-on query and fails with a NullPointerException (a 500) when
+     * the row changed while it waited — a dispatch racing a withdrawal did.
+     */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Shipment> lockByOrder(UUID orderId) {
-        return Optional.ofNullable(em.find(Shipment.class, orderId, LockModeType.PESSIMISTIC_WRITE));
+        List<?> locked = em.createNativeQuery("SELECT order_id FROM shipments WHERE order_id = ?1 FOR UPDATE")
+                .setParameter(1, orderId)
+                .getResultList();
+        return locked.isEmpty() ? Optional.empty() : Optional.ofNullable(em.find(Shipment.class, orderId));
     }
 
     /**

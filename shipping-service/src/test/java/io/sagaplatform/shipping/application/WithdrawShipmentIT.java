@@ -148,6 +148,41 @@ class WithdrawShipmentIT {
                 .statusCode(200);
     }
 
+    @Test
+    void aDispatchAndAWithdrawalRacingForOneShipmentHaveExactlyOneWinner() throws Exception {
+        java.util.List<UUID> orders = java.util.stream.IntStream.range(0, 6).mapToObj(i -> UUID.randomUUID()).toList();
+        for (UUID order : orders) {
+            shipping.awaitReply(send(record(schedule(order), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
+        }
+        java.util.Map<UUID, ProducerRecord<String, byte[]>> withdrawals = new java.util.HashMap<>();
+        java.util.Map<UUID, java.util.concurrent.Future<Integer>> dispatches = new java.util.HashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (UUID order : orders) {
+                withdrawals.put(order, send(withdraw(order, sagaId, newId())));
+                dispatches.put(order, pool.submit(() -> given().auth().oauth2(Tokens.operator("ops"))
+                        .post("/shipments/" + order + "/dispatch").then().extract().statusCode()));
+            }
+            for (UUID order : orders) {
+                int dispatch = dispatches.get(order).get();
+                Object reply = ShippingCommands.decode(shipping.awaitReplies(withdrawals.get(order), 1).get(0));
+                String status = given().auth().oauth2(Tokens.operator("ops")).get("/shipments/" + order).then()
+                        .extract().path("status");
+                if (status.equals("DISPATCHED")) {
+                    assertThat(dispatch).isEqualTo(200);
+                    assertThat(reply).isInstanceOfSatisfying(ShipmentWithdrawalRefused.class,
+                            r -> assertThat(r.reason()).isEqualTo(WithdrawalRefusalReason.ALREADY_DISPATCHED));
+                } else {
+                    assertThat(status).isEqualTo("WITHDRAWN");
+                    assertThat(dispatch).isEqualTo(409);
+                    assertThat(reply).isEqualTo(new ShipmentWithdrawn(order));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private void scheduled() {
         shipping.awaitReply(send(record(schedule(orderId), sagaId, newId())), MessageTypes.SHIPMENT_SCHEDULED);
     }
