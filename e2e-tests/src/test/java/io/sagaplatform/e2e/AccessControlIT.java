@@ -156,6 +156,9 @@ class AccessControlIT {
                 "operator", "admin"));
         list.add(endpoint("order-service", "GET", "/orders?customerId=" + CUSTOMER, null, "owner",
                 "other-customer:FORBIDDEN", "operator", "admin"));
+        // the order is REJECTED: an allowed caller gets 409 not-cancellable, which still proves the door was open
+        list.add(endpoint("order-service", "POST", "/orders/" + ownOrder + "/cancel", "{\"reason\":\"acl\"}", "owner",
+                "other-customer:HIDDEN", "operator", "admin"));
         for (String path : List.of("/sagas", "/sagas/stats", "/sagas/" + sagaOfOwnOrder)) {
             list.add(endpoint("orchestrator", "GET", path, null, "operator", "admin"));
         }
@@ -173,6 +176,9 @@ class AccessControlIT {
                 "{\"creditLimit\":10.00,\"currency\":\"EUR\"}", "admin", "operator:FORBIDDEN"));
         list.add(endpoint("shipping-service", "GET", "/shipments", null, "operator", "admin"));
         list.add(endpoint("shipping-service", "GET", "/destinations/unserviceable", null, "operator", "admin"));
+        // the warehouse's dispatch: a rejected order has no shipment, so an allowed caller gets 404
+        list.add(endpoint("shipping-service", "POST", "/shipments/" + ownOrder + "/dispatch", null, "operator",
+                "admin"));
         list.add(endpoint("shipping-service", "PUT", "/destinations/unserviceable/" + BadInputs.SCRATCH_COUNTRY,
                 "{\"reason\":\"access test\"}", "admin", "operator:FORBIDDEN"));
         list.add(endpoint("shipping-service", "DELETE", "/destinations/unserviceable/" + BadInputs.SCRATCH_COUNTRY,
