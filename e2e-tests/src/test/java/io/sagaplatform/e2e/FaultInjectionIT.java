@@ -267,18 +267,22 @@ class FaultInjectionIT {
                 new FaultChecker.PinnedVersions(injector.inFlightAtSwitch(), Map.copyOf(probeVersions)));
         violations.addAll(result.violations());
         // an unavailable database is a 503 to retry; a 500 is a defect, whatever the fault
-        shop.internalErrors().forEach(e -> violations.add("POST /orders answered 500: " + e));
+        shop.internalErrors().forEach(e -> violations.add("answered 500: " + e));
+        if (shop.cancellationInternalErrors() > 0) {
+            violations.add("POST /orders/{id}/cancel answered 500 " + shop.cancellationInternalErrors() + " times");
+        }
 
         String summary = String.format("FAULTS sagas=%d completed=%d compensated=%d timed-out=%d cancelled=%d"
                 + " cancel-refused=%d faults=%d (%s)"
                 + " violations=%d duplicates-delivered=%d duplicates-ignored=%d late-replies-ignored=%d"
-                + " answered-503=%d answered-500=%d max-recovery=%.1fs settle=%.1fs seed=%d rate=%s/s duration=%ds",
+                + " answered-503=%d answered-500=%d cancel-answered-500=%d max-recovery=%.1fs settle=%.1fs seed=%d rate=%s/s duration=%ds",
                 result.sagas(), result.completed(), result.compensated(), result.timedOut(), result.cancelled(),
                 result.cancelRefused(), FAULTS,
                 Arrays.stream(Kind.values()).filter(faultCounts::containsKey)
                         .map(k -> k.label + "=" + faultCounts.get(k)).collect(Collectors.joining(", ")),
                 violations.size(), logDuplicates.values().stream().mapToInt(Integer::intValue).sum(),
                 duplicates.total(), result.injectedApplied(), shop.serverErrors(503), shop.serverErrors(500),
+                shop.cancellationInternalErrors(),
                 maxRecovery.toMillis() / 1000.0,
                 settle.toMillis() / 1000.0, SEED, RATE, Duration.between(started, Instant.now()).toSeconds());
         report(target, summary, faultLog, logDuplicates, violations);

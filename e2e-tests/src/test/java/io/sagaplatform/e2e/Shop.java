@@ -45,6 +45,7 @@ final class Shop {
     private final Map<Integer, AtomicInteger> serverErrors = new ConcurrentHashMap<>();
     /** The first few 500s (a defect: an unavailable database must be a 503) with the key and body they had. */
     private final List<String> internalErrors = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cancellationInternalErrors = new AtomicInteger();
 
     Shop(PlatformStack stack) {
         this.stack = stack;
@@ -118,7 +119,7 @@ final class Shop {
      * with the same key while order-service is down, restarting or answering 429 / 5xx (a request committed but whose
      * answer was lost is answered 202 again, one cancellation only), and again while the order is not decided yet
      * (409, PENDING) until {@code atMost} passed. A 409 for a REJECTED order is an answer; any other 4xx is thrown.
-     * 500s are counted like {@link #placeOrderPatiently}'s, under {@code idempotencyKey}.
+     * A 500 (a defect) is recorded with {@code idempotencyKey} and sent again too.
      */
     CancelAnswer cancelOrderPatiently(UUID orderId, String customer, String idempotencyKey, Duration atMost) {
         AtomicReference<CancelAnswer> answer = new AtomicReference<>();
@@ -149,7 +150,7 @@ final class Shop {
                             throw new IllegalStateException("cancellation " + idempotencyKey + " of " + orderId
                                     + " refused: " + status + " " + response.asString());
                         }
-                        serverError(idempotencyKey, response);
+                        cancellationServerError(orderId, idempotencyKey, response);
                     } catch (IllegalStateException refused) {
                         throw refused;
                     } catch (Exception unreachable) {
@@ -199,9 +200,24 @@ final class Shop {
         if (response.statusCode() >= 500) {
             serverErrors.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
             if (response.statusCode() == 500 && internalErrors.size() < 10) {
-                internalErrors.add(idempotencyKey + ": " + response.asString());
+                internalErrors.add("POST /orders " + idempotencyKey + ": " + response.asString());
             }
         }
+    }
+
+    /** A cancellation's 500 is a defect too (not counted with POST /orders' 5xx: a fault requires those). */
+    private void cancellationServerError(UUID orderId, String idempotencyKey, Response response) {
+        if (response.statusCode() == 500 && internalErrors.size() < 10) {
+            internalErrors.add("POST /orders/" + orderId + "/cancel " + idempotencyKey + ": " + response.asString());
+        }
+        if (response.statusCode() == 500) {
+            cancellationInternalErrors.incrementAndGet();
+        }
+    }
+
+    /** How many times POST /orders/{id}/cancel was answered 500 by {@link #cancelOrderPatiently}. */
+    int cancellationInternalErrors() {
+        return cancellationInternalErrors.get();
     }
 
     /** How many times POST /orders was answered {@code status} (a 5xx) by {@link #placeOrderPatiently}. */
@@ -210,7 +226,7 @@ final class Shop {
         return count == null ? 0 : count.get();
     }
 
-    /** The first 500s POST /orders answered, each with its Idempotency-Key and body. */
+    /** The first 500s POST /orders or POST /orders/{id}/cancel answered, each with its Idempotency-Key and body. */
     List<String> internalErrors() {
         return List.copyOf(internalErrors);
     }
