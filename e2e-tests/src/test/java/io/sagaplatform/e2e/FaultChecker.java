@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.sagaplatform.contracts.Topics;
+import io.sagaplatform.e2e.OrderMix.Cancellation;
 import io.sagaplatform.e2e.OrderMix.PlannedOrder;
 import io.sagaplatform.testing.PlatformStack;
 
@@ -37,8 +38,19 @@ final class FaultChecker {
     /** The rejection reason of a saga whose compensation an operator forced. */
     private static final String OPERATOR_COMPENSATION = "compensation forced by";
 
-    record Result(int sagas, int completed, int compensated, int timedOut, int injectedApplied,
-            List<String> violations) {
+    /** The reason a withdrawal is refused for once the shipment left: the cancellation's refusal names it. */
+    private static final String DISPATCHED = "ALREADY_DISPATCHED";
+
+    record Result(int sagas, int completed, int compensated, int timedOut, int injectedApplied, int cancelled,
+            int cancelRefused, List<String> violations) {
+    }
+
+    /**
+     * Place-order sagas whose definition version is known beforehand: those in flight when the orchestrator was
+     * redeployed on another version (by saga id: they keep the one they started on) and the orders placed right after
+     * (by order id: their sagas start on the new one).
+     */
+    record PinnedVersions(Map<UUID, Integer> bySaga, Map<UUID, Integer> byOrder) {
     }
 
     private final PlatformStack stack;
@@ -47,17 +59,29 @@ final class FaultChecker {
         this.stack = stack;
     }
 
-    /** Quiet: every saga of {@code expectedOrders} orders ended and every published message was consumed. */
-    boolean settled(int expectedOrders) {
-        long sagas = count("orchestrator", "SELECT count(*) FROM saga_instance");
+    /**
+     * Quiet: the place-order sagas of {@code expectedOrders} orders and the cancel-order sagas of
+     * {@code expectedCancellations} accepted cancellations exist, every saga ended, no order is PENDING or
+     * CANCELLING, and every published message was consumed.
+     */
+    boolean settled(int expectedOrders, int expectedCancellations) {
+        long sagas = count("orchestrator", "SELECT count(*) FROM saga_instance WHERE saga_type = 'place-order'");
+        long cancelSagas = count("orchestrator", "SELECT count(*) FROM saga_instance WHERE saga_type = 'cancel-order'");
         long active = count("orchestrator",
                 "SELECT count(*) FROM saga_instance WHERE status IN ('RUNNING', 'COMPENSATING')");
-        long pending = count("order-service", "SELECT count(*) FROM orders WHERE status = 'PENDING'");
-        return sagas >= expectedOrders && active == 0 && pending == 0 && unconsumed().isEmpty();
+        long undecided = count("order-service",
+                "SELECT count(*) FROM orders WHERE status IN ('PENDING', 'CANCELLING')");
+        return sagas >= expectedOrders && cancelSagas >= expectedCancellations && active == 0 && undecided == 0
+                && unconsumed().isEmpty();
     }
 
+    /**
+     * @param cancellations the accepted cancellations by order: {@link Cancellation#CANCEL} must end CANCELLED with
+     *        money and stock back and the shipment withdrawn, {@link Cancellation#DISPATCHED_THEN_CANCEL} refused
+     */
     Result check(Map<UUID, PlannedOrder> placed, int requested, Map<String, Long> stockBefore,
-            Set<String> injectedFreshIds, Map<String, List<String>> deadLetters, Set<UUID> compensatedByOperator) {
+            Set<String> injectedFreshIds, Map<String, List<String>> deadLetters, Set<UUID> compensatedByOperator,
+            Map<UUID, Cancellation> cancellations, PinnedVersions pinned) {
         List<String> violations = new ArrayList<>();
 
         // --- idempotency: each key the clients sent holds exactly the order they were answered with ---------
@@ -78,16 +102,23 @@ final class FaultChecker {
         }
 
         // --- orders and sagas --------------------------------------------------------------------------
-        Map<UUID, String[]> orders = new HashMap<>(); // status, reason, total
-        query("order-service", "SELECT id, status, coalesce(rejection_reason, ''), total_amount FROM orders",
-                rs -> orders.put(rs.getObject(1, UUID.class),
-                        new String[] { rs.getString(2), rs.getString(3), rs.getBigDecimal(4).toPlainString() }));
+        Map<UUID, String[]> orders = new HashMap<>(); // status, reason, total, cancellation refused reason
+        query("order-service", "SELECT id, status, coalesce(rejection_reason, ''), total_amount,"
+                + " coalesce(cancellation_refused_reason, '') FROM orders",
+                rs -> orders.put(rs.getObject(1, UUID.class), new String[] { rs.getString(2), rs.getString(3),
+                        rs.getBigDecimal(4).toPlainString(), rs.getString(5) }));
         Map<UUID, List<String>> sagas = new HashMap<>();
         query("orchestrator", "SELECT correlation_key::uuid, status FROM saga_instance WHERE saga_type = 'place-order'",
                 rs -> sagas.computeIfAbsent(rs.getObject(1, UUID.class), o -> new ArrayList<>()).add(rs.getString(2)));
+        Map<UUID, List<String>> cancelSagas = new HashMap<>();
+        query("orchestrator", "SELECT correlation_key::uuid, status FROM saga_instance WHERE saga_type = 'cancel-order'",
+                rs -> cancelSagas.computeIfAbsent(rs.getObject(1, UUID.class), o -> new ArrayList<>())
+                        .add(rs.getString(2)));
         int completed = 0;
         int compensated = 0;
         int timedOut = 0;
+        int cancelled = 0;
+        int cancelRefused = 0;
         for (UUID order : orders.keySet()) {
             if (!placed.containsKey(order)) {
                 violations.add("order " + order + " exists but no client placed it (an Idempotency-Key placed twice?)");
@@ -117,7 +148,10 @@ final class FaultChecker {
                 violations.add("saga of order " + order + " (" + plan.path() + ") ended " + saga + ", order " + status);
                 continue;
             }
-            String expected = saga.equals("COMPLETED") ? "APPROVED" : "REJECTED";
+            Cancellation cancellation = cancellations.get(order);
+            // a completed place-order saga's order is APPROVED, or CANCELLED once its customer's cancellation went through
+            String expected = !saga.equals("COMPLETED") ? "REJECTED"
+                    : cancellation == Cancellation.CANCEL ? "CANCELLED" : "APPROVED";
             if (!status.equals(expected)) {
                 violations.add("order " + order + " is " + status + " but its saga " + saga);
                 continue;
@@ -131,7 +165,7 @@ final class FaultChecker {
                 }
             } else if (timeout) {
                 timedOut++;
-            } else if (!status.equals(plan.path().status)
+            } else if (!status.equals(cancellation == Cancellation.CANCEL ? "CANCELLED" : plan.path().status)
                     || (plan.path().reason != null && !row[1].contains(plan.path().reason))) {
                 violations.add("order " + order + " (" + plan.path() + ") ended " + status + " '" + row[1]
                         + "', expected " + plan.path().status + (plan.path().reason == null ? "" : " " + plan.path().reason));
@@ -140,6 +174,66 @@ final class FaultChecker {
                 violations.add("order " + order + " total " + row[2] + " but placed for " + plan.total());
             }
         }
+
+        // --- cancellations: one cancel-order saga per accepted request, none for any other order -------------
+        for (Map.Entry<UUID, String[]> e : orders.entrySet()) {
+            UUID order = e.getKey();
+            String status = e.getValue()[0];
+            String refusal = e.getValue()[3];
+            Cancellation cancellation = cancellations.get(order);
+            List<String> cancelling = cancelSagas.getOrDefault(order, List.of());
+            if (cancellation == null) {
+                if (!cancelling.isEmpty()) {
+                    violations.add("order " + order + " has cancel-order sagas " + cancelling
+                            + " but nobody's cancellation was accepted");
+                }
+                if (!refusal.isEmpty()) {
+                    violations.add("order " + order + " was never cancelled but has a refusal '" + refusal + "'");
+                }
+                continue;
+            }
+            if (cancelling.size() != 1) {
+                violations.add("cancelled order " + order + " has " + cancelling.size() + " cancel-order sagas "
+                        + cancelling);
+                continue;
+            }
+            String saga = cancelling.get(0);
+            if (cancellation == Cancellation.CANCEL) {
+                if (saga.equals("COMPLETED") && status.equals("CANCELLED") && refusal.isEmpty()) {
+                    cancelled++;
+                } else {
+                    violations.add("order " + order + " cancelled before dispatch: cancel-order saga " + saga
+                            + ", order " + status + (refusal.isEmpty() ? "" : " refused '" + refusal + "'")
+                            + "; expected COMPLETED and CANCELLED");
+                }
+            } else if (saga.equals("COMPENSATED") && status.equals("APPROVED") && refusal.contains(DISPATCHED)) {
+                cancelRefused++;
+            } else {
+                violations.add("order " + order + " cancelled after dispatch: cancel-order saga " + saga + ", order "
+                        + status + " refused '" + refusal + "'; expected COMPENSATED, APPROVED and " + DISPATCHED);
+            }
+        }
+
+        // --- definition versions: a saga keeps the one it started on; orders placed after a change take the new one
+        Map<UUID, Integer> versionBySaga = new HashMap<>();
+        Map<UUID, Integer> versionByOrder = new HashMap<>();
+        query("orchestrator", "SELECT id, correlation_key::uuid, definition_version FROM saga_instance"
+                + " WHERE saga_type = 'place-order'", rs -> {
+                    versionBySaga.put(rs.getObject(1, UUID.class), rs.getInt(3));
+                    versionByOrder.put(rs.getObject(2, UUID.class), rs.getInt(3));
+                });
+        pinned.bySaga().forEach((saga, version) -> {
+            if (!version.equals(versionBySaga.get(saga))) {
+                violations.add("saga " + saga + " was in flight on place-order v" + version
+                        + " when the orchestrator was redeployed, but ended on v" + versionBySaga.get(saga));
+            }
+        });
+        pinned.byOrder().forEach((order, version) -> {
+            if (!version.equals(versionByOrder.get(order))) {
+                violations.add("order " + order + " was placed after the switch to place-order v" + version
+                        + " but its saga runs v" + versionByOrder.get(order));
+            }
+        });
 
         // --- stock: conserved per SKU, reserved only for approved orders -------------------------------------
         Map<String, Long> totals = new HashMap<>();
@@ -186,12 +280,20 @@ final class FaultChecker {
             BigDecimal expected = holding.getOrDefault(rs.getString(1), BigDecimal.ZERO);
             if (held.compareTo(expected) != 0) {
                 violations.add("customer " + rs.getString(1) + " holds " + held + " but open + captured authorizations"
-                        + " amount to " + expected);
+                        + " (refunded ones released) amount to " + expected);
             }
             if (held.compareTo(rs.getBigDecimal(3)) > 0) {
                 violations.add("customer " + rs.getString(1) + " holds " + held + " over the limit " + rs.getBigDecimal(3));
             }
         });
+        // money across customers: what every refund gave back is exactly what the cancelled orders had cost
+        BigDecimal refunded = authorizations.values().stream().filter(a -> a[0].equals("REFUNDED"))
+                .map(a -> new BigDecimal(a[1])).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal cancelledTotal = orders.values().stream().filter(o -> o[0].equals("CANCELLED"))
+                .map(o -> new BigDecimal(o[2])).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (refunded.compareTo(cancelledTotal) != 0) {
+            violations.add("refunds amount to " + refunded + " but the cancelled orders to " + cancelledTotal);
+        }
         Map<UUID, String> shipments = new HashMap<>();
         query("shipping-service", "SELECT order_id, status FROM shipments",
                 rs -> shipments.put(rs.getObject(1, UUID.class), rs.getString(2)));
@@ -199,6 +301,7 @@ final class FaultChecker {
         for (Map.Entry<UUID, String[]> e : orders.entrySet()) {
             UUID order = e.getKey();
             String status = e.getValue()[0];
+            Cancellation cancellation = cancellations.get(order);
             String reservation = reservations.getOrDefault(order, "NONE");
             String[] auth = authorizations.get(order);
             String authStatus = auth == null ? "NONE" : auth[0];
@@ -216,8 +319,27 @@ final class FaultChecker {
                 } else if (new BigDecimal(auth[1]).compareTo(new BigDecimal(e.getValue()[2])) != 0) {
                     violations.add("approved order " + order + ": captured " + auth[1] + " of " + e.getValue()[2]);
                 }
-                if (!shipment.equals("SCHEDULED")) {
-                    violations.add("approved order " + order + ": shipment " + shipment);
+                String shipped = cancellation == Cancellation.DISPATCHED_THEN_CANCEL ? "DISPATCHED" : "SCHEDULED";
+                if (!shipment.equals(shipped)) {
+                    violations.add("approved order " + order + ": shipment " + shipment + ", expected " + shipped);
+                }
+            } else if (status.equals("CANCELLED")) {
+                // its units back to available once (reserved no more: the per-SKU totals above would show a second
+                // restock), its captured amount refunded once (no longer held: the customers' held above would show a
+                // second refund), its shipment withdrawn before it left
+                if (!reservation.equals("RESTOCKED")) {
+                    violations.add("cancelled order " + order + ": reservation " + reservation);
+                } else if (plan != null && reservedUnits.getOrDefault(order, 0L) != plan.quantity()) {
+                    violations.add("cancelled order " + order + ": " + reservedUnits.get(order)
+                            + " units restocked, ordered " + plan.quantity());
+                }
+                if (!authStatus.equals("REFUNDED")) {
+                    violations.add("cancelled order " + order + ": payment " + authStatus);
+                } else if (new BigDecimal(auth[1]).compareTo(new BigDecimal(e.getValue()[2])) != 0) {
+                    violations.add("cancelled order " + order + ": refunded " + auth[1] + " of " + e.getValue()[2]);
+                }
+                if (!shipment.equals("WITHDRAWN")) {
+                    violations.add("cancelled order " + order + ": shipment " + shipment);
                 }
             } else if (status.equals("REJECTED")) {
                 if (reservation.equals("RESERVED")) {
@@ -254,7 +376,8 @@ final class FaultChecker {
         deadLetters.forEach((topic, records) -> records
                 .forEach(r -> violations.add("dead-lettered on " + topic + ": " + r)));
 
-        return new Result(placed.size(), completed, compensated, timedOut, injectedApplied, violations);
+        return new Result(placed.size(), completed, compensated, timedOut, injectedApplied, cancelled, cancelRefused,
+                violations);
     }
 
     /** Published messages (outbox message ids) their consumer has not applied (no inbox row), as text. */

@@ -40,15 +40,16 @@ import io.sagaplatform.testing.PlatformStack;
  * Faults injected at seeded random times into the whole platform — services, orchestrator and broker killed
  * with SIGKILL and restarted, PostgreSQL restarted or down for 90 s, a relay's replication connection ended,
  * records redelivered as duplicates and out of order, a participant's lock held for 90 s, order-service's
- * connection pool exhausted, an operator's action racing a late reply — while a seeded mix of orders runs
- * through it. Once it has healed,
- * {@link FaultChecker} verifies every saga, order, unit of stock, amount of money and message, and one summary
- * line says what happened.
+ * connection pool exhausted, an operator's action racing a late reply, the orchestrator redeployed on another
+ * place-order definition version with sagas in flight — while a seeded mix of orders runs through it, some of the
+ * approved ones cancelled by their customers (a few after their shipment was dispatched: refused). Once it has
+ * healed, {@link FaultChecker} verifies every saga, order, cancellation, unit of stock, amount of money and message,
+ * and one summary line says what happened.
  *
  * <p>Runs on its own stack, broker process and private PostgreSQL server (restarting the machine's cluster would
  * break whatever else uses it), in its own Failsafe execution after the other end-to-end tests
- * (see the module's pom). Sized by system properties: {@code faults.sagas} (300), {@code faults.count} (10: every
- * kind once, in seeded order — the smoke tier in CI, ~9 minutes),
+ * (see the module's pom). Sized by system properties: {@code faults.sagas} (300), {@code faults.count} (11: every
+ * kind once, in seeded order — the smoke tier in CI, ~10 minutes),
  * {@code faults.seed} (20240607), {@code faults.rate} (orders per second, 3), {@code faults.kinds} (labels,
  * comma-separated: exactly those faults in that order instead of seeded picks, e.g. {@code operator-race}); {@code ./saga faults} runs a longer
  * one.
@@ -59,7 +60,7 @@ class FaultInjectionIT {
     /** Kinds by label, comma-separated: exactly these, in this order (reproduces one kind); else seeded picks. */
     private static final List<Kind> CHOSEN = Arrays.stream(System.getProperty("faults.kinds", "").split(","))
             .map(String::trim).filter(label -> !label.isEmpty()).map(FaultInjectionIT::kind).toList();
-    private static final int FAULTS = CHOSEN.isEmpty() ? Integer.getInteger("faults.count", 10) : CHOSEN.size();
+    private static final int FAULTS = CHOSEN.isEmpty() ? Integer.getInteger("faults.count", Kind.values().length) : CHOSEN.size();
     private static final long SEED = Long.getLong("faults.seed", 20240607L);
     private static final double RATE = Double.parseDouble(System.getProperty("faults.rate", "3"));
 
@@ -68,13 +69,19 @@ class FaultInjectionIT {
      * machine): a step that outlives a fault is resent until the participant is back, so no saga runs out of
      * attempts — a FAILED saga or a timed-out rejection means a fault was not survived.
      */
-    private static final Map<String, String> ENVIRONMENT = Map.of(
-            "SAGA_PLACE_ORDER_STEP_TIMEOUT", "5s",
-            "SAGA_PLACE_ORDER_MAX_ATTEMPTS", "40",
-            "SAGA_PLACE_ORDER_RETRY_BACKOFF", "1s",
-            "SAGA_PLACE_ORDER_RETRY_BACKOFF_MAX", "5s",
-            "SAGA_PLACE_ORDER_SAGA_DEADLINE", "15m",
-            "SAGA_ORCHESTRATOR_POLL_INTERVAL", "200ms");
+    private static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+            Map.entry("SAGA_PLACE_ORDER_STEP_TIMEOUT", "5s"),
+            Map.entry("SAGA_PLACE_ORDER_MAX_ATTEMPTS", "40"),
+            Map.entry("SAGA_PLACE_ORDER_RETRY_BACKOFF", "1s"),
+            Map.entry("SAGA_PLACE_ORDER_RETRY_BACKOFF_MAX", "5s"),
+            Map.entry("SAGA_PLACE_ORDER_SAGA_DEADLINE", "15m"),
+            // the same budget for the customers' cancellations: its pivot (withdraw-shipment) must outlast a heal too
+            Map.entry("SAGA_CANCEL_ORDER_STEP_TIMEOUT", "5s"),
+            Map.entry("SAGA_CANCEL_ORDER_MAX_ATTEMPTS", "40"),
+            Map.entry("SAGA_CANCEL_ORDER_RETRY_BACKOFF", "1s"),
+            Map.entry("SAGA_CANCEL_ORDER_RETRY_BACKOFF_MAX", "5s"),
+            Map.entry("SAGA_CANCEL_ORDER_SAGA_DEADLINE", "15m"),
+            Map.entry("SAGA_ORCHESTRATOR_POLL_INTERVAL", "200ms"));
 
     /**
      * The Kafka clients this test creates (admin checks, redelivery) log their whole configuration at INFO each
@@ -85,6 +92,8 @@ class FaultInjectionIT {
     private static final Duration PLACE_PATIENCE = Duration.ofMinutes(4);
     private static final Duration PROBE_BOUND = Duration.ofMinutes(4);
     private static final Duration SETTLE_BOUND = Duration.ofMinutes(6);
+    /** Cancellations wait for their orders' decisions, which the last faults may hold back. */
+    private static final Duration CANCEL_BOUND = Duration.ofMinutes(12);
 
     @Test
     void everySagaEndsConsistentlyWhileProcessesBrokerAndDatabaseFailAtRandom() {
@@ -127,6 +136,8 @@ class FaultInjectionIT {
         DuplicateCounter duplicates = new DuplicateCounter(stack, shop);
         AtomicInteger faultOrders = new AtomicInteger();
         Set<UUID> compensatedByOperator = ConcurrentHashMap.newKeySet();
+        Cancellations cancellations = new Cancellations(shop, violations);
+        Map<UUID, Integer> probeVersions = new ConcurrentHashMap<>();
         FaultInjector injector = new FaultInjector(stack, redelivery, duplicates, shop, new FaultInjector.Orders() {
             @Override
             public UUID place(PlannedOrder order) {
@@ -155,8 +166,9 @@ class FaultInjectionIT {
             PlannedOrder order = plan.get(i);
             clients.submit(() -> {
                 try {
-                    record(placed, shop.placeOrderPatiently(order.key(), order.body(), PLACE_PATIENCE), order,
-                            violations);
+                    UUID id = shop.placeOrderPatiently(order.key(), order.body(), PLACE_PATIENCE);
+                    record(placed, id, order, violations);
+                    cancellations.watch(id, order);
                 } catch (RuntimeException | AssertionError e) {
                     violations.add("order " + order.key() + " (" + order.path() + ") never accepted: " + e.getMessage());
                 } finally {
@@ -200,6 +212,10 @@ class FaultInjectionIT {
             try {
                 UUID probeId = shop.placeOrderPatiently(probe.key(), probe.body(), PLACE_PATIENCE);
                 record(placed, probeId, probe, violations);
+                if (kind == Kind.DEFINITION_CHANGE) {
+                    // placed after the redeploy: its saga must start on the version the orchestrator now starts
+                    probeVersions.put(probeId, shop.currentDefinitionVersion("place-order"));
+                }
                 await("probe order after fault " + (i + 1)).atMost(PROBE_BOUND).pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             String[] status = shop.orderStatusOrNull(probeId);
@@ -224,11 +240,21 @@ class FaultInjectionIT {
                 .until(() -> done.get() >= plan.size());
         ticks.shutdownNow();
         clients.shutdownNow();
+        try {
+            cancellations.awaitAnswered(CANCEL_BOUND);
+        } catch (ConditionTimeoutException e) {
+            violations.add("cancellations not all answered within " + CANCEL_BOUND);
+        }
+        int cancelRequests = cancellations.requested().size();
+        faultLog.add("cancellations: " + cancelRequests + " accepted "
+                + cancellations.requested().values().stream().collect(Collectors.groupingBy(c -> c,
+                        () -> new EnumMap<>(OrderMix.Cancellation.class), Collectors.counting()))
+                + ", " + cancellations.rejectedFirst() + " not made: the order was REJECTED first");
         FaultChecker checker = new FaultChecker(stack);
         Instant settleStart = Instant.now();
         try {
             await("the platform to settle").atMost(SETTLE_BOUND).pollInterval(Duration.ofSeconds(1))
-                    .ignoreExceptions().until(() -> checker.settled(placed.size()));
+                    .ignoreExceptions().until(() -> checker.settled(placed.size(), cancelRequests));
         } catch (ConditionTimeoutException e) {
             violations.add("not settled within " + SETTLE_BOUND + " after the last fault (findings below)");
         }
@@ -237,19 +263,26 @@ class FaultInjectionIT {
 
         Map<String, Integer> logDuplicates = redelivery.duplicatesOnTheLog(Redelivery.CONSUMED);
         FaultChecker.Result result = checker.check(placed, plan.size() + probes + faultOrders.get(), stockBefore,
-                redelivery.freshIds(), redelivery.deadLetters(), compensatedByOperator);
+                redelivery.freshIds(), redelivery.deadLetters(), compensatedByOperator, cancellations.requested(),
+                new FaultChecker.PinnedVersions(injector.inFlightAtSwitch(), Map.copyOf(probeVersions)));
         violations.addAll(result.violations());
         // an unavailable database is a 503 to retry; a 500 is a defect, whatever the fault
-        shop.internalErrors().forEach(e -> violations.add("POST /orders answered 500: " + e));
+        shop.internalErrors().forEach(e -> violations.add("answered 500: " + e));
+        if (shop.cancellationInternalErrors() > 0) {
+            violations.add("POST /orders/{id}/cancel answered 500 " + shop.cancellationInternalErrors() + " times");
+        }
 
-        String summary = String.format("FAULTS sagas=%d completed=%d compensated=%d timed-out=%d faults=%d (%s)"
+        String summary = String.format("FAULTS sagas=%d completed=%d compensated=%d timed-out=%d cancelled=%d"
+                + " cancel-refused=%d faults=%d (%s)"
                 + " violations=%d duplicates-delivered=%d duplicates-ignored=%d late-replies-ignored=%d"
-                + " answered-503=%d answered-500=%d max-recovery=%.1fs settle=%.1fs seed=%d rate=%s/s duration=%ds",
-                result.sagas(), result.completed(), result.compensated(), result.timedOut(), FAULTS,
+                + " answered-503=%d answered-500=%d cancel-answered-500=%d max-recovery=%.1fs settle=%.1fs seed=%d rate=%s/s duration=%ds",
+                result.sagas(), result.completed(), result.compensated(), result.timedOut(), result.cancelled(),
+                result.cancelRefused(), FAULTS,
                 Arrays.stream(Kind.values()).filter(faultCounts::containsKey)
                         .map(k -> k.label + "=" + faultCounts.get(k)).collect(Collectors.joining(", ")),
                 violations.size(), logDuplicates.values().stream().mapToInt(Integer::intValue).sum(),
                 duplicates.total(), result.injectedApplied(), shop.serverErrors(503), shop.serverErrors(500),
+                shop.cancellationInternalErrors(),
                 maxRecovery.toMillis() / 1000.0,
                 settle.toMillis() / 1000.0, SEED, RATE, Duration.between(started, Instant.now()).toSeconds());
         report(target, summary, faultLog, logDuplicates, violations);

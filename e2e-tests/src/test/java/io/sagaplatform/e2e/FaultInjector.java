@@ -47,7 +47,8 @@ final class FaultInjector {
         DB_OUTAGE("db-outage"),
         LOCK_HELD("lock-held"),
         POOL_EXHAUSTED("pool-exhausted"),
-        OPERATOR_RACE("operator-race");
+        OPERATOR_RACE("operator-race"),
+        DEFINITION_CHANGE("definition-change");
 
         final String label;
 
@@ -94,6 +95,8 @@ final class FaultInjector {
     private final Orders orders;
     private final String keyPrefix;
     private final AtomicInteger ownOrders = new AtomicInteger();
+    /** Place-order sagas in flight at a definition change, by id, with the version they started on. */
+    private final Map<UUID, Integer> inFlightAtSwitch = new java.util.concurrent.ConcurrentHashMap<>();
 
     FaultInjector(PlatformStack stack, Redelivery redelivery, DuplicateCounter duplicates, Shop shop, Orders orders,
             String keyPrefix) {
@@ -163,6 +166,9 @@ final class FaultInjector {
             case OPERATOR_RACE -> {
                 String participant = pick(random, List.copyOf(new java.util.TreeSet<>(BEFORE_PIVOT.keySet())));
                 yield new Injected(kind, participant, at, raceOperator(participant));
+            }
+            case DEFINITION_CHANGE -> {
+                yield new Injected(kind, "orchestrator", at, changeDefinition());
             }
         };
         awaitHealthy();
@@ -382,6 +388,80 @@ final class FaultInjector {
         return "order placed, then SIGSTOP until " + step + " timed out unanswered (attempt " + attempt
                 + "), then SIGCONT and POST /sagas/{id}/compensate at once: " + status
                 + (status == 409 ? " (" + answer.path("type") + ": the late reply won)" : " (the operator won)");
+    }
+
+    /** The environment variable that says which place-order version new sagas start on (README, orchestrator). */
+    static final String CURRENT_VERSION = "SAGA_DEFINITIONS_PLACE_ORDER_CURRENT_VERSION";
+    private static final int SWITCH_ATTEMPTS = 5;
+
+    /**
+     * A rolling deploy of a changed saga definition with sagas in flight: the orchestrator is stopped gracefully
+     * (SIGTERM), started again with {@link #CURRENT_VERSION} at the other place-order version (2 → 1, the sequential
+     * variant of the same steps, or back) and awaited ready. The sagas in flight are read from its database while it
+     * is down — then nothing can move them — and each must end on the version it started on (the checker); an order
+     * placed afterwards (the fault's probe) must start on the new one. With no saga in flight, two orders are placed
+     * and the orchestrator stopped as soon as one of their sagas runs; if they all ended before it stopped, it is
+     * started again on the old version and that is tried again.
+     */
+    private String changeDefinition() {
+        ServiceProcess orchestrator = stack.service("orchestrator");
+        int from = shop.currentDefinitionVersion("place-order");
+        int to = from == 2 ? 1 : 2;
+        for (int attempt = 1; attempt <= SWITCH_ATTEMPTS; attempt++) {
+            if (inFlight().isEmpty()) {
+                for (int i = 0; i < 2; i++) {
+                    orders.place(OrderMix.happy(ownOrders.incrementAndGet(), keyPrefix + "-deploy-" + ownOrders.get()));
+                }
+                try {
+                    Awaitility.await("a place-order saga running").atMost(Duration.ofMinutes(1))
+                            .pollInterval(Duration.ofMillis(50)).until(() -> !inFlight().isEmpty());
+                } catch (org.awaitility.core.ConditionTimeoutException endedTooSoon) {
+                    continue; // their sagas ended between two looks: place others
+                }
+            }
+            duplicates.scrape();
+            orchestrator.stop();
+            duplicates.killed("orchestrator");
+            Map<UUID, Integer> caught = inFlight();
+            if (!caught.isEmpty()) {
+                orchestrator.environment(CURRENT_VERSION, Integer.toString(to));
+                orchestrator.start().awaitReady(HEAL);
+                inFlightAtSwitch.putAll(caught);
+                int now = shop.currentDefinitionVersion("place-order");
+                if (now != to) {
+                    throw new IllegalStateException("the orchestrator started with " + CURRENT_VERSION + "=" + to
+                            + " says new place-order sagas start on v" + now);
+                }
+                Map<Integer, Long> byVersion = new java.util.TreeMap<>(caught.values().stream().collect(
+                        java.util.stream.Collectors.groupingBy(v -> v, java.util.stream.Collectors.counting())));
+                return "stopped (SIGTERM) with " + caught.size() + " place-order sagas in flight " + byVersion
+                        + " by version, started with " + CURRENT_VERSION + "=" + to + " (was v" + from + ")"
+                        + (attempt > 1 ? " on attempt " + attempt : "");
+            }
+            orchestrator.start().awaitReady(HEAL); // every saga ended before the stop: same version, try again
+        }
+        throw new IllegalStateException("no place-order saga was in flight when the orchestrator stopped, in "
+                + SWITCH_ATTEMPTS + " attempts");
+    }
+
+    /** Place-order sagas RUNNING or COMPENSATING now, by id, with the definition version each runs on. */
+    private Map<UUID, Integer> inFlight() {
+        Map<UUID, Integer> running = new java.util.HashMap<>();
+        try (Connection c = stack.database("orchestrator").connect(); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT id, definition_version FROM saga_instance"
+                        + " WHERE saga_type = 'place-order' AND status IN ('RUNNING', 'COMPENSATING')")) {
+            while (rs.next()) {
+                running.put(rs.getObject(1, UUID.class), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the orchestrator's sagas: " + e.getMessage(), e);
+        }
+        return running;
+    }
+
+    /** Every place-order saga that was in flight at a definition change, with the version it started on. */
+    Map<UUID, Integer> inFlightAtSwitch() {
+        return Map.copyOf(inFlightAtSwitch);
     }
 
     /** Waits out a fault's own duration, bounded. */

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.sagaplatform.e2e.OrderMix.Cancellation;
 import io.sagaplatform.e2e.OrderMix.PlannedOrder;
 import io.sagaplatform.e2e.OrderMix.SagaPath;
 
@@ -32,6 +33,20 @@ class FaultSuiteTest {
                 .allMatch(o -> List.of("AQ", "KP").contains(o.country()));
         assertThat(orders).filteredOn(o -> o.path() == SagaPath.HAPPY)
                 .allMatch(o -> o.customer().equals("alice") && o.country().equals("FR"));
+    }
+
+    @Test
+    void onlyHappyOrdersAreCancelledSomeAfterTheirDispatchAndTheSeedDoesNotMoveThePaths() {
+        List<PlannedOrder> orders = OrderMix.of(7, 300, "k");
+
+        assertThat(orders).filteredOn(o -> o.cancellation() != Cancellation.NONE)
+                .allMatch(o -> o.path() == SagaPath.HAPPY)
+                .extracting(PlannedOrder::cancellation)
+                .contains(Cancellation.CANCEL, Cancellation.DISPATCHED_THEN_CANCEL);
+        assertThat(orders).filteredOn(o -> o.cancellation() == Cancellation.CANCEL).hasSizeGreaterThan(
+                (int) orders.stream().filter(o -> o.cancellation() == Cancellation.DISPATCHED_THEN_CANCEL).count());
+        assertThat(orders).extracting(PlannedOrder::cancellationKey).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(orders.stream().map(PlannedOrder::key).toList());
     }
 
     @Test

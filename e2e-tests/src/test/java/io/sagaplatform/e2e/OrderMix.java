@@ -29,9 +29,39 @@ final class OrderMix {
         }
     }
 
-    /** One order of the load: its path, the Idempotency-Key it is placed under and its JSON body. */
+    /**
+     * What the customer does once a happy order is APPROVED: nothing, cancel it, or cancel it after an operator
+     * dispatched its shipment (then the cancellation must be refused and the order stay APPROVED).
+     */
+    enum Cancellation {
+        NONE(0),
+        CANCEL(15),
+        DISPATCHED_THEN_CANCEL(5);
+
+        /** Percent of the load's happy orders. */
+        final int percent;
+
+        Cancellation(int percent) {
+            this.percent = percent;
+        }
+    }
+
+    /**
+     * One order of the load: its path, the Idempotency-Key it is placed under, its JSON body, and whether its
+     * customer cancels it once approved.
+     */
     record PlannedOrder(int index, SagaPath path, String key, String customer, String sku, int quantity,
-            BigDecimal unitPrice, String country) {
+            BigDecimal unitPrice, String country, Cancellation cancellation) {
+
+        PlannedOrder(int index, SagaPath path, String key, String customer, String sku, int quantity,
+                BigDecimal unitPrice, String country) {
+            this(index, path, key, customer, sku, quantity, unitPrice, country, Cancellation.NONE);
+        }
+
+        /** The Idempotency-Key its cancellation is requested under (the customer's own, like the order's). */
+        String cancellationKey() {
+            return key + "-cancel";
+        }
 
         String body() {
             return """
@@ -43,6 +73,10 @@ final class OrderMix {
         BigDecimal total() {
             return unitPrice.multiply(BigDecimal.valueOf(quantity));
         }
+
+        PlannedOrder cancelled(Cancellation how) {
+            return new PlannedOrder(index, path, key, customer, sku, quantity, unitPrice, country, how);
+        }
     }
 
     private static final List<String> IN_STOCK = List.of("SKU-APPLE", "SKU-PEAR", "SKU-BANANA");
@@ -50,9 +84,14 @@ final class OrderMix {
     private OrderMix() {
     }
 
-    /** {@code count} orders: quantities 1–2, prices 0.05–0.50 EUR, the SKUs in stock picked evenly. */
+    /**
+     * {@code count} orders: quantities 1–2, prices 0.05–0.50 EUR, the SKUs in stock picked evenly; of the happy ones
+     * {@link Cancellation#CANCEL} and {@link Cancellation#DISPATCHED_THEN_CANCEL} their share each. Cancellations are
+     * drawn from a random of their own, so that a seed places the same orders it did before they existed.
+     */
     static List<PlannedOrder> of(long seed, int count, String keyPrefix) {
         Random random = new Random(seed);
+        Random cancels = new Random(seed ^ 0x5DEECE66DL);
         int totalWeight = 0;
         for (SagaPath p : SagaPath.values()) {
             totalWeight += p.weight;
@@ -68,7 +107,8 @@ final class OrderMix {
                 }
                 pick -= p.weight;
             }
-            orders.add(order(i, path, random, keyPrefix));
+            PlannedOrder order = order(i, path, random, keyPrefix);
+            orders.add(path == SagaPath.HAPPY ? order.cancelled(cancellation(cancels)) : order);
         }
         return orders;
     }
@@ -85,6 +125,17 @@ final class OrderMix {
      */
     static PlannedOrder happy(int index, String key) {
         return new PlannedOrder(index, SagaPath.HAPPY, key, "alice", "SKU-PEAR", 1, new BigDecimal("0.02"), "FR");
+    }
+
+    private static Cancellation cancellation(Random cancels) {
+        int pick = cancels.nextInt(100);
+        for (Cancellation c : Cancellation.values()) {
+            if (c != Cancellation.NONE && pick < c.percent) {
+                return c;
+            }
+            pick -= c == Cancellation.NONE ? 0 : c.percent;
+        }
+        return Cancellation.NONE;
     }
 
     private static PlannedOrder order(int index, SagaPath path, Random random, String keyPrefix) {

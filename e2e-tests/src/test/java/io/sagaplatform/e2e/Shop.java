@@ -45,6 +45,7 @@ final class Shop {
     private final Map<Integer, AtomicInteger> serverErrors = new ConcurrentHashMap<>();
     /** The first few 500s (a defect: an unavailable database must be a 503) with the key and body they had. */
     private final List<String> internalErrors = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cancellationInternalErrors = new AtomicInteger();
 
     Shop(PlatformStack stack) {
         this.stack = stack;
@@ -107,13 +108,118 @@ final class Shop {
         return placed.get();
     }
 
+    /** What became of a customer's request to cancel an order. */
+    enum CancelAnswer {
+        /** 202: the order is CANCELLING (or the same request was answered before: replayed). */
+        ACCEPTED,
+        /** 409 because the order was REJECTED: there is nothing to cancel, and nothing changed. */
+        ORDER_REJECTED
+    }
+
+    /**
+     * {@code customer} asks to cancel their order under {@code idempotencyKey}, as a patient client would: sent again
+     * with the same key while order-service is down, restarting or answering 429 / 5xx (a request committed but whose
+     * answer was lost is answered 202 again, one cancellation only), and again while the order is not decided yet
+     * (409, PENDING) until {@code atMost} passed. A 409 for a REJECTED order is an answer; any other 4xx is thrown.
+     * A 500 (a defect) is recorded with {@code idempotencyKey} and sent again too.
+     */
+    CancelAnswer cancelOrderPatiently(UUID orderId, String customer, String idempotencyKey, Duration atMost) {
+        AtomicReference<CancelAnswer> answer = new AtomicReference<>();
+        Awaitility.await("cancellation " + idempotencyKey + " answered").atMost(atMost).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    try {
+                        Response response = given().config(BOUNDED).baseUri(stack.url("order-service"))
+                                .auth().oauth2(Tokens.customer(customer)).contentType(ContentType.JSON)
+                                .header("Idempotency-Key", idempotencyKey)
+                                .body(Map.of("reason", "fault suite: changed my mind"))
+                                .post("/orders/" + orderId + "/cancel");
+                        int status = response.statusCode();
+                        if (status == 202) {
+                            answer.set(CancelAnswer.ACCEPTED);
+                            return true;
+                        }
+                        if (status == 409) {
+                            String detail = String.valueOf(response.path("detail"));
+                            if (detail.contains("REJECTED")) {
+                                answer.set(CancelAnswer.ORDER_REJECTED);
+                                return true;
+                            }
+                            if (detail.contains("PENDING")) {
+                                return false; // not decided yet: ask again once it is
+                            }
+                        }
+                        if (status < 500 && status != 429) {
+                            throw new IllegalStateException("cancellation " + idempotencyKey + " of " + orderId
+                                    + " refused: " + status + " " + response.asString());
+                        }
+                        cancellationServerError(orderId, idempotencyKey, response);
+                    } catch (IllegalStateException refused) {
+                        throw refused;
+                    } catch (Exception unreachable) {
+                        // order-service down or restarting: the same request again
+                    }
+                    return false;
+                });
+        return answer.get();
+    }
+
+    /**
+     * An operator (the warehouse) dispatches the order's shipment, sent again while shipping-service is down or
+     * answering 5xx (a dispatch is idempotent: a dispatched shipment answers 200 again) until {@code atMost} passed;
+     * any 4xx is thrown.
+     */
+    void dispatchPatiently(UUID orderId, Duration atMost) {
+        Awaitility.await("shipment of " + orderId + " dispatched").atMost(atMost).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    try {
+                        Response response = given().config(BOUNDED).baseUri(stack.url("shipping-service"))
+                                .auth().oauth2(Tokens.operator("e2e-warehouse"))
+                                .post("/shipments/" + orderId + "/dispatch");
+                        if (response.statusCode() == 200) {
+                            return true;
+                        }
+                        if (response.statusCode() < 500) {
+                            throw new IllegalStateException("dispatch of " + orderId + " refused: "
+                                    + response.statusCode() + " " + response.asString());
+                        }
+                    } catch (IllegalStateException refused) {
+                        throw refused;
+                    } catch (Exception unreachable) {
+                        // shipping-service down or restarting: again
+                    }
+                    return false;
+                });
+    }
+
+    /** The version new sagas of {@code sagaType} start on, as the orchestrator's dashboard API says. */
+    int currentDefinitionVersion(String sagaType) {
+        return staff().config(BOUNDED).baseUri(stack.url("orchestrator")).get("/sagas/definitions").then()
+                .statusCode(200).extract().jsonPath()
+                .getInt("find { it.type == '" + sagaType + "' }.currentVersion");
+    }
+
     private void serverError(String idempotencyKey, Response response) {
         if (response.statusCode() >= 500) {
             serverErrors.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
             if (response.statusCode() == 500 && internalErrors.size() < 10) {
-                internalErrors.add(idempotencyKey + ": " + response.asString());
+                internalErrors.add("POST /orders " + idempotencyKey + ": " + response.asString());
             }
         }
+    }
+
+    /** A cancellation's 500 is a defect too (not counted with POST /orders' 5xx: a fault requires those). */
+    private void cancellationServerError(UUID orderId, String idempotencyKey, Response response) {
+        if (response.statusCode() == 500 && internalErrors.size() < 10) {
+            internalErrors.add("POST /orders/" + orderId + "/cancel " + idempotencyKey + ": " + response.asString());
+        }
+        if (response.statusCode() == 500) {
+            cancellationInternalErrors.incrementAndGet();
+        }
+    }
+
+    /** How many times POST /orders/{id}/cancel was answered 500 by {@link #cancelOrderPatiently}. */
+    int cancellationInternalErrors() {
+        return cancellationInternalErrors.get();
     }
 
     /** How many times POST /orders was answered {@code status} (a 5xx) by {@link #placeOrderPatiently}. */
@@ -122,7 +228,7 @@ final class Shop {
         return count == null ? 0 : count.get();
     }
 
-    /** The first 500s POST /orders answered, each with its Idempotency-Key and body. */
+    /** The first 500s POST /orders or POST /orders/{id}/cancel answered, each with its Idempotency-Key and body. */
     List<String> internalErrors() {
         return List.copyOf(internalErrors);
     }

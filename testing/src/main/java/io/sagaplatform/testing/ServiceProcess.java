@@ -51,8 +51,12 @@ public final class ServiceProcess {
         return name;
     }
 
-    /** Sets an environment variable for the next start (e.g. where another service of the stack listens). */
-    void environment(String variable, String value) {
+    /**
+     * Sets an environment variable for the next {@link #start()} (e.g. where another service of the stack listens,
+     * or a setting a rolling deploy changes): the running process keeps what it was started with, so a test that
+     * changes a setting stops the process, sets it and starts it again.
+     */
+    public synchronized void environment(String variable, String value) {
         environment.put(variable, value);
     }
 
