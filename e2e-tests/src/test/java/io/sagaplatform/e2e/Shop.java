@@ -128,11 +128,8 @@ final class Shop {
         Awaitility.await("cancellation " + idempotencyKey + " answered").atMost(atMost).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofSeconds(1)).until(() -> {
                     try {
-                        Response response = given().config(BOUNDED).baseUri(stack.url("order-service"))
-                                .auth().oauth2(Tokens.customer(customer)).contentType(ContentType.JSON)
-                                .header("Idempotency-Key", idempotencyKey)
-                                .body(Map.of("reason", "fault suite: changed my mind"))
-                                .post("/orders/" + orderId + "/cancel");
+                        Response response = cancelOrder(customer, orderId, idempotencyKey,
+                                "fault suite: changed my mind");
                         int status = response.statusCode();
                         if (status == 202) {
                             answer.set(CancelAnswer.ACCEPTED);
@@ -172,9 +169,7 @@ final class Shop {
         Awaitility.await("shipment of " + orderId + " dispatched").atMost(atMost).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofSeconds(1)).until(() -> {
                     try {
-                        Response response = given().config(BOUNDED).baseUri(stack.url("shipping-service"))
-                                .auth().oauth2(Tokens.operator("e2e-warehouse"))
-                                .post("/shipments/" + orderId + "/dispatch");
+                        Response response = dispatch(orderId);
                         if (response.statusCode() == 200) {
                             return true;
                         }
@@ -344,14 +339,15 @@ final class Shop {
 
     /** {@code POST /orders/{id}/cancel} as {@code customer}, with an Idempotency-Key; the answer as it came. */
     Response cancelOrder(String customer, UUID orderId, String idempotencyKey, String reason) {
-        return given().auth().oauth2(Tokens.customer(customer)).baseUri(stack.url("order-service"))
+        return given().config(BOUNDED).auth().oauth2(Tokens.customer(customer)).baseUri(stack.url("order-service"))
                 .contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
                 .body(Map.of("reason", reason)).post("/orders/" + orderId + "/cancel");
     }
 
-    /** The warehouse dispatches the order's shipment ({@code POST /shipments/{orderId}/dispatch}, as staff). */
+    /** The warehouse dispatches the order's shipment ({@code POST /shipments/{orderId}/dispatch}, as an operator). */
     Response dispatch(UUID orderId) {
-        return staff().baseUri(stack.url("shipping-service")).post("/shipments/" + orderId + "/dispatch");
+        return given().config(BOUNDED).auth().oauth2(Tokens.operator("e2e-warehouse"))
+                .baseUri(stack.url("shipping-service")).post("/shipments/" + orderId + "/dispatch");
     }
 
     long available(String sku) {

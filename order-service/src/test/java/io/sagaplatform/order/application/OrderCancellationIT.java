@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static io.sagaplatform.testing.KafkaProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -103,8 +104,9 @@ class OrderCancellationIT {
                     .isEqualTo(new OrderCancellationRefused(UUID.fromString(orderId), DISPATCHED));
         }
         order(orderId).body("status", is("APPROVED")).body("cancellationRefusedReason", is(DISPATCHED));
-        // the order can be asked to be cancelled again
-        given().auth().oauth2(Tokens.customer("alice")).post("/orders/" + orderId + "/cancel").then().statusCode(202);
+        // an order is cancelled at most once: its one cancel-order saga has ended, the refusal stands
+        given().auth().oauth2(Tokens.customer("alice")).post("/orders/" + orderId + "/cancel").then().statusCode(409)
+                .body("detail", containsString("cancellation was refused before"));
     }
 
     @Test
