@@ -54,8 +54,8 @@ class PoisonMessagesIT {
 
     static Stream<Arguments> poison() {
         return Stream.of(
-                Arguments.of("unknown message type", withHeader(Headers.CE_TYPE, "payment.RefundPayment"),
-                        "Unknown message type 'payment.RefundPayment'"),
+                Arguments.of("unknown message type", withHeader(Headers.CE_TYPE, "payment.ChargebackPayment"),
+                        "Unknown message type 'payment.ChargebackPayment'"),
                 Arguments.of("unsupported schema version", withHeader(Headers.SCHEMA_VERSION, "2"),
                         "Unsupported schema version 2 of payment.AuthorizePayment"),
                 Arguments.of("negative amount", withField("\"amount\":-5.00"), "Unreadable payload"),
