@@ -126,7 +126,7 @@ class OneTracePerOrderIT {
         String traceId = await().atMost(AT_MOST).until(() -> completeTraceOf(order), Optional::isPresent).get();
 
         JsonPath started = await().atMost(AT_MOST).until(() -> logLine("orchestrator",
-                "Saga " + sagaId + " started for order " + order), Optional::isPresent).get();
+                "Saga " + sagaId + " (place-order v2) started for orderId " + order), Optional::isPresent).get();
         assertThat(started.getString("level")).isEqualTo("INFO");
         assertThat(started.getString("loggerName")).endsWith("Sagas");
         assertThat(started.getString("mdc.traceId")).isEqualTo(traceId);
