@@ -275,8 +275,10 @@ public class Sagas {
                     entity.correlationKey, command.command().payload()), command.messageId());
         }
         if (state.status() != before) {
-            lifecycleEvent(entity, state).filter(event -> lifecycleEvents).ifPresent(event -> outbox.append(
-                    OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", state.sagaId().toString(), event)));
+            if (lifecycleEvents) {
+                lifecycleEvent(entity, state).ifPresent(event -> outbox.append(
+                        OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", state.sagaId().toString(), event)));
+            }
             LOG.infof("Saga %s %s -> %s at step %s", state.sagaId(), before, state.status(), entity.currentStepName);
         }
         changes.fire(new SagaChanged(state.sagaId(), state.sagaType(), state.definitionVersion(),
