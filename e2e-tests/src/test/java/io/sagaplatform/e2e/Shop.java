@@ -163,7 +163,7 @@ final class Shop {
     /**
      * An operator (the warehouse) dispatches the order's shipment, sent again while shipping-service is down or
      * answering 5xx (a dispatch is idempotent: a dispatched shipment answers 200 again) until {@code atMost} passed;
-     * any 4xx is thrown.
+     * any 4xx is thrown, a 500 (a defect: a database that cannot be had is a 503) recorded with the others.
      */
     void dispatchPatiently(UUID orderId, Duration atMost) {
         Awaitility.await("shipment of " + orderId + " dispatched").atMost(atMost).pollDelay(Duration.ZERO)
@@ -172,6 +172,9 @@ final class Shop {
                         Response response = dispatch(orderId);
                         if (response.statusCode() == 200) {
                             return true;
+                        }
+                        if (response.statusCode() == 500 && internalErrors.size() < 10) {
+                            internalErrors.add("POST /shipments/" + orderId + "/dispatch: " + response.asString());
                         }
                         if (response.statusCode() < 500) {
                             throw new IllegalStateException("dispatch of " + orderId + " refused: "
@@ -223,7 +226,7 @@ final class Shop {
         return count == null ? 0 : count.get();
     }
 
-    /** The first 500s POST /orders or POST /orders/{id}/cancel answered, each with its Idempotency-Key and body. */
+    /** The first 500s POST /orders, POST /orders/{id}/cancel or a dispatch answered, each with its key and body. */
     List<String> internalErrors() {
         return List.copyOf(internalErrors);
     }

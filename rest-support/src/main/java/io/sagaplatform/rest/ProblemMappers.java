@@ -25,9 +25,11 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.sagaplatform.messaging.database.TransientFailures;
+
 /**
  * Maps every exception that reaches the REST layer to a problem+json response. A database that cannot be had right
- * now is a 503 with {@code Retry-After} (see {@link DatabaseUnavailable}); only a defect is a 500.
+ * now is a 503 with {@code Retry-After} (see {@link TransientFailures}); only a defect is a 500.
  */
 public class ProblemMappers {
 
@@ -114,7 +116,7 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return badJson(json, uri);
         }
-        if (DatabaseUnavailable.is(e)) {
+        if (TransientFailures.isTransient(e)) {
             LOG.warnf("Database unavailable while serving %s, answered 503: %s", uri.getPath(), rootMessage(e));
             Response problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
                     "The service cannot get a database connection right now (the database is restarting, or every"

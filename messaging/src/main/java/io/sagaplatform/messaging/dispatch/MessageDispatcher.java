@@ -32,6 +32,7 @@ import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.MessageType;
 import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.messaging.MessagingConfig;
+import io.sagaplatform.messaging.database.TransientFailures;
 import io.sagaplatform.messaging.inbox.Inbox;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.outbox.Outbox;

@@ -1,4 +1,4 @@
-package io.sagaplatform.messaging.dispatch;
+package io.sagaplatform.messaging.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,5 +56,28 @@ class TransientFailuresTest {
                 new SQLException("null value in column \"sku\" violates not-null constraint", "23502")))).isFalse();
         assertThat(TransientFailures.isTransient(new SQLException("some timeout, not from the pool"))).isFalse();
         assertThat(TransientFailures.isTransient(new IllegalArgumentException("bad amount"))).isFalse();
+    }
+
+    @Test
+    void aCommitWhoseConnectionDiedIsTransientWhereverNarayanaPutTheCause() {
+        SQLException lost = new SQLException("An I/O error occurred while sending to the backend.", "08006");
+        jakarta.transaction.RollbackException suppressing = new jakarta.transaction.RollbackException(
+                "ARJUNA016053: Could not commit transaction.");
+        suppressing.addSuppressed(new javax.transaction.xa.XAException("Error trying to transactionCommit local transaction"));
+        suppressing.getSuppressed()[0].initCause(lost);
+        assertThat(TransientFailures.isTransient(new IllegalStateException("commit failed", suppressing))).isTrue();
+
+        // the connection lost during the one-phase commit: the outcome is unknown, sending again is safe
+        assertThat(TransientFailures.isTransient(new io.quarkus.narayana.jta.QuarkusTransactionException(
+                new jakarta.transaction.HeuristicMixedException()))).isTrue();
+    }
+
+    @Test
+    void aSuppressedPermanentFailureStaysPermanentAndACycleEnds() {
+        IllegalStateException defect = new IllegalStateException("defect");
+        IllegalArgumentException other = new IllegalArgumentException("other", defect);
+        defect.addSuppressed(other); // a cycle through suppressed
+        defect.addSuppressed(new SQLException("null value in column", "23502"));
+        assertThat(TransientFailures.isTransient(defect)).isFalse();
     }
 }
