@@ -414,6 +414,10 @@ final class ComposeChecks {
                     || !context.getFileName().toString().equals(name)) {
                 problems.add(name + ": must build from its module's src/main/docker/Dockerfile.jvm");
             }
+            if (!dockerignoreKeepsOnlyTheApplication(context)) {
+                problems.add(name + ": " + context.getFileName() + "/.dockerignore must leave everything but"
+                        + " target/quarkus-app/ (and src/main/docker/) out of the build context");
+            }
             if (s.exposedPort().isEmpty() || s.exposedPort().get() != s.port()) {
                 problems.add(name + ": Dockerfile.jvm must EXPOSE " + s.port());
             }
@@ -503,5 +507,128 @@ final class ComposeChecks {
         problems.addAll(access());
         problems.addAll(kafkaSecurity());
         return problems;
+    }
+
+    private static boolean dockerignoreKeepsOnlyTheApplication(Path context) {
+        Path ignore = context.resolve(".dockerignore");
+        if (!Files.isRegularFile(ignore)) {
+            return false;
+        }
+        List<String> rules = ServiceConfig.read(ignore).lines().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return !rules.isEmpty() && rules.get(0).equals("*") && rules.contains("!target/quarkus-app/");
+    }
+
+    /** A setting PostgreSQL is started with ({@code -c name=value}), or {@code fallback}. */
+    private String postgresSetting(String name, String fallback) {
+        List<String> command = KubernetesChecks.list(service("postgres").path("command")).stream()
+                .map(JsonNode::asText).toList();
+        for (String argument : command) {
+            if (argument.startsWith(name + "=")) {
+                return argument.substring(name.length() + 1);
+            }
+        }
+        return fallback;
+    }
+
+    /**
+     * PostgreSQL takes every connection the services may open — each pool at its maximum (Quarkus' default 20
+     * unless QUARKUS_DATASOURCE_JDBC_MAX_SIZE says otherwise) plus {@link #RELAY_CONNECTIONS} per relay — and its
+     * health check passes only against the real server (over TCP), not the image's init-time server on the socket.
+     */
+    List<String> connections() {
+        List<String> problems = new ArrayList<>();
+        int needed = 0;
+        for (ServiceConfig s : services) {
+            Map<String, String> env = environment(service(s.name()));
+            needed += Integer.parseInt(env.getOrDefault("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "20")) + RELAY_CONNECTIONS;
+        }
+        int max = Integer.parseInt(postgresSetting("max_connections", "100"));
+        if (max < needed) {
+            problems.add("postgres: max_connections " + max + " is below the " + needed
+                    + " connections the services' pools and relays may open");
+        }
+        String check = String.join(" ", KubernetesChecks.list(service("postgres").path("healthcheck").path("test"))
+                .stream().map(JsonNode::asText).toList());
+        if (!check.contains("-h 127.0.0.1")) {
+            problems.add("postgres: the health check must connect over TCP (-h 127.0.0.1): over the Unix socket it"
+                    + " passes against the image's init-time server");
+        }
+        return problems;
+    }
+
+    /** The replication, metadata and offset connections each service's relay holds besides its pool. */
+    private static final int RELAY_CONNECTIONS = 3;
+
+    /**
+     * With the observability override: Prometheus scrapes exactly every service's /q/metrics at its port; Grafana
+     * gets Prometheus as its default data source and the platform's dashboard provisioned from the file it mounts;
+     * every service exports its spans to the trace backend; every image has an exact version.
+     */
+    List<String> observability() {
+        List<String> problems = new ArrayList<>();
+        for (String backend : List.of("prometheus", "grafana", "jaeger")) {
+            String image = service(backend).path("image").asText();
+            if (!image.matches("[\\w./-]+:v?\\d+\\.\\d+\\.\\d+")) {
+                problems.add(backend + ": image " + (image.isEmpty() ? "missing" : image) + " must name an exact version");
+            }
+        }
+        Path prometheusConfig = mountedFile(service("prometheus"), "/etc/prometheus/prometheus.yml");
+        if (prometheusConfig == null) {
+            problems.add("prometheus mounts no /etc/prometheus/prometheus.yml");
+        } else {
+            Set<String> targets = new TreeSet<>();
+            for (JsonNode job : KubernetesChecks.list(Manifests.parseYaml(ServiceConfig.read(prometheusConfig)).get(0)
+                    .path("scrape_configs"))) {
+                if (!job.path("metrics_path").asText().equals("/q/metrics")) {
+                    problems.add("prometheus job " + job.path("job_name").asText() + " must scrape /q/metrics");
+                }
+                job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+            }
+            Set<String> expected = new TreeSet<>(services.stream().map(s -> s.name() + ":" + s.port()).toList());
+            if (!targets.equals(expected)) {
+                problems.add("prometheus scrapes " + targets + ", the services are " + expected);
+            }
+        }
+        Path provisioning = mountedFile(service("grafana"), "/etc/grafana/provisioning");
+        Path dashboard = mountedFile(service("grafana"), "/var/lib/grafana/dashboards/saga-platform.json");
+        if (provisioning == null || !Files.isDirectory(provisioning)) {
+            problems.add("grafana mounts no provisioning directory at /etc/grafana/provisioning");
+        } else {
+            JsonNode datasource = Manifests.parseYaml(ServiceConfig.read(
+                    provisioning.resolve("datasources/prometheus.yml"))).get(0).path("datasources").path(0);
+            if (!datasource.path("type").asText().equals("prometheus")
+                    || !datasource.path("url").asText().equals("http://prometheus:9090")
+                    || !datasource.path("isDefault").asBoolean()) {
+                problems.add("grafana: the default data source must be the prometheus service (http://prometheus:9090)");
+            }
+            JsonNode provider = Manifests.parseYaml(ServiceConfig.read(
+                    provisioning.resolve("dashboards/saga-platform.yml"))).get(0).path("providers").path(0);
+            if (!provider.path("options").path("path").asText().equals("/var/lib/grafana/dashboards")) {
+                problems.add("grafana: the dashboard provider must load /var/lib/grafana/dashboards");
+            }
+        }
+        if (dashboard == null || !dashboard.equals(Tools.REPO_ROOT.resolve("deploy/grafana/saga-platform.json"))) {
+            problems.add("grafana must mount deploy/grafana/saga-platform.json into /var/lib/grafana/dashboards");
+        }
+        for (ServiceConfig s : services) {
+            Map<String, String> env = environment(service(s.name()));
+            if (!"false".equals(env.get("QUARKUS_OTEL_SDK_DISABLED"))
+                    || !"http://jaeger:4317".equals(env.get("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))) {
+                problems.add(s.name() + ": must export its spans to http://jaeger:4317 (QUARKUS_OTEL_SDK_DISABLED=false)");
+            }
+        }
+        return problems;
+    }
+
+    /** The host path a service mounts at {@code target} (short syntax), resolved from the compose file's folder. */
+    private Path mountedFile(JsonNode service, String target) {
+        for (JsonNode volume : KubernetesChecks.list(service.path("volumes"))) {
+            String[] parts = volume.asText().split(":");
+            if (parts.length >= 2 && parts[1].equals(target)) {
+                return composeFile.getParent().resolve(parts[0]).normalize();
+            }
+        }
+        return null;
     }
 }

@@ -14,6 +14,10 @@ class DockerComposeTest {
     /** docker compose -f deploy/docker-compose.yml -f deploy/docker-compose.sasl.yml */
     private final ComposeChecks withSasl = new ComposeChecks(List.of(Tools.REPO_ROOT.resolve("deploy/docker-compose.yml"),
             Tools.REPO_ROOT.resolve("deploy/docker-compose.sasl.yml")), ServiceConfig.all());
+    /** docker compose -f deploy/docker-compose.yml -f deploy/docker-compose.observability.yml */
+    private final ComposeChecks withObservability = new ComposeChecks(List.of(
+            Tools.REPO_ROOT.resolve("deploy/docker-compose.yml"),
+            Tools.REPO_ROOT.resolve("deploy/docker-compose.observability.yml")), ServiceConfig.all());
 
     @Test
     void passesTheComposeSpecSchemaAndLintWithoutWarnings() {
@@ -56,5 +60,21 @@ class DockerComposeTest {
         assertThat(withSasl.kafkaSecurity()).isEmpty();
         assertThat(withSasl.consistency()).isEmpty();
         assertThat(withSasl.requiredVariables()).isEmpty();
+    }
+
+    @Test
+    void postgresTakesEveryConnectionThePoolsAndRelaysMayOpenAndIsHealthyOnlyAsTheRealServer() {
+        assertThat(compose.connections()).isEmpty();
+    }
+
+    @Test
+    void observabilityOverridePassesTheComposeSpecSchemaAndLintWithoutWarnings() {
+        assertThat(withObservability.dclint()).isEmpty();
+    }
+
+    @Test
+    void withTheObservabilityOverridePrometheusScrapesEveryServiceGrafanaShowsTheDashboardAndTracesGoToJaeger() {
+        assertThat(withObservability.observability()).isEmpty();
+        assertThat(withObservability.services()).isEmpty();
     }
 }
