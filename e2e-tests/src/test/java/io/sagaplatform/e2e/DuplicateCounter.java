@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.sagaplatform.testing.PlatformStack;
+import io.sagaplatform.testing.Scrape;
 
 /**
  * How many records the consumers recognised as already applied ({@code saga_dispatch_messages_total} with
@@ -57,16 +58,6 @@ final class DuplicateCounter {
     }
 
     static double duplicates(String prometheus) {
-        double sum = 0;
-        for (String line : prometheus.split("\n")) {
-            if (line.startsWith("saga_dispatch_messages_total{") && line.contains("outcome=\"DUPLICATE\"")) {
-                // the sample's value follows the labels; with tracing on an exemplar may follow it
-                // ("... 3.0 # {trace_id=\"...\"} 1.0 1763885000.123"), whose timestamp is no count
-                String afterLabels = line.substring(line.indexOf("} ") + 2).trim();
-                int end = afterLabels.indexOf(' ');
-                sum += Double.parseDouble(end < 0 ? afterLabels : afterLabels.substring(0, end));
-            }
-        }
-        return sum;
+        return Scrape.parse(prometheus).sum("saga_dispatch_messages_total", Map.of("outcome", "DUPLICATE")).orElse(0.0);
     }
 }

@@ -24,7 +24,7 @@ import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.outbox.OutgoingMessage;
-import io.sagaplatform.messaging.support.Scrape;
+import io.sagaplatform.testing.Scrape;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.ServiceTestProfile;

@@ -18,6 +18,7 @@ import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.order.OrderRejected;
 import io.sagaplatform.orchestrator.messaging.Participants;
 import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;
+import io.sagaplatform.testing.Scrape;
 import io.sagaplatform.testing.ServiceTestProfile;
 
 /**

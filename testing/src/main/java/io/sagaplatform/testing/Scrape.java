@@ -1,4 +1,4 @@
-package io.sagaplatform.messaging.support;
+package io.sagaplatform.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,13 +16,17 @@ import java.util.regex.Pattern;
 import io.restassured.RestAssured;
 
 /**
- * One scrape of {@code /q/metrics} in the Prometheus text format, read into samples: name, labels, value. Also
- * writes the names it saw to {@code target/exported-metrics.txt}, the list deploy-tests checks the Grafana
- * dashboard against.
+ * One scrape of {@code /q/metrics} in the Prometheus text format, read into samples: name, labels, value — the one
+ * reader of that format in the tests (component tests scrape their service, the end-to-end tests parse what a
+ * packaged service answered). An OpenMetrics exemplar after a value ({@code 3.0 # {trace_id="…"} 1.0 …}) is not
+ * part of the sample. Also writes the names it saw to {@code target/exported-metrics.txt}, the list deploy-tests
+ * checks the Grafana dashboard against.
  */
 public final class Scrape {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})?\\s+(\\S+).*$");
+    /** name, then labels (quoted values may hold any character, braces included), then the value; then anything. */
+    private static final Pattern SAMPLE = Pattern.compile(
+            "^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)\\})?\\s+(\\S+).*$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     public record Sample(String name, Map<String, String> labels, double value) {
@@ -34,11 +38,13 @@ public final class Scrape {
         this.samples = samples;
     }
 
+    /** The service under test's {@code /q/metrics} (RestAssured's base URI and port). */
     public static Scrape metrics() {
         String text = RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
         return parse(text);
     }
 
+    /** Reads a scrape's text. */
     public static Scrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
