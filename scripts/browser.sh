@@ -50,8 +50,11 @@ install() {
 
 case ${1:-install} in
   install)
-    # one install at a time (a CI run and a developer's run may overlap)
-    exec 9>"${TMPDIR:-/tmp}/saga-platform-browser.lock"
+    # one install at a time (a CI run and a developer's run may overlap); the lock is opened for reading, so
+    # that a user other than the one who created it can take it too
+    lock=${TMPDIR:-/tmp}/saga-platform-browser.lock
+    [[ -e $lock ]] || : >"$lock"
+    exec 9<"$lock"
     flock 9
     install
     ;;
