@@ -1,17 +1,16 @@
 package io.sagaplatform.e2e;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,8 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Chromium implements AutoCloseable {
 
-    static final Path BROWSER = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path BROWSER = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     /**
      * The flags this machine needs: no GPU, no sandbox as root, and no background traffic to the outside; no
      * scroll bars, so that a full-page screenshot is as wide as the viewport.
@@ -79,7 +78,7 @@ final class Chromium implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(new File(BROWSER.toString()));
+        options.setBinary(BROWSER.toFile());
         options.addArguments(ARGS);
         // navigator.language and Accept-Language (the locale override below is for Intl)
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", LOCALE));
@@ -104,6 +103,7 @@ final class Chromium implements AutoCloseable {
         driver.switchTo().window(then);
     }
 
+    /** The current tab. */
     String tab() {
         return driver.getWindowHandle();
     }
@@ -122,7 +122,7 @@ final class Chromium implements AutoCloseable {
         devTools.addListener(Network.requestWillBeSent(), sent -> {
             URI url = URI.create(sent.getRequest().getUrl());
             if (url.getPath() != null && url.getPath().startsWith(pathPrefix)) {
-                Map<String, String> headers = new TreeMap<>();
+                Map<String, String> headers = new HashMap<>();
                 sent.getRequest().getHeaders().forEach((name, value) ->
                         headers.put(name.toLowerCase(Locale.ROOT), String.valueOf(value)));
                 requests.add(new Request(sent.getRequest().getMethod(), url.getPath(), Map.copyOf(headers)));
