@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need, idempotently: Debian's chromium (/usr/bin/chromium) and the pinned
-# playwright-core from e2e-tests/src/test/browser/package-lock.json (npm ci; node_modules is git-ignored).
-# playwright-core never downloads a browser of its own: the tests launch Debian's chromium.
+# Installs what the browser tests need, idempotently: Debian's chromium (/usr/bin/chromium) and Debian's
+# chromedriver for it (/usr/bin/chromedriver, package chromium-driver), built from the same source at the same
+# version. DashboardPageIT drives them with Selenium from Java: no Node, and no browser or driver is ever
+# downloaded from anywhere but Debian's archive.
 #
 #   scripts/browser.sh [install]   install what is missing (apt-get needs root), then print the versions
 #   scripts/browser.sh check       exit 0 only when everything is installed (installs nothing)
@@ -10,26 +11,22 @@
 # `./mvnw verify -pl e2e-tests` all work on a fresh machine. Concurrent runs wait for each other.
 set -euo pipefail
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BROWSER_TESTS=$REPO_ROOT/e2e-tests/src/test/browser
 CHROMIUM=/usr/bin/chromium
-NODE_MAJOR_MIN=20   # playwright-core's own minimum
+CHROMEDRIVER=/usr/bin/chromedriver
 
 log()  { printf '[browser] %s\n' "$*"; }
 die()  { printf '[browser] ERROR: %s\n' "$*" >&2; exit 1; }
 
-node_ok() {
-  command -v node >/dev/null 2>&1 || return 1
-  local major
-  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || return 1
-  ((major >= NODE_MAJOR_MIN))
-}
+# "Chromium 156.0.8078.114 built on Debian ..." and "ChromeDriver 156.0.8078.114 (...)": the version alone
+version() { "$1" --version 2>/dev/null | grep -o -m 1 -E '[0-9]+(\.[0-9]+){3}' || true; }
 
-# npm ci is skipped when the installed tree was made from the committed lock file.
-modules_ok() {
-  local installed=$BROWSER_TESTS/node_modules/.package-lock.json
-  [[ -f $installed && -f $BROWSER_TESTS/node_modules/playwright-core/package.json ]] || return 1
-  [[ ! $BROWSER_TESTS/package-lock.json -nt $installed ]]
+# chromedriver only drives the chromium of its own version: an upgrade of one package without the other is
+# a missing install too
+installed() {
+  [[ -x $CHROMIUM && -x $CHROMEDRIVER ]] || return 1
+  local browser
+  browser=$(version "$CHROMIUM")
+  [[ -n $browser && $browser == "$(version "$CHROMEDRIVER")" ]]
 }
 
 apt_install() {
@@ -42,29 +39,25 @@ apt_install() {
 }
 
 install() {
-  if [[ ! -x $CHROMIUM ]]; then
-    apt_install chromium
-    [[ -x $CHROMIUM ]] || die "apt-get installed chromium but $CHROMIUM is not there"
+  if ! installed; then
+    # both, so that apt-get brings them to one version
+    apt_install chromium chromium-driver
+    installed || die "after apt-get: chromium $(version "$CHROMIUM") and chromedriver $(version "$CHROMEDRIVER")" \
+      "(at $CHROMIUM and $CHROMEDRIVER) are not one version"
   fi
-  if ! node_ok; then
-    apt_install nodejs npm
-    node_ok || die "node >= $NODE_MAJOR_MIN is needed for playwright-core; found $(node --version 2>/dev/null || echo none)"
-  fi
-  if ! modules_ok; then
-    log "npm ci in ${BROWSER_TESTS#"$REPO_ROOT"/}"
-    (cd "$BROWSER_TESTS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-  fi
-  log "$("$CHROMIUM" --version 2>/dev/null | head -n 1), node $(node --version), playwright-core $(node -p \
-    "require('$BROWSER_TESTS/node_modules/playwright-core/package.json').version")"
+  log "chromium $(version "$CHROMIUM") and chromedriver $(version "$CHROMEDRIVER") (Debian)"
 }
 
 case ${1:-install} in
   install)
-    # one install at a time (a CI run and a developer's run may overlap)
-    exec 9>"${TMPDIR:-/tmp}/saga-platform-browser.lock"
+    # one install at a time (a CI run and a developer's run may overlap); the lock is opened for reading, so
+    # that a user other than the one who created it can take it too
+    lock=${TMPDIR:-/tmp}/saga-platform-browser.lock
+    [[ -e $lock ]] || : >"$lock"
+    exec 9<"$lock"
     flock 9
     install
     ;;
-  check) [[ -x $CHROMIUM ]] && node_ok && modules_ok ;;
+  check) installed ;;
   *) die "unknown command: $1 (install | check)" ;;
 esac

@@ -1,20 +1,18 @@
 package io.sagaplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.Writer;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +28,9 @@ import io.sagaplatform.testing.Tokens;
  * The operator's dashboard page in headless Chromium against the packaged platform: the page loads with an
  * operator token, a saga placed meanwhile turns COMPLETED live, its step timeline opens, a saga stuck on a
  * stopped participant is highlighted and its compensation forced through the confirmation dialog, which names
- * every compensation it sends. The browser side is {@code src/test/browser/dashboard.spec.mjs}
- * (playwright-core driving Debian's chromium, both installed by {@code scripts/browser.sh}); this class owns
- * the platform and does what the script asks of it. The script's full-page screenshot is
+ * every compensation it sends. The page runs in Debian's chromium driven through Debian's chromedriver
+ * ({@link Chromium}; both installed by {@code scripts/browser.sh}, no Node involved), and this class acts on
+ * the platform between the page's checks. The full-page screenshot is
  * {@code e2e-tests/target/screenshots/dashboard.png} (and {@code dashboard-confirm.png}, the dialog) unless
  * {@code -Dsaga.dashboard.screenshot=<path from the repository root>} says otherwise: the README's
  * {@code docs/dashboard.png} is refreshed that way.
@@ -40,8 +38,10 @@ import io.sagaplatform.testing.Tokens;
 class DashboardPageIT {
 
     private static final Duration AT_MOST = Duration.ofSeconds(90);
-    /** The whole browser script, a generous bound: it restarts a service and waits for sagas to end. */
-    private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(6);
+    /** The bound of every wait in the browser, a page load included. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** scripts/browser.sh on a fresh machine: apt-get update and the install of chromium and its driver. */
+    private static final Duration INSTALL_LIMIT = Duration.ofMinutes(10);
     private static final String OPERATOR = "ops-dana";
 
     private static Path repoRoot;
@@ -51,17 +51,15 @@ class DashboardPageIT {
     @BeforeAll
     static void installTheBrowserAndUseTheSharedPlatform() throws Exception {
         repoRoot = Path.of(System.getProperty("saga.repo.root", "..")).toAbsolutePath().normalize();
-        // first, so that a fresh machine's apt-get and npm ci do not hold the platform's start-up
-        List<String> install = new ArrayList<>();
-        int rc = run(List.of("bash", repoRoot.resolve("scripts/browser.sh").toString()), install, Duration.ofMinutes(10));
-        assertThat(rc).as("scripts/browser.sh failed:%n%s", String.join("\n", install)).isZero();
+        // first, so that a fresh machine's apt-get does not hold the platform's start-up
+        installTheBrowser();
         stack = SharedPlatform.stack();
         shop = new Shop(stack);
     }
 
     @AfterEach
     void invariantsHoldOnceThePlatformIsQuiet() {
-        // a failed script may have left a service stopped: start it, so that every saga can end
+        // a failed check may have left a service stopped: start it, so that every saga can end
         for (String name : PlatformStack.SERVICES) {
             if (!stack.service(name).alive()) {
                 stack.service(name).start().awaitReady(Duration.ofMinutes(2));
@@ -73,49 +71,28 @@ class DashboardPageIT {
 
     @Test
     void anOperatorWatchesASagaCompleteLiveOpensItsTimelineAndForcesCompensationOfAStuckOne() throws Exception {
-        // some history for the page to show besides what the script does: two orders rejected along the way
+        // some history for the page to show besides what the browser does: two orders rejected along the way
         List<UUID> earlier = List.of(shop.placeOrder("alice", "SKU-SOLDOUT", 1, "5.00", "FR"),
                 shop.placeOrder("carol", "SKU-PEAR", 1, "2.00", "FR"));
         await().atMost(AT_MOST).until(() -> earlier.stream().allMatch(o -> shop.sagaStatus(o).equals("COMPENSATED")));
 
+        Path screenshot = repoRoot.resolve(System.getProperty("saga.dashboard.screenshot",
+                "e2e-tests/target/screenshots/dashboard.png"));
+        Path failureScreenshot = repoRoot.resolve("e2e-tests/target/screenshots/dashboard-failure.png");
         List<UUID> orders = new ArrayList<>();
-        Path browserTests = repoRoot.resolve("e2e-tests/src/test/browser");
-        Path target = repoRoot.resolve("e2e-tests/target");
-        ProcessBuilder builder = new ProcessBuilder("node", "dashboard.spec.mjs")
-                .directory(browserTests.toFile())
-                .redirectErrorStream(true);
-        builder.environment().put("DASHBOARD_URL", stack.url("orchestrator"));
-        builder.environment().put("OPERATOR_TOKEN", operatorToken());
-        builder.environment().put("OPERATOR_NAME", OPERATOR);
-        builder.environment().put("SCREENSHOT", repoRoot.resolve(System.getProperty("saga.dashboard.screenshot",
-                "e2e-tests/target/screenshots/dashboard.png")).toString());
-        builder.environment().put("FAILURE_SCREENSHOT", target.resolve("screenshots/dashboard-failure.png").toString());
-
-        List<String> output = new ArrayList<>();
-        Process script = builder.start();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(script.getInputStream(),
-                StandardCharsets.UTF_8)); Writer stdin = new PrintWriter(script.getOutputStream(), true,
-                StandardCharsets.UTF_8)) {
-            Thread watchdog = watchdog(script, SCRIPT_LIMIT);
-            String line;
-            while ((line = lines.readLine()) != null) {
-                System.out.println("[browser] " + line);
-                output.add(line);
-                if (line.startsWith("@@ask ")) {
-                    stdin.write(answer(line.substring("@@ask ".length()).split(" "), orders) + "\n");
-                    stdin.flush();
+        try (Chromium browser = Chromium.launch(WAIT)) {
+            try {
+                operate(browser, screenshot, orders);
+            } catch (RuntimeException | AssertionError | IOException failed) {
+                step("FAILED: " + failed);
+                try {
+                    browser.fullPageScreenshot(failureScreenshot);
+                    step("the page at the failure: " + failureScreenshot);
+                } catch (RuntimeException | IOException ignored) {
+                    // the browser may be what failed
                 }
+                throw failed;
             }
-            watchdog.interrupt();
-        } finally {
-            if (script.isAlive()) {
-                script.descendants().forEach(ProcessHandle::destroyForcibly);
-                script.destroyForcibly();
-            }
-        }
-        int rc = script.waitFor();
-        if (rc != 0) {
-            fail("The browser script failed (exit %d). Its output:%n%s", rc, String.join("\n", output));
         }
 
         // what the page did, as the platform saw it
@@ -132,69 +109,205 @@ class DashboardPageIT {
         assertThat(shop.reservationStatus(compensated)).isEqualTo("RELEASED");
     }
 
+    /** What the operator does and sees in the page; the orders it places are added to {@code orders}. */
+    private static void operate(Chromium browser, Path screenshot, List<UUID> orders) throws IOException {
+        String base = stack.url("orchestrator").replaceAll("/$", "");
+        String token = operatorToken();
+        String withToken = base + "/dashboard/#token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+
+        step("the root of the orchestrator leads to the dashboard");
+        String first = browser.tab();
+        browser.open(base + "/");
+        browser.until("the address ends in /dashboard/", d -> d.getCurrentUrl().endsWith("/dashboard/"));
+        step("a token handed over as #token=... to the loaded page is kept for the tab and leaves the address bar");
+        browser.open(withToken);
+        browser.until("the token field holds the token",
+                d -> token.equals(browser.script("return document.getElementById('token').value")));
+        assertThat(browser.fragment()).as("the token is taken out of the address bar").isEmpty();
+
+        step("load /dashboard/#token=... in a new tab: from its first request on, the page sends the token");
+        String page = browser.newTab();
+        browser.close(first, page);
+        // every request this tab makes to the dashboard API, with its headers
+        List<Chromium.Request> apiRequests = browser.watch("/sagas", DashboardPageIT::step);
+        browser.open(withToken);
+        browser.visible("#live[data-state=\"on\"]");
+        assertThat(browser.fragment()).as("the token is taken out of the address bar").isEmpty();
+        assertThat(browser.value("#token")).as("the token is kept for the tab").isEqualTo(token);
+        // the operator is the name the token carries (the server records actions under it); a token that is not a
+        // JWT leaves the field to the operator
+        if (browser.editable("#operator")) {
+            browser.fill("#operator", OPERATOR);
+        }
+        assertThat(browser.value("#operator")).as("the operator the timeline will name").isEqualTo(OPERATOR);
+        browser.visible("#stat-counts li");
+        step("the door panel shows order-service taking orders, and its limit");
+        browser.visible("#door[data-accepting=\"true\"]");
+        assertThat(browser.text("#door-limit")).as("the in-flight limit is shown").matches("[1-9][0-9]*");
+        browser.script("window.sameDocument = true;");
+
+        step("place an order; its saga appears and turns COMPLETED without a reload");
+        long eventsBefore = liveEvents(browser);
+        UUID approved = placeOrder(orders, "alice", "SKU-APPLE", 1, "1.25", "FR");
+        String approvedRow = "#saga-rows tr:has(td[title=\"" + approved + "\"])";
+        browser.visible(approvedRow);
+        browser.visible("#saga-rows tr[data-status=\"COMPLETED\"]:has(td[title=\"" + approved + "\"])");
+        assertThat(browser.script("return window.sameDocument === true")).as("the page was not reloaded")
+                .isEqualTo(true);
+        long eventsAfter = liveEvents(browser);
+        assertThat(eventsAfter).as("the live stream delivered the saga's changes (%d → %d)", eventsBefore, eventsAfter)
+                .isGreaterThan(eventsBefore);
+        step("saga of order " + approved + " COMPLETED live; " + (eventsAfter - eventsBefore) + " stream events");
+        assertThat(browser.text(approvedRow + " td.version")).as("the row shows its definition version")
+                .isEqualTo("v2");
+        assertThat(browser.count("#type-filter option[value=\"place-order\"]"))
+                .as("the type filter offers the registered saga types").isEqualTo(1);
+
+        step("open its timeline: every step, its attempts, message ids and durations");
+        browser.click(approvedRow);
+        browser.visible("#detail[data-status=\"COMPLETED\"]");
+        assertThat(browser.text("#detail-version")).as("the detail shows its definition version").isEqualTo("v2");
+        List<Map<String, Object>> steps = rows(browser.script("""
+                return Array.from(document.querySelectorAll('#step-rows tr')).map((r) => ({
+                  name: r.dataset.step,
+                  stage: Number(r.dataset.stage),
+                  outcome: r.querySelector('.outcome').textContent,
+                  attempts: Number(r.querySelector('.attempts').textContent),
+                  commandId: r.querySelector('.command-id').textContent,
+                  replyId: r.querySelector('.reply-id').textContent,
+                  duration: r.querySelector('.duration').textContent,
+                }));"""));
+        assertThat(steps).extracting(s -> s.get("name")).containsExactly("reject-order", "reserve-inventory",
+                "authorize-payment", "schedule-shipment", "approve-order", "capture-payment");
+        assertThat(steps).extracting(s -> ((Number) s.get("stage")).intValue())
+                .as("steps of one stage are shown as one group").containsExactly(0, 1, 1, 2, 3, 3);
+        assertThat(browser.count("#step-rows tr.parallel")).as("the two parallel pairs are marked").isEqualTo(4);
+        String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+        for (Map<String, Object> s : steps.subList(1, steps.size())) {
+            Object name = s.get("name");
+            assertThat(s.get("outcome")).as("%s succeeded", name).isEqualTo("SUCCEEDED");
+            assertThat(((Number) s.get("attempts")).intValue()).as("%s was sent", name).isGreaterThanOrEqualTo(1);
+            assertThat((String) s.get("commandId")).as("%s shows its command's message id", name).matches(uuid);
+            assertThat((String) s.get("replyId")).as("%s shows its reply's message id", name).matches(uuid);
+            assertThat((String) s.get("duration")).as("%s shows its duration", name)
+                    .containsPattern("\\d+(\\.\\d+)? (ms|s)");
+        }
+        List<Object> kinds = rows(browser.script(
+                "return Array.from(document.querySelectorAll('#timeline li')).map((i) => i.dataset.kind);"));
+        assertThat(kinds).as("the timeline").contains("SAGA_STARTED", "SAGA_COMPLETED");
+        assertThat(browser.count("#detail-actions button")).as("a completed saga offers no action").isZero();
+
+        step("stop payment-service: the next saga waits on authorize-payment and is highlighted as stuck");
+        stack.service("payment-service").stop();
+        UUID stuck = placeOrder(orders, "alice", "SKU-PEAR", 1, "2.00", "FR");
+        String stuckRow = "#saga-rows tr.stuck:has(td[title=\"" + stuck + "\"])";
+        browser.visible(stuckRow);
+        assertThat(browser.text(stuckRow + " .waits-on")).isEqualTo("authorize-payment");
+        step("saga of order " + stuck + ": " + browser.text(stuckRow + " .stuck-label").toLowerCase(Locale.ROOT));
+
+        step("force its compensation: the confirmation names every compensation it will send");
+        browser.click(stuckRow);
+        browser.visible("#detail[data-status=\"RUNNING\"]");
+        assertThat(browser.text("#detail-facts")).contains("authorize-payment");
+        browser.click("#detail-actions button[data-action=\"compensate\"]");
+        browser.visible("#confirm[open]");
+        assertThat(browser.texts("#confirm-sends li")).containsExactly(
+                "inventory.ReleaseInventory — compensation of reserve-inventory",
+                "payment.VoidPaymentAuthorization — compensation of authorize-payment",
+                "order.RejectOrder — compensation of reject-order");
+        assertThat(browser.text("#confirm-intro")).contains("Sends 3 compensations, in this order");
+        assertThat(browser.text("#confirm-operator")).isEqualTo(OPERATOR);
+        browser.fill("#confirm-reason", "payment service down");
+        browser.screenshot(screenshot.resolveSibling(screenshot.getFileName().toString()
+                .replaceFirst("\\.png$", "") + "-confirm.png"));
+        browser.click("#confirm-ok");
+        browser.visible("#notice", "is now COMPENSATING");
+        browser.visible("#timeline li[data-kind=\"OPERATOR_COMPENSATE\"]", OPERATOR);
+        browser.visible("#timeline li[data-kind=\"COMPENSATION_SENT\"]", "VoidPaymentAuthorization");
+        assertThat(browser.text("#step-rows tr[data-step=\"authorize-payment\"] .outcome"))
+                .as("the step given up on shows it never got a reply").isEqualTo("NO_REPLY");
+        Chromium.Request action = apiRequests.stream()
+                .filter(r -> r.method().equals("POST") && r.path().endsWith("/compensate")).findFirst()
+                .orElseThrow(() -> new AssertionError("the page posted the compensation"));
+        assertThat(action.header("x-operator")).as("the action names the operator").isEqualTo(OPERATOR);
+
+        step("the void waits for payment-service too: still highlighted, now on the compensation");
+        browser.visible("#saga-rows tr.stuck[data-status=\"COMPENSATING\"]:has(td[title=\"" + stuck + "\"]) .waits-on",
+                "compensation of authorize-payment");
+        browser.until("at least one saga counted as stuck", d -> Boolean.TRUE.equals(browser.script(
+                "return Number(document.getElementById('stat-stuck').textContent) >= 1")));
+        browser.visible("#stat-counts li[data-status=\"COMPLETED\"] .count");
+        browser.fullPageScreenshot(screenshot);
+        step("screenshot: " + screenshot);
+
+        step("start payment-service again: the saga ends COMPENSATED, live");
+        stack.service("payment-service").start().awaitReady(Duration.ofMinutes(2));
+        browser.visible("#detail[data-status=\"COMPENSATED\"]");
+        browser.visible("#saga-rows tr[data-status=\"COMPENSATED\"]:has(td[title=\"" + stuck + "\"])");
+        browser.visible("#timeline li[data-kind=\"SAGA_COMPENSATED\"]");
+        assertThat(browser.count("#detail-actions button")).as("a compensated saga offers no action").isZero();
+
+        step("every call to the dashboard API carried the bearer token, the live stream included");
+        List<Chromium.Request> streams = apiRequests.stream().filter(r -> r.path().equals("/sagas/stream")).toList();
+        assertThat(streams).as("the page opened the live stream").isNotEmpty();
+        assertThat(apiRequests.stream().filter(r -> !("Bearer " + token).equals(r.header("authorization")))
+                .map(r -> r.method() + " " + r.path())).as("requests without the token").isEmpty();
+        step(apiRequests.size() + " API requests, " + streams.size() + " stream connection(s), all with the token");
+
+        step("a new tab has no token: the server answers 401 and the page asks for an operator token");
+        String refused = browser.newTab();
+        browser.open(base + "/dashboard/");
+        browser.visible("#auth-message", "operator token is needed");
+        browser.visible("#live[data-state=\"off\"]");
+        browser.close(refused, page);
+
+        step("all checks passed");
+    }
+
+    private static UUID placeOrder(List<UUID> orders, String customer, String sku, int quantity, String price,
+            String country) {
+        UUID order = shop.placeOrder(customer, sku, quantity, price, country);
+        orders.add(order);
+        return order;
+    }
+
+    /** How many events the page has had from its live stream so far. */
+    private static long liveEvents(Chromium browser) {
+        String events = browser.attribute("#live", "data-events");
+        return events == null || events.isEmpty() ? 0 : Long.parseLong(events);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> rows(Object fromScript) {
+        return (List<T>) fromScript;
+    }
+
+    private static void step(String text) {
+        System.out.println("[dashboard] " + text);
+    }
+
     /** The bearer token the page sends on every call: an operator's, whose name the timeline records. */
     private static String operatorToken() {
         return Tokens.operator(OPERATOR);
     }
 
-    /** Does what the browser script asked ({@code verb args...}); answers one line. */
-    private static String answer(String[] ask, List<UUID> orders) {
+    /** Runs {@code scripts/browser.sh}, which installs what is missing; fails with its output when it fails. */
+    private static void installTheBrowser() throws IOException, InterruptedException {
+        Path output = Files.createTempFile("saga-browser-install-", ".log");
         try {
-            switch (ask[0]) {
-                case "place-order" -> {
-                    UUID order = shop.placeOrder(ask[1], ask[2], Integer.parseInt(ask[3]), ask[4], ask[5]);
-                    orders.add(order);
-                    return order.toString();
-                }
-                case "stop-service" -> {
-                    stack.service(ask[1]).stop();
-                    return "ok";
-                }
-                case "start-service" -> {
-                    stack.service(ask[1]).start().awaitReady(Duration.ofMinutes(2));
-                    return "ok";
-                }
-                default -> {
-                    return "error unknown request " + Arrays.toString(ask);
-                }
+            Process install = new ProcessBuilder("bash", repoRoot.resolve("scripts/browser.sh").toString())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean ended = install.waitFor(INSTALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                install.descendants().forEach(ProcessHandle::destroyForcibly);
+                install.destroyForcibly().waitFor();
             }
-        } catch (RuntimeException e) {
-            return "error " + e.getMessage().replace('\n', ' ');
+            String log = Files.readString(output);
+            System.out.print(log);
+            assertThat(ended).as("scripts/browser.sh still running after %s:%n%s", INSTALL_LIMIT, log).isTrue();
+            assertThat(install.exitValue()).as("scripts/browser.sh failed:%n%s", log).isZero();
+        } finally {
+            Files.deleteIfExists(output);
         }
-    }
-
-    /** Ends a process (and its children: the browser) that outlives {@code limit}; the test then fails on its exit. */
-    private static Thread watchdog(Process script, Duration limit) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                if (!script.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                    System.out.println("[browser] still running after " + limit + ": ended");
-                    script.descendants().forEach(ProcessHandle::destroyForcibly);
-                    script.destroyForcibly();
-                }
-            } catch (InterruptedException finished) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dashboard-script-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-        return watchdog;
-    }
-
-    private static int run(List<String> command, List<String> output, Duration limit) throws IOException,
-            InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread watchdog = watchdog(process, limit);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                System.out.println(line);
-                output.add(line);
-            }
-        }
-        int rc = process.waitFor();
-        watchdog.interrupt();
-        return rc;
     }
 }
