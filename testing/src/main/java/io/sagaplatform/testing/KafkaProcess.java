@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,15 +53,15 @@ public final class KafkaProcess implements AutoCloseable {
         this.dataDir = home.resolve("data");
         this.serverProperties = home.resolve("server.properties");
         this.log4j = home.resolve("log4j2.properties");
-        this.process = new ChildProcess("Kafka broker", home.resolve("kafka.log"));
+        this.port = ChildProcess.freePort();
+        this.controllerPort = ChildProcess.freePort(port);
+        this.process = new ChildProcess("Kafka broker on localhost:" + port, home.resolve("kafka.log"));
         // killed before its home goes, whether close() or the JVM's exit gets there first
         this.cleanup = ChildProcess.atJvmExit("kafka-process-cleanup", () -> {
             process.kill();
             ChildProcess.deleteTree(home);
         });
         this.classpath = resolveClasspath(repoRoot);
-        this.port = ChildProcess.freePort();
-        this.controllerPort = ChildProcess.freePort(port);
     }
 
     /**
@@ -212,7 +213,7 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
-    /** A {@code java} command line on the broker's jars and logging set-up: JVM options, then the main class and its arguments. */
+    /** A {@code java} command on the broker's jars and logging: JVM options, then the main class and arguments. */
     private List<String> java(String... optionsMainAndArguments) {
         List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-XX:TieredStopAtLevel=1",
                 "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath));
@@ -220,10 +221,11 @@ public final class KafkaProcess implements AutoCloseable {
         return command;
     }
 
+    /** Adds a tool's output to the broker's log, where whoever reads it after a failure looks. */
     private void append(String output) {
         try {
-            Files.writeString(log(), output, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log(), output, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
