@@ -10,8 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layer rules every saga participant keeps; a service applies them to its own classes with
  * {@code @ArchTest static final ArchTests layers = ArchTests.in(ParticipantLayers.class)} under
  * {@code @AnalyzeClasses(packages = "<its root package>")}: {@code domain} is plain Java and JPA; command handlers
- * answer through the participant API and see neither envelopes nor the outbox; REST stays in {@code api}; no two
- * packages depend on each other.
+ * answer through the participant API and see neither envelopes nor the outbox; REST stays in {@code api}; no
+ * packages depend on each other in a cycle.
  */
 public final class ParticipantLayers {
 

@@ -44,7 +44,8 @@ public class ReserveInventoryTestHandler implements MessageHandler<ReserveInvent
                 .setParameter(2, message.orderId())
                 .executeUpdate();
         if (envelope.saga().isPresent()) {
-            outbox.append(envelope.reply("order", message.orderId().toString(), new InventoryReserved(message.orderId())));
+            outbox.append(envelope.reply("order", message.orderId().toString(),
+                    new InventoryReserved(message.orderId())));
         }
     }
 }
