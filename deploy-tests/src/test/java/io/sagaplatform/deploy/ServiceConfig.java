@@ -141,8 +141,8 @@ record ServiceConfig(String name, int port, String database, String username, Li
     /**
      * The topics a module's code sends to: every {@code Topics} constant its main sources name, plus
      * {@code saga.replies} when it answers commands — a {@code SagaParticipant}, whose replies the dispatcher writes,
-     * or code that writes one itself ({@code OutgoingMessage.replyTo}). Its inbound topics come from configuration,
-     * not constants, so naming a constant means sending to it.
+     * or code that writes one itself ({@code Envelope.reply}, {@code OutgoingMessage.reply}). Its inbound topics come
+     * from configuration, not constants, so naming a constant means sending to it.
      */
     static Set<String> publishedTopics(Path sources) {
         Set<String> topics = new java.util.TreeSet<>();
@@ -153,7 +153,8 @@ record ServiceConfig(String name, int port, String database, String username, Li
                 while (constant.find()) {
                     topics.add(topicConstant(constant.group(1)));
                 }
-                if (code.contains("OutgoingMessage.replyTo(") || code.contains("implements SagaParticipant")) {
+                if (code.contains("OutgoingMessage.reply(") || code.contains("envelope.reply(")
+                        || code.contains("implements SagaParticipant")) {
                     topics.add(io.sagaplatform.contracts.Topics.SAGA_REPLIES);
                 }
             }

@@ -4,6 +4,8 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -25,10 +27,11 @@ class ArchitectureTest {
                     "io.smallrye..", "io.vertx..", "io.sagaplatform.messaging..");
 
     @ArchTest
-    static final ArchRule engineKnowsNoSagaInParticular = noClasses().that()
+    static final ArchRule engineKnowsNothingAroundIt = noClasses().that()
             .resideInAPackage("io.sagaplatform.orchestrator.engine..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.sagaplatform.orchestrator.placeorder..",
-                    "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.dashboard..");
+            .should().dependOnClassesThat(resideInAPackage("io.sagaplatform.orchestrator..")
+                    .and(not(resideInAPackage("io.sagaplatform.orchestrator.engine.."))))
+            .because("the engine interprets any saga; persistence, messaging, the dashboard and the sagas use it");
 
     private static final String[] GENERIC = { "io.sagaplatform.orchestrator.application..",
             "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.messaging..",
@@ -46,4 +49,31 @@ class ArchitectureTest {
                     .and(not(resideInAnyPackage("io.sagaplatform.orchestrator.engine..", GENERIC[0], GENERIC[1],
                             GENERIC[2], GENERIC[3]))))
             .because("only a saga's own package (placeorder, …) knows that saga");
+
+    /**
+     * Who may use whom: the engine under everything; persistence stores the engine's state; the application runs
+     * sagas on both; messaging and the dashboard are adapters on top; a saga's own package (placeorder, cancelorder,
+     * any to come) registers itself with the application. Nothing calls up.
+     */
+    @ArchTest
+    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Engine").definedBy("io.sagaplatform.orchestrator.engine..")
+            .layer("Persistence").definedBy(GENERIC[1])
+            .layer("Application").definedBy(GENERIC[0])
+            .layer("Messaging").definedBy(GENERIC[2])
+            .layer("Dashboard").definedBy(GENERIC[3])
+            .layer("Sagas").definedBy(resideInAPackage("io.sagaplatform.orchestrator..")
+                    .and(not(resideInAPackage("io.sagaplatform.orchestrator.engine..")))
+                    .and(not(resideInAnyPackage(GENERIC))))
+            .whereLayer("Sagas").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Messaging").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Dashboard").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Application").mayOnlyBeAccessedByLayers("Messaging", "Dashboard", "Sagas")
+            .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Application", "Messaging", "Dashboard")
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Persistence", "Application", "Messaging", "Dashboard",
+                    "Sagas");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("io.sagaplatform.orchestrator.(**)").should()
+            .beFreeOfCycles();
 }

@@ -2,22 +2,21 @@ package io.sagaplatform.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
-import org.awaitility.Awaitility;
 
 /**
  * A real Kafka 4.1.1 broker (KRaft, one node as broker + controller) as its own OS process, so that a test
@@ -36,12 +35,11 @@ public final class KafkaProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path serverProperties;
     private final Path log4j;
-    private final Path log;
     private final String classpath;
     private final int port;
     private final int controllerPort;
-    private final Thread shutdownHook;
-    private Process process;
+    private final ChildProcess process;
+    private final ChildProcess.Cleanup cleanup;
     private boolean formatted;
     private int starts;
 
@@ -55,12 +53,15 @@ public final class KafkaProcess implements AutoCloseable {
         this.dataDir = home.resolve("data");
         this.serverProperties = home.resolve("server.properties");
         this.log4j = home.resolve("log4j2.properties");
-        this.log = home.resolve("kafka.log");
+        this.port = ChildProcess.freePort();
+        this.controllerPort = ChildProcess.freePort(port);
+        this.process = new ChildProcess("Kafka broker on localhost:" + port, home.resolve("kafka.log"));
+        // killed before its home goes, whether close() or the JVM's exit gets there first
+        this.cleanup = ChildProcess.atJvmExit("kafka-process-cleanup", () -> {
+            process.kill();
+            ChildProcess.deleteTree(home);
+        });
         this.classpath = resolveClasspath(repoRoot);
-        this.port = freePort();
-        this.controllerPort = freePort(port);
-        this.shutdownHook = new Thread(this::destroyQuietly, "kafka-process-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -83,7 +84,7 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return process.log();
     }
 
     /** How many times the process was started (1 after {@link #start(Path, Path)}, +1 per restart). */
@@ -93,25 +94,18 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Starts the process (again, on the same data directory and ports) unless it runs, and waits until ready. */
     public synchronized KafkaProcess start() {
-        if (process != null && process.isAlive()) {
+        if (process.alive()) {
             return this;
         }
         writeConfig();
         if (!formatted) {
-            runTool("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-                    serverProperties.toString(), "--standalone");
+            String output = ChildProcess.run(Duration.ofMinutes(2), java("-Xmx256m", "kafka.tools.StorageTool",
+                    "format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(), "--standalone"));
+            append(output);
             formatted = true;
         }
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath, "kafka.Kafka",
-                serverProperties.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the Kafka broker", e);
-        }
+        process.start(java("-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "kafka.Kafka",
+                serverProperties.toString()), Map.of());
         starts++;
         awaitReady(READY_TIMEOUT);
         return this;
@@ -119,15 +113,7 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Waits (bounded) until the broker answers an admin request; fails early if the process exited. */
     public KafkaProcess awaitReady(Duration atMost) {
-        Awaitility.await("Kafka broker on " + bootstrapServers() + " ready").atMost(atMost)
-                .pollInterval(Duration.ofMillis(500)).until(() -> {
-                    Process running = process;
-                    if (running == null || !running.isAlive()) {
-                        throw new IllegalStateException("The Kafka broker exited"
-                                + (running == null ? "" : " with " + running.exitValue()) + "; see " + log);
-                    }
-                    return ready();
-                });
+        process.awaitReady(atMost, Duration.ofMillis(500), this::ready);
         return this;
     }
 
@@ -144,26 +130,18 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
-    public synchronized boolean alive() {
-        return process != null && process.isAlive();
+    public boolean alive() {
+        return process.alive();
     }
 
     /** SIGKILL: no controlled shutdown, nothing flushed by the broker — a crash. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.destroyForcibly();
-            waitFor(Duration.ofSeconds(30));
-        }
+    public void kill() {
+        process.kill();
     }
 
     /** SIGTERM (controlled shutdown); SIGKILL after 30 s. */
-    public synchronized void stop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!waitFor(Duration.ofSeconds(30))) {
-                kill();
-            }
-        }
+    public void stop() {
+        process.stop();
     }
 
     /** Creates topics up front (idempotent), so that consumers do not race their auto-creation. */
@@ -177,36 +155,7 @@ public final class KafkaProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        deleteHome();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: it does the same
-        }
-    }
-
-    private void destroyQuietly() {
-        Process running = process;
-        if (running != null) {
-            running.destroyForcibly();
-            try {
-                running.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        deleteHome();
-    }
-
-    private void deleteHome() {
-        if (!Files.exists(home)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(home)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("Could not delete " + home + ": " + e);
-        }
+        cleanup.close();
     }
 
     private Admin admin(int timeoutMs) {
@@ -264,25 +213,21 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
-    private void runTool(String main, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath, main));
-        command.addAll(List.of(args));
+    /** A {@code java} command on the broker's jars and logging: JVM options, then the main class and arguments. */
+    private List<String> java(String... optionsMainAndArguments) {
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-XX:TieredStopAtLevel=1",
+                "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath));
+        command.addAll(List.of(optionsMainAndArguments));
+        return command;
+    }
+
+    /** Adds a tool's output to the broker's log, where whoever reads it after a failure looks. */
+    private void append(String output) {
         try {
-            Process tool = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            if (!tool.waitFor(2, TimeUnit.MINUTES)) {
-                tool.destroyForcibly();
-                throw new IllegalStateException(main + " did not finish within 2 minutes; see " + log);
-            }
-            if (tool.exitValue() != 0) {
-                throw new IllegalStateException(main + " failed with " + tool.exitValue() + "; see " + log);
-            }
+            Files.writeString(log(), output, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -305,33 +250,5 @@ public final class KafkaProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private boolean waitFor(Duration duration) {
-        try {
-            return process.waitFor(duration.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort(int... taken) {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                socket.setReuseAddress(true);
-                int candidate = socket.getLocalPort();
-                if (java.util.Arrays.stream(taken).noneMatch(p -> p == candidate)) {
-                    return candidate;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        throw new IllegalStateException("No free port");
     }
 }

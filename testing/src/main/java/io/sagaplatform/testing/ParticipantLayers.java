@@ -1,6 +1,7 @@
 package io.sagaplatform.testing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -9,7 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layer rules every saga participant keeps; a service applies them to its own classes with
  * {@code @ArchTest static final ArchTests layers = ArchTests.in(ParticipantLayers.class)} under
  * {@code @AnalyzeClasses(packages = "<its root package>")}: {@code domain} is plain Java and JPA; command handlers
- * answer through the participant API and see neither envelopes nor the outbox; REST stays in {@code api}.
+ * answer through the participant API and see neither envelopes nor the outbox; REST stays in {@code api}; no
+ * packages depend on each other in a cycle.
  */
 public final class ParticipantLayers {
 
@@ -45,4 +47,8 @@ public final class ParticipantLayers {
     static final ArchRule onlyTheApiKnowsRest = noClasses().that().resideOutsideOfPackage("..api..")
             .should().dependOnClassesThat().resideInAnyPackage("..api..", "jakarta.ws.rs..")
             .because("REST is an adapter at the edge");
+
+    /** The rules above order domain, application and api; this one also covers any package they do not name. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("io.sagaplatform.(**)").should().beFreeOfCycles();
 }

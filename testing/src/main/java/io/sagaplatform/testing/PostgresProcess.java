@@ -2,8 +2,6 @@ package io.sagaplatform.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,11 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 
@@ -44,7 +39,7 @@ public final class PostgresProcess implements AutoCloseable {
     private final Path bin;
     private final int port;
     private final boolean asPostgresUser;
-    private final Thread shutdownHook;
+    private final ChildProcess.Cleanup cleanup;
 
     private PostgresProcess() {
         this.bin = Path.of(env("SAGA_TEST_PG_BIN", "/usr/lib/postgresql/" + env("PG_VERSION", "15") + "/bin"));
@@ -60,9 +55,8 @@ public final class PostgresProcess implements AutoCloseable {
         }
         this.data = dir.resolve("data");
         this.log = dir.resolve("postgres.log");
-        this.port = freePort();
-        this.shutdownHook = new Thread(this::destroyQuietly, "postgres-process-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.port = ChildProcess.freePort();
+        this.cleanup = ChildProcess.atJvmExit("postgres-process-cleanup", this::destroyQuietly);
     }
 
     /**
@@ -73,7 +67,7 @@ public final class PostgresProcess implements AutoCloseable {
         PostgresProcess pg = new PostgresProcess();
         try {
             if (pg.asPostgresUser) {
-                pg.run(Duration.ofSeconds(30), "chown", "postgres:postgres", pg.dir.toString());
+                ChildProcess.run(Duration.ofSeconds(30), List.of("chown", "postgres:postgres", pg.dir.toString()));
             }
             pg.runAsOwner(START_TIMEOUT, pg.bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres",
                     "--auth=trust", "-E", "UTF8", "--no-sync");
@@ -178,12 +172,7 @@ public final class PostgresProcess implements AutoCloseable {
     /** Stops the server at once (its databases go with it) and deletes its directory. */
     @Override
     public void close() {
-        destroyQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: it does the same
-        }
+        cleanup.close();
     }
 
     private void destroyQuietly() {
@@ -195,13 +184,7 @@ public final class PostgresProcess implements AutoCloseable {
                 System.err.println("Could not stop the private PostgreSQL in " + data + ": " + e.getMessage());
             }
         }
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                System.err.println("Could not delete " + dir + ": " + e);
-            }
-        }
+        ChildProcess.deleteTree(dir);
     }
 
     private String jdbcUrl(String database) {
@@ -222,35 +205,7 @@ public final class PostgresProcess implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(List.of(command));
-        run(atMost, full.toArray(String[]::new));
-    }
-
-    private void run(Duration atMost, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + atMost);
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChildProcess.run(atMost, full);
     }
 
     private static String env(String name, String fallback) {

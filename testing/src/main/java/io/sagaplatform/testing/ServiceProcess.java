@@ -1,7 +1,6 @@
 package io.sagaplatform.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,12 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.awaitility.Awaitility;
 
 /**
  * One packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as its own process,
@@ -25,30 +21,27 @@ public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final String name;
     private final Path jar;
     private final Path jvmFlags;
     private final int port;
     private final Map<String, String> environment;
-    private final Path log;
-    private Process process;
+    private final ChildProcess process;
 
     /**
      * @param jvmFlags the JVM's flags as a {@code java @file} argument file: the same {@code scripts/service.jvm} that
      *        {@code ./saga run} uses
      */
     ServiceProcess(String name, Path jar, Path jvmFlags, Map<String, String> environment, Path logDir) {
-        this.name = name;
         this.jar = jar;
         this.jvmFlags = jvmFlags;
-        this.port = freePort();
+        this.port = ChildProcess.freePort();
         this.environment = new LinkedHashMap<>(environment);
         this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        this.log = logDir.resolve(name + ".log");
+        this.process = new ChildProcess(name, logDir.resolve(name + ".log"));
     }
 
     public String name() {
-        return name;
+        return process.name();
     }
 
     /**
@@ -65,39 +58,24 @@ public final class ServiceProcess {
     }
 
     public Path log() {
-        return log;
+        return process.log();
     }
 
+    /** Starts the service unless it runs; does not wait (see {@link #awaitReady}). */
     public synchronized ServiceProcess start() {
-        if (process != null && process.isAlive()) {
+        if (process.alive()) {
             return this;
         }
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "@" + jvmFlags, "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(environment);
-        try {
-            Files.createDirectories(log.getParent());
-            process = builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start " + name, e);
-        }
+        process.start(List.of(ChildProcess.java(), "@" + jvmFlags, "-jar", jar.toString()), environment);
         return this;
     }
 
     /** Waits (bounded) until the service reports ready: database, Kafka and its relay streaming. */
     public ServiceProcess awaitReady(Duration atMost) {
-        Awaitility.await(name + " ready").atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + (process == null ? "?" : process.exitValue())
-                        + "; see " + log);
-            }
-            return ready();
-        });
+        process.awaitReady(atMost, Duration.ofMillis(250), this::ready);
         return this;
     }
 
@@ -115,78 +93,29 @@ public final class ServiceProcess {
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed — a crash. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.destroyForcibly();
-            waitFor(Duration.ofSeconds(30));
-        }
+    public void kill() {
+        process.kill();
     }
 
     /** SIGTERM and wait for a clean shutdown; SIGKILL after 30 s. */
-    public synchronized void stop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!waitFor(Duration.ofSeconds(30))) {
-                kill();
-            }
-        }
+    public void stop() {
+        process.stop();
     }
 
     /**
      * SIGSTOP: the process stays, holding its connections, sockets and consumer group membership, but does nothing
      * — a long GC pause or a frozen VM. {@link #resume()} lets it go on where it stopped.
      */
-    public synchronized void pause() {
-        signal("STOP");
+    public void pause() {
+        process.pause();
     }
 
     /** SIGCONT after {@link #pause()}. */
-    public synchronized void resume() {
-        signal("CONT");
-    }
-
-    private void signal(String signal) {
-        if (process == null || !process.isAlive()) {
-            throw new IllegalStateException(name + " is not running");
-        }
-        try {
-            Process signaller = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-                    .redirectErrorStream(true).start();
-            if (!signaller.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || signaller.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
-                        + new String(signaller.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot signal " + name, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    public void resume() {
+        process.resume();
     }
 
     public boolean alive() {
-        return process != null && process.isAlive();
-    }
-
-    private boolean waitFor(Duration duration) {
-        try {
-            return process.waitFor(duration.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return process.alive();
     }
 }

@@ -34,7 +34,6 @@ import io.sagaplatform.contracts.WireFormat;
 import io.sagaplatform.messaging.MessagingConfig;
 import io.sagaplatform.messaging.database.TransientFailures;
 import io.sagaplatform.messaging.inbox.Inbox;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.outbox.Outbox;
 import io.sagaplatform.messaging.participant.CommandHandler;
 import io.sagaplatform.messaging.participant.CommandTable;
@@ -402,8 +401,7 @@ public class MessageDispatcher {
             throw new IllegalStateException(participant.getClass().getName() + " answered " + envelope.type() + " "
                     + envelope.id() + " with no reply");
         }
-        outbox.append(OutgoingMessage.replyTo(envelope, participant.aggregateType(), reply.aggregateId(),
-                reply.message()));
+        outbox.append(envelope.reply(participant.aggregateType(), reply.aggregateId(), reply.message()));
     }
 
     private static Duration min(Duration a, Duration b) {

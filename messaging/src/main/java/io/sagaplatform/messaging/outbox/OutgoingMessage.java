@@ -6,13 +6,12 @@ import java.util.Optional;
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.messaging.SagaContext;
-import io.sagaplatform.messaging.dispatch.DeadLetterException;
-import io.sagaplatform.messaging.dispatch.Envelope;
 
 /**
  * A message on its way into the outbox: what to send, where, under which Kafka key, and the correlation it
- * carries. Built with {@link #event}, {@link #command} or {@link #replyTo}, which apply the keying rules:
- * aggregate id for events, saga id for commands and replies (per-saga ordering).
+ * carries. Built with {@link #event}, {@link #command} or {@link #reply}, which apply the keying rules:
+ * aggregate id for events, saga id for commands and replies (per-saga ordering). A reply to an inbound command
+ * is {@code Envelope.reply} of the dispatcher, which knows the command it answers.
  *
  * <p>{@code traceparent} is a fallback: {@link Outbox} stores the context of the span current at append time,
  * and this one only when no span is current (a reply carries its command's, so the trace survives a handler
@@ -57,16 +56,13 @@ public record OutgoingMessage(
     }
 
     /**
-     * The reply to a saga command, on {@link Topics#SAGA_REPLIES}, keyed by the saga id, carrying the
-     * command's saga context, its id as causation and its trace context.
+     * A reply within {@code saga}, on {@link Topics#SAGA_REPLIES}, keyed by the saga id. The command it answers
+     * ({@link #causedBy}) and that command's trace ({@link #withTraceparent}) are added by whoever holds the
+     * command.
      */
-    public static OutgoingMessage replyTo(Envelope command, String aggregateType, String aggregateId,
-            Message payload) {
-        // a command without saga context can never be answered: park it at once rather than retry it
-        SagaContext saga = command.saga().orElseThrow(() -> new DeadLetterException(
-                "Message " + command.id() + " (" + command.type() + ") carries no saga context to reply to"));
+    public static OutgoingMessage reply(SagaContext saga, String aggregateType, String aggregateId, Message payload) {
         return new OutgoingMessage(Topics.SAGA_REPLIES, saga.sagaId().toString(), aggregateType, aggregateId,
-                payload, Optional.of(saga), Optional.of(command.id()), command.traceparent());
+                payload, Optional.of(saga), Optional.empty(), Optional.empty());
     }
 
     public OutgoingMessage causedBy(String messageId) {

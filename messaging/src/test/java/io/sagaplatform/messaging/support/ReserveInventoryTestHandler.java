@@ -8,7 +8,6 @@ import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryReserved;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.outbox.Outbox;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
 import io.sagaplatform.messaging.dispatch.Envelope;
 import io.sagaplatform.messaging.dispatch.MessageHandler;
 
@@ -45,7 +44,7 @@ public class ReserveInventoryTestHandler implements MessageHandler<ReserveInvent
                 .setParameter(2, message.orderId())
                 .executeUpdate();
         if (envelope.saga().isPresent()) {
-            outbox.append(OutgoingMessage.replyTo(envelope, "order", message.orderId().toString(),
+            outbox.append(envelope.reply("order", message.orderId().toString(),
                     new InventoryReserved(message.orderId())));
         }
     }

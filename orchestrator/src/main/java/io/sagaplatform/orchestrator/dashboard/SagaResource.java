@@ -42,6 +42,7 @@ import io.sagaplatform.orchestrator.application.SagaRegistry;
 import io.sagaplatform.orchestrator.application.Sagas;
 import io.sagaplatform.orchestrator.application.UnknownSaga;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
+import io.sagaplatform.orchestrator.engine.OperatorAction;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaState;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
@@ -237,10 +238,11 @@ public class SagaResource {
             return new SagaViews.SagaDetail(summary(entity), json.readTree(entity.data),
                     StepViews.of(engine.definition(), state, timeline.entries()),
                     timeline.views(), timeline.truncated(), timeline.olderBefore(),
-                    engine.allowedActions(state),
-                    engine.allowedActions(state).contains("compensate") ? engine.compensationsFrom(state) : List.of(),
+                    engine.allowedActions(state).stream().map(OperatorAction::apiName).toList(),
+                    engine.allowedActions(state).contains(OperatorAction.COMPENSATE) ? engine.compensationsFrom(state)
+                            : List.of(),
                     StepViews.waitingFor(engine.definition(), state),
-                    engine.allowedActions(state).stream().map(action -> new SagaViews.ActionPreview(action,
+                    engine.allowedActions(state).stream().map(action -> new SagaViews.ActionPreview(action.apiName(),
                             engine.wouldSend(action, state).stream().map(c -> new SagaViews.PlannedCommand(c.step(),
                                     c.messageType(), c.compensation())).toList())).toList());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

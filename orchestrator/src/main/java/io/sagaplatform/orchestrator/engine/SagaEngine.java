@@ -53,61 +53,61 @@ public final class SagaEngine<D> {
         SagaState<D> state = new SagaState<>(sagaId, definition.name(), definition.version(), SagaStatus.RUNNING,
                 Phase.FORWARD, -1, 1, List.of(), data, Optional.empty(), now, now,
                 definition.deadline().map(now::plus));
-        Steps steps = new Steps(now);
-        steps.event(TimelineEvent.of(now, Kind.SAGA_STARTED, null, 0,
+        Effects effects = new Effects(now);
+        effects.event(TimelineEvent.of(now, Kind.SAGA_STARTED, null, 0,
                 "saga " + definition.name() + " v" + definition.version()));
-        return steps.done(advance(state, steps));
+        return effects.done(advance(state, effects));
     }
 
     public Transition<D> onReply(SagaState<D> state, Reply reply, Instant now) {
-        Steps steps = new Steps(now);
+        Effects effects = new Effects(now);
         if (state.status().isFinal()) {
-            return stale(state, reply, "the saga is " + state.status(), steps);
+            return stale(state, reply, "the saga is " + state.status(), effects);
         }
         if (otherVersion(state)) {
-            steps.event(TimelineEvent.message(now, Kind.STALE_REPLY_IGNORED, reply.step(), reply.attempt(),
+            effects.event(TimelineEvent.message(now, Kind.STALE_REPLY_IGNORED, reply.step(), reply.attempt(),
                     reply.type().name(), reply.messageId(), "ignored: " + versionMismatch(state)));
-            return steps.done(refuseOtherVersion(state, steps));
+            return effects.done(refuseOtherVersion(state, effects));
         }
         Optional<StepState> waiting = state.step(reply.step());
         Optional<StepDefinition<D>> defined = definition.step(reply.step());
         if (waiting.isEmpty() || defined.isEmpty()) {
-            return stale(state, reply, "the saga is at " + where(state), steps);
+            return stale(state, reply, "the saga is at " + where(state), effects);
         }
         StepState member = waiting.get();
         StepDefinition<D> step = defined.get();
         if (reply.attempt() > member.attempt()) {
             return stale(state, reply, "attempt " + reply.attempt() + " was never sent (at " + member.attempt() + ")",
-                    steps);
+                    effects);
         }
         String type = reply.type().name();
         if (member.status() == Status.WAITING && step.isSuccess(reply.type())) {
             D data = step.successReplies().get(type).apply(state.data(), reply.payload());
-            steps.event(TimelineEvent.message(now, Kind.STEP_SUCCEEDED, step.name(), reply.attempt(), type,
+            effects.event(TimelineEvent.message(now, Kind.STEP_SUCCEEDED, step.name(), reply.attempt(), type,
                     reply.messageId(), "succeeded"));
             SagaState<D> next = state.withData(data).withStep(member.settled(Status.SUCCEEDED), now);
             if (next.phase() == Phase.COMPENSATION && step.hasCompensation()) {
-                next = send(next, step, true, 1, steps); // its stage is being undone: so is this late success
+                next = send(next, step, true, 1, effects); // its stage is being undone: so is this late success
             }
-            return steps.done(progress(next, steps));
+            return effects.done(progress(next, effects));
         }
         if (member.status() == Status.WAITING && step.isFailure(reply.type())) {
             String reason = step.name() + ": " + step.failureReplies().get(type).apply(reply.payload());
-            steps.event(TimelineEvent.message(now, Kind.STEP_FAILED, step.name(), reply.attempt(), type,
+            effects.event(TimelineEvent.message(now, Kind.STEP_FAILED, step.name(), reply.attempt(), type,
                     reply.messageId(), reason));
             SagaState<D> next = state.withStep(member.settled(Status.FAILED), now);
             if (next.phase() == Phase.FORWARD) {
-                next = beginCompensation(next, reason, unused -> false, steps);
+                next = beginCompensation(next, reason, unused -> false, effects);
             }
-            return steps.done(progress(next, steps));
+            return effects.done(progress(next, effects));
         }
         if (member.status() == Status.UNDOING && step.confirmsCompensation(reply.type())) {
-            steps.event(TimelineEvent.message(now, Kind.STEP_COMPENSATED, step.name(), reply.attempt(), type,
+            effects.event(TimelineEvent.message(now, Kind.STEP_COMPENSATED, step.name(), reply.attempt(), type,
                     reply.messageId(), "compensated"));
-            return steps.done(progress(state.withStep(member.settled(Status.UNDONE), now), steps));
+            return effects.done(progress(state.withStep(member.settled(Status.UNDONE), now), effects));
         }
         return stale(state, reply, type + " does not answer step " + step.name() + " while it is "
-                + member.status(), steps);
+                + member.status(), effects);
     }
 
     /**
@@ -116,48 +116,48 @@ public final class SagaEngine<D> {
      * earlier attempt's dead letter is stale, since the resend is still in flight and is judged on its own.
      */
     public Transition<D> onDeadLetter(SagaState<D> state, DeadLetter letter, Instant now) {
-        Steps steps = new Steps(now);
+        Effects effects = new Effects(now);
         if (state.status().isFinal()) {
-            return staleDeadLetter(state, letter, "the saga is " + state.status(), steps);
+            return staleDeadLetter(state, letter, "the saga is " + state.status(), effects);
         }
         if (otherVersion(state)) {
-            steps.event(TimelineEvent.message(now, Kind.STALE_DEAD_LETTER_IGNORED, letter.step(), letter.attempt(),
+            effects.event(TimelineEvent.message(now, Kind.STALE_DEAD_LETTER_IGNORED, letter.step(), letter.attempt(),
                     letter.messageType(), letter.messageId(), "ignored: " + versionMismatch(state)));
-            return steps.done(refuseOtherVersion(state, steps));
+            return effects.done(refuseOtherVersion(state, effects));
         }
         Optional<StepState> waiting = state.step(letter.step());
         if (waiting.isEmpty() || definition.step(letter.step()).isEmpty()) {
-            return staleDeadLetter(state, letter, "the saga is at " + where(state), steps);
+            return staleDeadLetter(state, letter, "the saga is at " + where(state), effects);
         }
         StepState member = waiting.get();
         if (!member.unsettled()) {
-            return staleDeadLetter(state, letter, "step " + member.step() + " is " + member.status(), steps);
+            return staleDeadLetter(state, letter, "step " + member.step() + " is " + member.status(), effects);
         }
         boolean undo = member.compensating();
         if (!state.commandMessageId(member.step(), undo).equals(letter.messageId())) {
             return staleDeadLetter(state, letter, "step " + member.step() + " waits on another message ("
-                    + (undo ? "its compensation" : "its command") + " of round " + state.round() + ")", steps);
+                    + (undo ? "its compensation" : "its command") + " of round " + state.round() + ")", effects);
         }
         if (letter.attempt() != member.attempt()) {
             return staleDeadLetter(state, letter, letter.attempt() > member.attempt()
                     ? "attempt " + letter.attempt() + " was never sent (at " + member.attempt() + ")"
-                    : "attempt " + member.attempt() + " is in flight", steps);
+                    : "attempt " + member.attempt() + " is in flight", effects);
         }
         if (member.deadLettered()) {
-            return staleDeadLetter(state, letter, "already dead-lettered", steps);
+            return staleDeadLetter(state, letter, "already dead-lettered", effects);
         }
         String reason = member.step() + ": " + (undo ? "compensation " : "")
                 + (letter.messageType() == null ? "command" : letter.messageType()) + " dead-lettered by "
                 + letter.consumer() + ": " + letter.reason();
-        steps.event(TimelineEvent.message(now, Kind.COMMAND_DEAD_LETTERED, member.step(), letter.attempt(),
+        effects.event(TimelineEvent.message(now, Kind.COMMAND_DEAD_LETTERED, member.step(), letter.attempt(),
                 letter.messageType(), letter.messageId(), reason));
         SagaState<D> refused = state.withFailureReason(reason).withStep(member.refused(), now);
         if (state.status() == SagaStatus.FAILED) {
-            return steps.done(refused); // already waiting for an operator: now the reason is known
+            return effects.done(refused); // already waiting for an operator: now the reason is known
         }
-        steps.event(TimelineEvent.of(now, Kind.SAGA_FAILED, member.step(), member.attempt(),
+        effects.event(TimelineEvent.of(now, Kind.SAGA_FAILED, member.step(), member.attempt(),
                 reason + "; not sent again, needs an operator"));
-        return steps.done(asleep(refused).withStatus(SagaStatus.FAILED, now));
+        return effects.done(refused.failed(now));
     }
 
     /** {@link #onTimer(SagaState, Instant, DeliveryEvidence)} with every timed-out command taken as consumed. */
@@ -173,20 +173,21 @@ public final class SagaEngine<D> {
      * down. A resend the budget refuses waits a timeout too.
      */
     public Transition<D> onTimer(SagaState<D> state, Instant now, DeliveryEvidence evidence) {
-        Steps steps = new Steps(now);
+        Effects effects = new Effects(now);
         if (!state.status().isActive()) {
-            return steps.done(state);
+            return effects.done(state);
         }
         if (otherVersion(state)) {
-            return steps.done(refuseOtherVersion(state, steps));
+            return effects.done(refuseOtherVersion(state, effects));
         }
         if (state.deadline().isPresent() && !now.isBefore(state.deadline().get())) {
             SagaState<D> withoutDeadline = state.withoutDeadline();
             if (state.phase() == Phase.FORWARD && compensatable(state.stage())) {
                 String reason = "saga deadline " + state.deadline().get() + " exceeded at " + where(state);
-                steps.event(TimelineEvent.of(now, Kind.DEADLINE_EXCEEDED, firstWaiting(state), state.attempt(),
+                effects.event(TimelineEvent.of(now, Kind.DEADLINE_EXCEEDED, firstWaiting(state), state.attempt(),
                         reason));
-                return steps.done(progress(beginCompensation(withoutDeadline, reason, unused -> true, steps), steps));
+                return effects.done(
+                        progress(beginCompensation(withoutDeadline, reason, unused -> true, effects), effects));
             }
             state = withoutDeadline; // at or past the pivot, or already compensating: the saga only moves on
         }
@@ -196,59 +197,60 @@ public final class SagaEngine<D> {
             }
             StepState member = state.step(original.step()).orElse(null);
             if (member != null && member.unsettled() && member.wakeAt().isPresent() && !now.isBefore(member.wakeAt().get())) {
-                state = timedOut(state, member, evidence, steps);
+                state = timedOut(state, member, evidence, effects);
             }
         }
-        return steps.done(state);
+        return effects.done(state);
     }
 
-    private SagaState<D> timedOut(SagaState<D> state, StepState member, DeliveryEvidence evidence, Steps steps) {
-        Instant now = steps.now;
+    private SagaState<D> timedOut(SagaState<D> state, StepState member, DeliveryEvidence evidence, Effects effects) {
+        Instant now = effects.now;
         StepDefinition<D> step = definition.step(member.step()).orElseThrow();
         boolean undo = member.compensating();
         if (member.awaitingRetry()) {
-            return send(state, step, undo, member.attempt() + 1, steps);
+            return send(state, step, undo, member.attempt() + 1, effects);
         }
         String messageId = state.commandMessageId(step.name(), undo);
         String topic = commandTopic(state, step, undo);
         DeliveryEvidence.Delivery delivery = evidence.delivery(topic, messageId);
         if (delivery != DeliveryEvidence.Delivery.CONSUMED) {
             Instant at = now.plus(step.timeout());
-            steps.event(TimelineEvent.message(now, Kind.COMMAND_QUEUED, step.name(), member.attempt(), null, messageId,
+            effects.event(TimelineEvent.message(now, Kind.COMMAND_QUEUED, step.name(), member.attempt(), null,
+                    messageId,
                     (delivery == DeliveryEvidence.Delivery.QUEUED ? "not yet consumed from " + topic
                             : "consumed from " + topic + ", and replies to this saga wait unread in the orchestrator's"
                                     + " queue") + ": waiting, not resending; looking again at " + at));
             return state.withStep(member.waitingUntil(at), null);
         }
-        steps.event(TimelineEvent.message(now, Kind.STEP_TIMED_OUT, step.name(), member.attempt(), null,
+        effects.event(TimelineEvent.message(now, Kind.STEP_TIMED_OUT, step.name(), member.attempt(), null,
                 messageId, "no reply within " + step.timeout()));
         boolean canRetry = member.attempt() < step.retry().maxAttempts();
         if (canRetry && !evidence.takeResend()) {
             Instant at = now.plus(step.timeout());
-            steps.event(TimelineEvent.of(now, Kind.RESEND_DEFERRED, step.name(), member.attempt(),
+            effects.event(TimelineEvent.of(now, Kind.RESEND_DEFERRED, step.name(), member.attempt(),
                     "the resend budget is spent: looking again at " + at));
             return state.withStep(member.waitingUntil(at), null);
         }
         if (canRetry) {
             Instant at = now.plus(step.retry().backoffAfter(member.attempt(), state.sagaId().getLeastSignificantBits()));
             if (!at.isAfter(now)) {
-                return send(state, step, undo, member.attempt() + 1, steps);
+                return send(state, step, undo, member.attempt() + 1, effects);
             }
-            steps.event(TimelineEvent.of(now, Kind.RETRY_SCHEDULED, step.name(), member.attempt() + 1,
+            effects.event(TimelineEvent.of(now, Kind.RETRY_SCHEDULED, step.name(), member.attempt() + 1,
                     "sending again at " + at));
             return state.withStep(member.retryAt(at), now);
         }
         String unknown = step.name() + ": no reply after " + member.attempt() + " attempt(s)";
         if (!undo && step.kind() == StepKind.COMPENSATABLE) {
-            steps.event(TimelineEvent.of(now, Kind.OUTCOME_UNKNOWN, step.name(), member.attempt(),
+            effects.event(TimelineEvent.of(now, Kind.OUTCOME_UNKNOWN, step.name(), member.attempt(),
                     unknown + "; compensating it too"));
             if (state.phase() == Phase.FORWARD) {
-                return progress(beginCompensation(state, unknown, s -> s.step().equals(step.name()), steps), steps);
+                return progress(beginCompensation(state, unknown, s -> s.step().equals(step.name()), effects), effects);
             }
-            return send(state, step, true, 1, steps);
+            return send(state, step, true, 1, effects);
         }
         return fail(state, step.name(), undo ? "compensation of " + unknown
-                : unknown + "; outcome unknown after the point of no return", steps);
+                : unknown + "; outcome unknown after the point of no return", effects);
     }
 
     /**
@@ -269,16 +271,15 @@ public final class SagaEngine<D> {
                     + ", and would refuse the same command again ("
                     + state.failureReason().orElse("see the timeline") + ")");
         }
-        Steps steps = new Steps(now);
+        Effects effects = new Effects(now);
         boolean forward = state.phase() == Phase.FORWARD;
-        steps.event(TimelineEvent.of(now, Kind.OPERATOR_RETRY, firstWaiting(state), 1,
+        effects.event(TimelineEvent.of(now, Kind.OPERATOR_RETRY, firstWaiting(state), 1,
                 operator + " retried " + (forward ? "step " : "the compensation of ") + names(state.unsettled())));
-        SagaState<D> resumed = state.nextRound()
-                .withStatus(forward ? SagaStatus.RUNNING : SagaStatus.COMPENSATING, now);
+        SagaState<D> resumed = state.retried(now);
         for (StepState member : state.unsettled()) {
-            resumed = send(resumed, definition.step(member.step()).orElseThrow(), !forward, 1, steps);
+            resumed = send(resumed, definition.step(member.step()).orElseThrow(), !forward, 1, effects);
         }
-        return steps.done(progress(resumed, steps));
+        return effects.done(progress(resumed, effects));
     }
 
     /** Operator: give up going forward and undo what was done. Refused at and after the pivot. */
@@ -297,11 +298,11 @@ public final class SagaEngine<D> {
             throw new IllegalSagaAction("Saga " + state.sagaId() + " is at or past its pivot (at " + where(state)
                     + "): its outcome may already be decided, so it can only move forward");
         }
-        Steps steps = new Steps(now);
+        Effects effects = new Effects(now);
         String why = "compensation forced by " + operator + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        steps.event(TimelineEvent.of(now, Kind.OPERATOR_COMPENSATE, firstWaiting(state), state.attempt(), why));
+        effects.event(TimelineEvent.of(now, Kind.OPERATOR_COMPENSATE, firstWaiting(state), state.attempt(), why));
         // the outcome of a step in flight is unknown: undo it too
-        return steps.done(progress(beginCompensation(state.nextRound(), why, unused -> true, steps), steps));
+        return effects.done(progress(beginCompensation(state.nextRound(), why, unused -> true, effects), effects));
     }
 
     /** Operator: stop the saga where it is, sending nothing more. */
@@ -309,28 +310,28 @@ public final class SagaEngine<D> {
         if (state.status().isFinal()) {
             throw new IllegalSagaAction("Saga " + state.sagaId() + " is already " + state.status());
         }
-        Steps steps = new Steps(now);
-        steps.event(TimelineEvent.of(now, Kind.OPERATOR_ABORT, firstWaiting(state), state.attempt(),
+        Effects effects = new Effects(now);
+        effects.event(TimelineEvent.of(now, Kind.OPERATOR_ABORT, firstWaiting(state), state.attempt(),
                 "aborted by " + operator + (reason == null || reason.isBlank() ? "" : ": " + reason)));
-        return steps.done(asleep(state).withStatus(SagaStatus.ABORTED, now).withoutDeadline());
+        return effects.done(state.aborted(now));
     }
 
     /** What an operator may do with a saga in this state, for the dashboard. */
-    public List<String> allowedActions(SagaState<D> state) {
-        List<String> actions = new ArrayList<>();
+    public List<OperatorAction> allowedActions(SagaState<D> state) {
+        List<OperatorAction> actions = new ArrayList<>();
         if (otherVersion(state)) {
-            return state.status().isFinal() ? actions : List.of("abort");
+            return state.status().isFinal() ? actions : List.of(OperatorAction.ABORT);
         }
         if (state.status() == SagaStatus.FAILED && !deadLettered(state)) {
-            actions.add("retry");
+            actions.add(OperatorAction.RETRY);
         }
         boolean forward = state.status() == SagaStatus.RUNNING
                 || (state.status() == SagaStatus.FAILED && state.phase() == Phase.FORWARD);
         if (forward && compensatable(state.stage())) {
-            actions.add("compensate");
+            actions.add(OperatorAction.COMPENSATE);
         }
         if (!state.status().isFinal()) {
-            actions.add("abort");
+            actions.add(OperatorAction.ABORT);
         }
         return actions;
     }
@@ -367,18 +368,18 @@ public final class SagaEngine<D> {
     /**
      * The commands an allowed operator action would send, in the order they would go (a stage's together, each
      * earlier stage once the later one is confirmed), so that the operator confirms knowing exactly what leaves:
-     * {@code retry} resends what the stage waits for (going forward, the saga then carries on as usual) or its
-     * compensations followed by the remaining ones; {@code compensate} sends {@link #compensationsFrom}; an
-     * {@code abort} sends nothing.
+     * {@code RETRY} resends what the stage waits for (going forward, the saga then carries on as usual) or its
+     * compensations followed by the remaining ones; {@code COMPENSATE} sends {@link #compensationsFrom}; an
+     * {@code ABORT} sends nothing.
      */
-    public List<PlannedCommand> wouldSend(String action, SagaState<D> state) {
+    public List<PlannedCommand> wouldSend(OperatorAction action, SagaState<D> state) {
         if (!allowedActions(state).contains(action)) {
             throw new IllegalSagaAction("Saga " + state.sagaId() + " in status " + state.status() + " does not allow "
-                    + action);
+                    + action.apiName());
         }
         List<PlannedCommand> planned = new ArrayList<>();
         switch (action) {
-            case "retry" -> {
+            case RETRY -> {
                 boolean forward = state.phase() == Phase.FORWARD;
                 for (StepState member : state.unsettled()) {
                     planned.add(planned(state, member.step(), !forward));
@@ -387,9 +388,9 @@ public final class SagaEngine<D> {
                     compensationsBefore(state.stage()).forEach(step -> planned.add(planned(state, step, true)));
                 }
             }
-            case "compensate" -> compensationsFrom(state).forEach(step -> planned.add(planned(state, step, true)));
-            default -> {
-                // abort: stops where it is
+            case COMPENSATE -> compensationsFrom(state).forEach(step -> planned.add(planned(state, step, true)));
+            case ABORT -> {
+                // stops where it is
             }
         }
         return planned;
@@ -424,13 +425,13 @@ public final class SagaEngine<D> {
     }
 
     /** A saga of another version is stopped loudly, once: FAILED with the reason, nothing sent. */
-    private SagaState<D> refuseOtherVersion(SagaState<D> state, Steps steps) {
+    private SagaState<D> refuseOtherVersion(SagaState<D> state, Effects effects) {
         if (state.status() == SagaStatus.FAILED) {
             return state;
         }
         String why = versionMismatch(state);
-        steps.event(TimelineEvent.of(steps.now, Kind.SAGA_FAILED, null, 0, why));
-        return asleep(state.withFailureReason(why)).withStatus(SagaStatus.FAILED, steps.now);
+        effects.event(TimelineEvent.of(effects.now, Kind.SAGA_FAILED, null, 0, why));
+        return state.withFailureReason(why).failed(effects.now);
     }
 
     /** Whether the stage holds only compensatable steps: before the pivot, where a saga may still be undone. */
@@ -440,20 +441,19 @@ public final class SagaEngine<D> {
     }
 
     /** Sends every command of the next stage that has any (a compensation-only step has nothing to do forward). */
-    private SagaState<D> advance(SagaState<D> state, Steps steps) {
+    private SagaState<D> advance(SagaState<D> state, Effects effects) {
         int next = state.stage() + 1;
         while (next < definition.stages().size() && definition.stage(next).stream().noneMatch(StepDefinition::hasAction)) {
             next++;
         }
         if (next >= definition.stages().size()) {
-            steps.event(TimelineEvent.of(steps.now, Kind.SAGA_COMPLETED, null, 0, "all steps succeeded"));
-            return state.with(SagaStatus.COMPLETED, Phase.FORWARD, definition.stages().size() - 1, state.steps(),
-                    steps.now).withoutDeadline();
+            effects.event(TimelineEvent.of(effects.now, Kind.SAGA_COMPLETED, null, 0, "all effects succeeded"));
+            return state.completed(definition.stages().size() - 1, effects.now);
         }
-        SagaState<D> running = state.with(SagaStatus.RUNNING, Phase.FORWARD, next, List.of(), steps.now);
+        SagaState<D> running = state.enteringStage(next, effects.now);
         for (StepDefinition<D> step : definition.stage(next)) {
             if (step.hasAction()) {
-                running = send(running, step, false, 1, steps);
+                running = send(running, step, false, 1, effects);
             }
         }
         return running;
@@ -464,21 +464,20 @@ public final class SagaEngine<D> {
      * every step still in flight that {@code undoInFlight} picks (its outcome unknown); the others are awaited.
      */
     private SagaState<D> beginCompensation(SagaState<D> state, String reason, Predicate<StepState> undoInFlight,
-            Steps steps) {
-        steps.event(TimelineEvent.of(steps.now, Kind.COMPENSATION_STARTED, null, 0, reason));
-        SagaState<D> compensating = state.withFailureReason(reason).with(SagaStatus.COMPENSATING, Phase.COMPENSATION,
-                state.stage(), state.steps(), steps.now);
+            Effects effects) {
+        effects.event(TimelineEvent.of(effects.now, Kind.COMPENSATION_STARTED, null, 0, reason));
+        SagaState<D> compensating = state.compensating(reason, effects.now);
         for (StepState member : state.steps()) {
             StepDefinition<D> step = definition.step(member.step()).orElseThrow();
             if (member.deadLettered()) {
                 // refused by its participant, so never applied: nothing to undo, and no reply will come
-                compensating = compensating.withStep(member.settled(Status.FAILED), steps.now);
+                compensating = compensating.withStep(member.settled(Status.FAILED), effects.now);
                 continue;
             }
             boolean undo = member.status() == Status.SUCCEEDED
                     || (member.status() == Status.WAITING && undoInFlight.test(member));
             if (undo && step.hasCompensation()) {
-                compensating = send(compensating, step, true, 1, steps);
+                compensating = send(compensating, step, true, 1, effects);
             }
         }
         return compensating;
@@ -489,44 +488,43 @@ public final class SagaEngine<D> {
      * compensating, the stage is undone, so the one before it is. While a step waits, nothing moves (a FAILED
      * saga stays FAILED).
      */
-    private SagaState<D> progress(SagaState<D> state, Steps steps) {
+    private SagaState<D> progress(SagaState<D> state, Effects effects) {
         if (!state.unsettled().isEmpty()) {
             return state;
         }
-        return state.phase() == Phase.FORWARD ? advance(state, steps) : compensateBefore(state, state.stage(), steps);
+        return state.phase() == Phase.FORWARD ? advance(state, effects)
+                : compensateBefore(state, state.stage(), effects);
     }
 
-    private SagaState<D> compensateBefore(SagaState<D> state, int stage, Steps steps) {
+    private SagaState<D> compensateBefore(SagaState<D> state, int stage, Effects effects) {
         for (int i = Math.min(stage, definition.stages().size()) - 1; i >= 0; i--) {
             List<StepDefinition<D>> undoable = definition.stage(i).stream().filter(StepDefinition::hasCompensation)
                     .toList();
             if (!undoable.isEmpty()) {
-                SagaState<D> compensating = state.with(SagaStatus.COMPENSATING, Phase.COMPENSATION, i, List.of(),
-                        steps.now);
+                SagaState<D> compensating = state.compensatingStage(i, effects.now);
                 for (StepDefinition<D> step : undoable) {
-                    compensating = send(compensating, step, true, 1, steps);
+                    compensating = send(compensating, step, true, 1, effects);
                 }
                 return compensating;
             }
         }
-        steps.event(TimelineEvent.of(steps.now, Kind.SAGA_COMPENSATED, null, 0,
+        effects.event(TimelineEvent.of(effects.now, Kind.SAGA_COMPENSATED, null, 0,
                 "every completed step was undone; reason: " + state.failureReason().orElse("unknown")));
-        return state.with(SagaStatus.COMPENSATED, Phase.COMPENSATION, 0, state.steps(),
-                steps.now).withoutDeadline();
+        return state.compensated(effects.now);
     }
 
     private SagaState<D> send(SagaState<D> state, StepDefinition<D> step, boolean compensation, int attempt,
-            Steps steps) {
+            Effects effects) {
         Command command = command(state, step, compensation, "unknown");
         String messageId = state.commandMessageId(step.name(), compensation);
         Kind kind = compensation ? (attempt == 1 ? Kind.COMPENSATION_SENT : Kind.COMPENSATION_RESENT)
                 : (attempt == 1 ? Kind.COMMAND_SENT : Kind.COMMAND_RESENT);
-        steps.command(new OutgoingCommand(step.name(), attempt, compensation, messageId, command));
-        steps.event(TimelineEvent.message(steps.now, kind, step.name(), attempt,
+        effects.command(new OutgoingCommand(step.name(), attempt, compensation, messageId, command));
+        effects.event(TimelineEvent.message(effects.now, kind, step.name(), attempt,
                 io.sagaplatform.contracts.MessageTypes.of(command.payload().getClass()).name(), messageId,
                 "to " + command.topic()));
         return state.withStep(new StepState(step.name(), compensation ? Status.UNDOING : Status.WAITING, attempt, false,
-                Optional.of(steps.now.plus(step.timeout())), steps.now), steps.now);
+                Optional.of(effects.now.plus(step.timeout())), effects.now), effects.now);
     }
 
     private Command command(SagaState<D> state, StepDefinition<D> step, boolean compensation, String noReason) {
@@ -544,16 +542,10 @@ public final class SagaEngine<D> {
         }
     }
 
-    private SagaState<D> fail(SagaState<D> state, String step, String why, Steps steps) {
-        steps.event(TimelineEvent.of(steps.now, Kind.SAGA_FAILED, step, attemptOf(state, step),
+    private SagaState<D> fail(SagaState<D> state, String step, String why, Effects effects) {
+        effects.event(TimelineEvent.of(effects.now, Kind.SAGA_FAILED, step, attemptOf(state, step),
                 why + "; needs an operator"));
-        return asleep(state).withStatus(SagaStatus.FAILED, steps.now);
-    }
-
-    /** Nothing is scheduled for a saga that waits for an operator, or for nobody. */
-    private static <D> SagaState<D> asleep(SagaState<D> state) {
-        return state.with(state.status(), state.phase(), state.stage(),
-                state.steps().stream().map(StepState::asleep).toList(), state.updatedAt());
+        return state.failed(effects.now);
     }
 
     private static int attemptOf(SagaState<?> state, String step) {
@@ -574,30 +566,32 @@ public final class SagaEngine<D> {
         if (state.stage() < 0 || state.stage() >= definition.stages().size()) {
             return "no step";
         }
-        String steps = String.join(" + ", definition.stage(state.stage()).stream().map(StepDefinition::name).toList());
-        return "step " + steps + " (" + state.phase() + ")";
+        String stepNames = String.join(" + ",
+                definition.stage(state.stage()).stream().map(StepDefinition::name).toList());
+        return "step " + stepNames + " (" + state.phase() + ")";
     }
 
-    private Transition<D> staleDeadLetter(SagaState<D> state, DeadLetter letter, String why, Steps steps) {
-        steps.event(TimelineEvent.message(steps.now, Kind.STALE_DEAD_LETTER_IGNORED, letter.step(), letter.attempt(),
+    private Transition<D> staleDeadLetter(SagaState<D> state, DeadLetter letter, String why, Effects effects) {
+        effects.event(TimelineEvent.message(effects.now, Kind.STALE_DEAD_LETTER_IGNORED, letter.step(),
+                letter.attempt(),
                 letter.messageType(), letter.messageId(), "ignored: dead-lettered by " + letter.consumer() + " ("
                         + letter.reason() + "), but " + why));
-        return steps.done(state);
+        return effects.done(state);
     }
 
-    private Transition<D> stale(SagaState<D> state, Reply reply, String why, Steps steps) {
-        steps.event(TimelineEvent.message(steps.now, Kind.STALE_REPLY_IGNORED, reply.step(), reply.attempt(),
+    private Transition<D> stale(SagaState<D> state, Reply reply, String why, Effects effects) {
+        effects.event(TimelineEvent.message(effects.now, Kind.STALE_REPLY_IGNORED, reply.step(), reply.attempt(),
                 reply.type().name(), reply.messageId(), "ignored: " + why));
-        return steps.done(state);
+        return effects.done(state);
     }
 
-    /** Collects what one transition sends and records. */
-    private final class Steps {
+    /** What one transition sends and records, as it is decided, at one time: its commands and timeline events. */
+    private final class Effects {
         final Instant now;
         final List<OutgoingCommand> commands = new ArrayList<>();
         final List<TimelineEvent> events = new ArrayList<>();
 
-        Steps(Instant now) {
+        Effects(Instant now) {
             this.now = now;
         }
 

@@ -66,13 +66,58 @@ public record SagaState<D>(
         return steps.stream().filter(StepState::unsettled).toList();
     }
 
-    SagaState<D> with(SagaStatus newStatus, Phase newPhase, int newStage, List<StepState> newSteps, Instant now) {
-        return new SagaState<>(sagaId, sagaType, definitionVersion, newStatus, newPhase, newStage, round, newSteps,
-                data, failureReason, startedAt, now, deadline);
+    /** Going forward into {@code newStage}: RUNNING, none of its steps sent yet. */
+    SagaState<D> enteringStage(int newStage, Instant now) {
+        return moved(SagaStatus.RUNNING, Phase.FORWARD, newStage, List.of(), now);
     }
 
-    SagaState<D> withStatus(SagaStatus newStatus, Instant now) {
-        return with(newStatus, phase, stage, steps, now);
+    /** Every step succeeded: COMPLETED at {@code lastStage}, the steps as they stand, no deadline any more. */
+    SagaState<D> completed(int lastStage, Instant now) {
+        return moved(SagaStatus.COMPLETED, Phase.FORWARD, lastStage, steps, now).withoutDeadline();
+    }
+
+    /** Turned back at the current stage, for {@code reason}: COMPENSATING, its steps as they stand. */
+    SagaState<D> compensating(String reason, Instant now) {
+        return withFailureReason(reason).moved(SagaStatus.COMPENSATING, Phase.COMPENSATION, stage, steps, now);
+    }
+
+    /** Undoing the earlier {@code newStage}: COMPENSATING, none of its compensations sent yet. */
+    SagaState<D> compensatingStage(int newStage, Instant now) {
+        return moved(SagaStatus.COMPENSATING, Phase.COMPENSATION, newStage, List.of(), now);
+    }
+
+    /** Every completed step was undone: COMPENSATED, no deadline any more. */
+    SagaState<D> compensated(Instant now) {
+        return moved(SagaStatus.COMPENSATED, Phase.COMPENSATION, 0, steps, now).withoutDeadline();
+    }
+
+    /** Waiting for an operator: FAILED, nothing scheduled (no resend, no timeout). */
+    SagaState<D> failed(Instant now) {
+        return moved(SagaStatus.FAILED, phase, stage, asleepSteps(), now);
+    }
+
+    /** Given up by an operator where it stands: ABORTED, nothing scheduled, no deadline. */
+    SagaState<D> aborted(Instant now) {
+        return moved(SagaStatus.ABORTED, phase, stage, asleepSteps(), now).withoutDeadline();
+    }
+
+    /**
+     * Sent on again by an operator, in a new round (new message ids): RUNNING going forward, COMPENSATING going
+     * back.
+     */
+    SagaState<D> retried(Instant now) {
+        return nextRound().moved(phase == Phase.FORWARD ? SagaStatus.RUNNING : SagaStatus.COMPENSATING, phase, stage,
+                steps, now);
+    }
+
+    private List<StepState> asleepSteps() {
+        return steps.stream().map(StepState::asleep).toList();
+    }
+
+    private SagaState<D> moved(SagaStatus newStatus, Phase newPhase, int newStage, List<StepState> newSteps,
+            Instant now) {
+        return new SagaState<>(sagaId, sagaType, definitionVersion, newStatus, newPhase, newStage, round, newSteps,
+                data, failureReason, startedAt, now, deadline);
     }
 
     /** Replaces the step's state (or adds it); {@code now} stamps the change, null keeps the saga's time. */
@@ -81,7 +126,7 @@ public record SagaState<D>(
         changed.removeIf(s -> s.step().equals(step.step()));
         changed.add(step);
         changed.sort(Comparator.comparing(s -> indexIn(steps, s.step())));
-        return with(status, phase, stage, changed, now == null ? updatedAt : now);
+        return moved(status, phase, stage, changed, now == null ? updatedAt : now);
     }
 
     private static int indexIn(List<StepState> steps, String name) {

@@ -38,6 +38,7 @@ import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
 import io.sagaplatform.orchestrator.engine.PlannedCommand;
+import io.sagaplatform.orchestrator.engine.OperatorAction;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaState;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
@@ -92,7 +93,7 @@ class DeadLetteredCommandTest {
         }
         saga.expectNothingSent().expectStatus(SagaStatus.FAILED);
         assertThat(saga.engine().allowedActions(saga.state())).as("past the pivot, and the same capture would be"
-                + " refused again").containsExactly("abort");
+                + " refused again").containsExactly(OperatorAction.ABORT);
         assertThatThrownBy(() -> saga.operatorRetry()).isInstanceOf(IllegalSagaAction.class)
                 .hasMessageContaining("dead-lettered capture-payment");
         saga.operatorAbort().expectStatus(SagaStatus.ABORTED).expectNothingSent();
@@ -104,9 +105,11 @@ class DeadLetteredCommandTest {
                 .expectStatus(SagaStatus.FAILED)
                 .reply("authorize-payment", new PaymentAuthorized(orderId, UUID.randomUUID()))
                 .expectStatus(SagaStatus.FAILED).expectSent(RESERVE, AUTHORIZE);
-        assertThat(saga.engine().allowedActions(saga.state())).containsExactly("compensate", "abort");
+        assertThat(saga.engine().allowedActions(saga.state()))
+                .containsExactly(OperatorAction.COMPENSATE, OperatorAction.ABORT);
         assertThat(saga.engine().compensationsFrom(saga.state())).containsExactly("authorize-payment", "reject-order");
-        assertThat(saga.engine().wouldSend("compensate", saga.state())).as("never applied, so nothing to release")
+        assertThat(saga.engine().wouldSend(OperatorAction.COMPENSATE, saga.state()))
+                .as("never applied, so nothing to release")
                 .containsExactly(new PlannedCommand("authorize-payment", VOID, true),
                         new PlannedCommand("reject-order", REJECT, true));
 
@@ -134,7 +137,7 @@ class DeadLetteredCommandTest {
         assertThat(saga.state().failureReason()).contains(
                 "reserve-inventory: compensation inventory.ReleaseInventory dead-lettered by inventory-service:"
                         + " reservation unknown");
-        assertThat(saga.engine().allowedActions(saga.state())).containsExactly("abort");
+        assertThat(saga.engine().allowedActions(saga.state())).containsExactly(OperatorAction.ABORT);
     }
 
     @Test
@@ -144,14 +147,15 @@ class DeadLetteredCommandTest {
             saga.after(TIMEOUT).after(Duration.ofSeconds(4));
         }
         saga.expectStatus(SagaStatus.FAILED).expectSent(APPROVE, APPROVE);
-        assertThat(saga.engine().allowedActions(saga.state())).containsExactly("retry", "abort");
+        assertThat(saga.engine().allowedActions(saga.state()))
+                .containsExactly(OperatorAction.RETRY, OperatorAction.ABORT);
 
         saga.deadLetter("approve-order", "order-service", "Order is REJECTED, cannot approve")
                 .expectStatus(SagaStatus.FAILED);
         assertThat(saga.state().failureReason()).hasValueSatisfying(r -> assertThat(r)
                 .contains("dead-lettered by order-service: Order is REJECTED"));
         assertThat(saga.timeline()).extracting(TimelineEvent::kind).containsOnlyOnce(Kind.SAGA_FAILED);
-        assertThat(saga.engine().allowedActions(saga.state())).containsExactly("abort");
+        assertThat(saga.engine().allowedActions(saga.state())).containsExactly(OperatorAction.ABORT);
     }
 
     @Test

@@ -35,6 +35,7 @@ import io.sagaplatform.contracts.payment.PaymentDeclined;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
 import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.OutgoingCommand;
+import io.sagaplatform.orchestrator.engine.OperatorAction;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
 import io.sagaplatform.orchestrator.engine.StepState;
@@ -90,7 +91,7 @@ class ParallelStageInterleavingsTest {
             events.add(operatorAt, () -> {
                 if (operator == Operator.ABORT) {
                     saga.operatorAbort();
-                } else if (saga.engine().allowedActions(saga.state()).contains("compensate")) {
+                } else if (saga.engine().allowedActions(saga.state()).contains(OperatorAction.COMPENSATE)) {
                     saga.operatorCompensate();
                 }
             });
@@ -167,7 +168,7 @@ class ParallelStageInterleavingsTest {
             if (approveLate) {
                 exhaust(saga, "approve-order");
                 assertThat(saga.state().status()).isEqualTo(SagaStatus.FAILED);
-                assertThat(saga.engine().allowedActions(saga.state())).doesNotContain("compensate");
+                assertThat(saga.engine().allowedActions(saga.state())).doesNotContain(OperatorAction.COMPENSATE);
                 if (operatorRetries) {
                     saga.operatorRetry();
                 }

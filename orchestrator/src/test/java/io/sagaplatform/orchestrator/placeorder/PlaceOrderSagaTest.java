@@ -36,6 +36,7 @@ import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
 import io.sagaplatform.orchestrator.engine.PlannedCommand;
 import io.sagaplatform.orchestrator.engine.RetryPolicy;
+import io.sagaplatform.orchestrator.engine.OperatorAction;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
 import io.sagaplatform.orchestrator.engine.TimelineEvent.Kind;
@@ -300,11 +301,13 @@ class PlaceOrderSagaTest {
                 .expectStatus(SagaStatus.FAILED).expectTimeline(Kind.SAGA_FAILED)
                 .expectSent(RESERVE, AUTHORIZE, RELEASE, RELEASE, RELEASE);
         String stuckId = saga.lastSent("reserve-inventory").messageId();
-        assertThat(saga.engine().allowedActions(saga.state())).containsExactly("retry", "abort");
-        assertThat(saga.engine().wouldSend("retry", saga.state())).as("the stuck compensation, then the rest")
+        assertThat(saga.engine().allowedActions(saga.state()))
+                .containsExactly(OperatorAction.RETRY, OperatorAction.ABORT);
+        assertThat(saga.engine().wouldSend(OperatorAction.RETRY, saga.state()))
+                .as("the stuck compensation, then the rest")
                 .containsExactly(new PlannedCommand("reserve-inventory", RELEASE, true),
                         new PlannedCommand("reject-order", REJECT, true));
-        assertThatThrownBy(() -> saga.engine().wouldSend("compensate", saga.state()))
+        assertThatThrownBy(() -> saga.engine().wouldSend(OperatorAction.COMPENSATE, saga.state()))
                 .isInstanceOf(IllegalSagaAction.class);
 
         saga.operatorRetry().expectStatus(SagaStatus.COMPENSATING).expectSent(RELEASE)
@@ -324,10 +327,10 @@ class PlaceOrderSagaTest {
                 .after(TIMEOUT).expectStatus(SagaStatus.FAILED)
                 .expectSent(RESERVE, AUTHORIZE, SCHEDULE, APPROVE, CAPTURE, APPROVE, APPROVE);
         assertThat(saga.engine().allowedActions(saga.state())).as("no compensation once the pivot is in flight")
-                .containsExactly("retry", "abort");
-        assertThat(saga.engine().wouldSend("retry", saga.state())).containsExactly(
+                .containsExactly(OperatorAction.RETRY, OperatorAction.ABORT);
+        assertThat(saga.engine().wouldSend(OperatorAction.RETRY, saga.state())).containsExactly(
                 new PlannedCommand("approve-order", APPROVE, false));
-        assertThat(saga.engine().wouldSend("abort", saga.state())).isEmpty();
+        assertThat(saga.engine().wouldSend(OperatorAction.ABORT, saga.state())).isEmpty();
         assertThatThrownBy(() -> saga.operatorCompensate()).isInstanceOf(IllegalSagaAction.class)
                 .hasMessageContaining("at or past its pivot");
 
@@ -352,7 +355,7 @@ class PlaceOrderSagaTest {
     @Test
     void forcingCompensationWhileAStepWaitsUndoesThatStepTooAndSendsExactlyWhatWasAnnounced() {
         saga.reply("reserve-inventory", new InventoryReserved(orderId)).after(TIMEOUT);
-        var announced = saga.engine().wouldSend("compensate", saga.state());
+        var announced = saga.engine().wouldSend(OperatorAction.COMPENSATE, saga.state());
         assertThat(announced).containsExactly(new PlannedCommand("reserve-inventory", RELEASE, true),
                 new PlannedCommand("authorize-payment", VOID, true), new PlannedCommand("reject-order", REJECT, true));
 
@@ -418,7 +421,7 @@ class PlaceOrderSagaTest {
         assertThat(timer.state().failureReason()).hasValueSatisfying(r -> assertThat(r)
                 .contains("started on place-order v1, and this orchestrator runs v" + PlaceOrderSaga.VERSION));
         assertThat(timer.timeline()).extracting(e -> e.kind()).containsExactly(Kind.SAGA_FAILED);
-        assertThat(engine.allowedActions(timer.state())).containsExactly("abort");
+        assertThat(engine.allowedActions(timer.state())).containsExactly(OperatorAction.ABORT);
         assertThatThrownBy(() -> engine.retry(timer.state(), "ops", at)).isInstanceOf(IllegalSagaAction.class)
                 .hasMessageContaining("never re-mapped");
 
