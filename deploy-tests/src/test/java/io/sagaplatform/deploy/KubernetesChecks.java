@@ -381,6 +381,65 @@ final class KubernetesChecks {
     }
 
     /** A PodDisruptionBudget and an HPA for every service; HPAs never beyond the partitions they can consume. */
+    /** The replication, metadata and offset connections each pod's relay may hold besides its pool. */
+    static final int RELAY_CONNECTIONS = 3;
+    /** PostgreSQL's default superuser_reserved_connections: not for the services. */
+    private static final int RESERVED_CONNECTIONS = 3;
+
+    /**
+     * PostgreSQL takes every connection the services may open at their autoscalers' maximum: per service, HPA
+     * maxReplicas × (its pool's maximum — QUARKUS_DATASOURCE_JDBC_MAX_SIZE in its ConfigMap or env, Quarkus' 20
+     * by default — plus {@link #RELAY_CONNECTIONS}), summed, within the Cluster's max_connections less the
+     * superuser's reserve.
+     */
+    List<String> connections() {
+        List<String> problems = new ArrayList<>();
+        int needed = 0;
+        StringBuilder sum = new StringBuilder();
+        for (ServiceConfig service : services) {
+            Optional<ObjectNode> deployment = find("Deployment", service.name());
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            int replicas = ofKind("HorizontalPodAutoscaler").stream()
+                    .filter(h -> h.path("spec").path("scaleTargetRef").path("name").asText().equals(service.name()))
+                    .mapToInt(h -> h.path("spec").path("maxReplicas").asInt())
+                    .findFirst().orElse(deployment.get().path("spec").path("replicas").asInt(1));
+            int pool = poolMaxSize(deployment.get());
+            needed += replicas * (pool + RELAY_CONNECTIONS);
+            sum.append(sum.length() == 0 ? "" : " + ").append(replicas).append("×(").append(pool).append('+')
+                    .append(RELAY_CONNECTIONS).append(')');
+        }
+        for (ObjectNode cluster : ofKind("Cluster")) {
+            int max = cluster.path("spec").path("postgresql").path("parameters").path("max_connections").asInt(100);
+            if (max - RESERVED_CONNECTIONS < needed) {
+                problems.add("Cluster " + cluster.path("metadata").path("name").asText() + ": max_connections " + max
+                        + " leaves " + (max - RESERVED_CONNECTIONS) + " for the services, which may open " + sum + " = "
+                        + needed + " at their autoscalers' maximum");
+            }
+        }
+        return problems;
+    }
+
+    /** QUARKUS_DATASOURCE_JDBC_MAX_SIZE as the pod gets it (env, else a ConfigMap it takes whole), else 20. */
+    private int poolMaxSize(ObjectNode deployment) {
+        for (JsonNode container : list(deployment.path("spec").path("template").path("spec").path("containers"))) {
+            for (JsonNode env : list(container.path("env"))) {
+                if (env.path("name").asText().equals("QUARKUS_DATASOURCE_JDBC_MAX_SIZE") && env.has("value")) {
+                    return Integer.parseInt(env.path("value").asText());
+                }
+            }
+            for (JsonNode source : list(container.path("envFrom"))) {
+                String map = source.path("configMapRef").path("name").asText();
+                Optional<ObjectNode> config = map.isEmpty() ? Optional.empty() : find("ConfigMap", map);
+                if (config.isPresent() && config.get().path("data").has("QUARKUS_DATASOURCE_JDBC_MAX_SIZE")) {
+                    return Integer.parseInt(config.get().path("data").path("QUARKUS_DATASOURCE_JDBC_MAX_SIZE").asText());
+                }
+            }
+        }
+        return 20;
+    }
+
     List<String> availability() {
         List<String> problems = new ArrayList<>();
         Map<String, Integer> partitions = new HashMap<>();

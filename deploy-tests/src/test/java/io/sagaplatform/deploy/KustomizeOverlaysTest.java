@@ -71,6 +71,7 @@ class KustomizeOverlaysTest {
 
         assertThat(checks.podSecurityAndResources()).as("pod security and resources").isEmpty();
         assertThat(checks.availability()).as("PDB and HPA").isEmpty();
+        assertThat(checks.connections()).as("PostgreSQL connections at the autoscalers' maximum").isEmpty();
         assertThat(checks.networkPolicies()).as("network policies").isEmpty();
     }
 
