@@ -133,7 +133,8 @@ public class DeadLetterActions {
     public List<Entry> list(String topic, String status, int limit, int scanLimit) {
         String dlq = Topics.deadLetter(topic);
         List<Entry> entries = new ArrayList<>();
-        List<Parked> parked = topics.read(topic, p -> true, scanLimit, scanLimit);
+        // without a status filter the first records are the answer; with one, its records may lie anywhere
+        List<Parked> parked = topics.read(topic, status == null ? limit : scanLimit);
         Map<Position, Action> actions = QuarkusTransaction.requiringNew().call(() -> ledger.actions(dlq,
                 parked.stream().map(p -> new Position(p.partition(), p.offset())).toList()));
         for (Parked p : parked) {

@@ -95,36 +95,26 @@ public class DeadLetterTopics {
         return partitions.stream().map(p -> new Extent(p.partition(), first.get(p), next.get(p))).toList();
     }
 
-    /**
-     * The records parked on {@code topic}'s dead-letter topic in partition and offset order, oldest first, up to
-     * {@code max} of those {@code wanted} keeps, reading at most {@code scanLimit} records.
-     */
-    public synchronized List<Parked> read(String topic, java.util.function.Predicate<Parked> wanted, int max,
-            int scanLimit) {
+    /** The first {@code max} records parked on {@code topic}'s dead-letter topic, in partition and offset order. */
+    public synchronized List<Parked> read(String topic, int max) {
         String dlq = Topics.deadLetter(topic);
         List<Parked> found = new ArrayList<>();
-        int scanned = 0;
         for (Extent extent : extents(topic)) {
             TopicPartition partition = new TopicPartition(dlq, extent.partition());
             consumer().assign(List.of(partition));
             consumer().seek(partition, extent.first());
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (consumer().position(partition, READ_TIMEOUT) < extent.next() && found.size() < max
-                    && scanned < scanLimit && System.nanoTime() < deadline) {
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer().poll(Duration.ofMillis(200))) {
-                    if (record.offset() >= extent.next() || found.size() >= max || scanned >= scanLimit) {
+                    if (record.offset() >= extent.next() || found.size() >= max) {
                         break;
                     }
-                    scanned++;
-                    Parked parked = parked(record);
-                    if (wanted.test(parked)) {
-                        found.add(parked);
-                    }
+                    found.add(parked(record));
                 }
             }
         }
         consumer().assign(List.of());
-        found.sort(Comparator.comparingInt(Parked::partition).thenComparingLong(Parked::offset));
         return found;
     }
 

@@ -92,9 +92,10 @@ public class DeadLetterLedger {
                     replay_partition, replay_offset
                 FROM dead_letter_action WHERE dlq_topic = ?1 AND dlq_offset BETWEEN ?2 AND ?3
                 """).setParameter(1, dlqTopic).setParameter(2, from).setParameter(3, to).getResultList();
+        java.util.Set<Position> wanted = new java.util.HashSet<>(positions);
         for (Object[] row : rows) {
             Position position = new Position(((Number) row[0]).intValue(), ((Number) row[1]).longValue());
-            if (positions.contains(position)) {
+            if (wanted.contains(position)) {
                 found.put(position, new Action(dlqTopic, position.partition(), position.offset(), (String) row[2],
                         (String) row[3], (String) row[4], (UUID) row[5], (String) row[6], (String) row[7],
                         instant(row[8]), row[9] == null ? null : ((Number) row[9]).intValue(),
