@@ -49,6 +49,7 @@ public class DeadLetterActions {
     /** How old a depth may be when a scrape reads it. */
     private static final Duration DEPTH_MAX_AGE = Duration.ofSeconds(10);
     private static final String COMMANDS_DLQ_SUFFIX = ".commands.dlq";
+    private static final int MAX_MESSAGE_ID = 200;
 
     public static final String PENDING = "PENDING";
     public static final String REPLAYED = "REPLAYED";
@@ -162,7 +163,7 @@ public class DeadLetterActions {
             for (Parked parked : records) {
                 UUID sagaId = sagaOfCommand(parked);
                 ledger.record(new Action(dlq, parked.partition(), parked.offset(), REPLAYED, target(parked),
-                        parked.messageId(), sagaId, operator, reason, clock.instant(), null, null));
+                        messageId(parked), sagaId, operator, reason, clock.instant(), null, null));
                 if (sagaId != null) {
                     try {
                         sagas.replayDeadLetter(sagaId, parked.messageId(), operator);
@@ -196,7 +197,7 @@ public class DeadLetterActions {
             pendingOrRefuse(dlq, records);
             for (Parked parked : records) {
                 ledger.record(new Action(dlq, parked.partition(), parked.offset(), DISCARDED, target(parked),
-                        parked.messageId(), sagaOfCommand(parked), operator, reason, clock.instant(), null, null));
+                        messageId(parked), sagaOfCommand(parked), operator, reason, clock.instant(), null, null));
                 LOG.infof("%s discarded %s (message %s): %s", operator, where(parked), parked.messageId(), reason);
             }
         });
@@ -238,6 +239,12 @@ public class DeadLetterActions {
         } catch (IllegalArgumentException notASaga) {
             return null;
         }
+    }
+
+    /** The message id as recorded: a poison record's may be anything, the column holds 200 characters. */
+    private static String messageId(Parked parked) {
+        String id = parked.messageId();
+        return id == null || id.length() <= MAX_MESSAGE_ID ? id : id.substring(0, MAX_MESSAGE_ID - 1) + "…";
     }
 
     private static String target(Parked parked) {

@@ -54,6 +54,7 @@ public class DeadLetterTopics {
     /** Longest wait for the broker in one read. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     private static final String DLQ_PREFIX = "dlq-";
+    private static final String DLQ_SUFFIX = ".dlq";
 
     private final Map<String, Object> kafkaConfig;
     private final PlatformProducer producer;
@@ -159,7 +160,7 @@ public class DeadLetterTopics {
                     + parked.partition() + "@" + parked.offset(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not replay " + parked.dlqTopic() + "-" + parked.partition() + "@"
-                    + parked.offset() + " to " + parked.originalTopic() + ": " + e.getMessage(), e);
+                    + parked.offset() + " to " + parked.replay().topic() + ": " + e.getMessage(), e);
         }
     }
 
@@ -182,7 +183,9 @@ public class DeadLetterTopics {
         String originalTopic = headers.get(Headers.DLQ_ORIGINAL_TOPIC);
         Integer originalPartition = number(headers.get(Headers.DLQ_ORIGINAL_PARTITION)).map(Long::intValue)
                 .orElse(null);
-        String target = originalTopic != null ? originalTopic : record.topic().replaceFirst("\\.dlq$", "");
+        // back to the topic whose dead-letter topic it is (what the publisher names dlq-original-topic): a header
+        // cannot send a record anywhere else
+        String target = record.topic().substring(0, record.topic().length() - DLQ_SUFFIX.length());
         ProducerRecord<String, byte[]> replay = new ProducerRecord<>(target,
                 record.key() == null ? originalPartition : null, record.key(), record.value());
         for (Header header : record.headers()) {
