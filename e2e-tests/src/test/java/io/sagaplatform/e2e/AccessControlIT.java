@@ -166,6 +166,13 @@ class AccessControlIT {
         list.add(endpoint("orchestrator", "POST", "/sagas/" + sagaOfOwnOrder + "/abort", "{\"reason\":\"acl\"}",
                 "operator", "admin"));
         list.add(endpoint("orchestrator", "POST", "/sagas/" + sagaOfOwnOrder + "/retry", null, "operator", "admin"));
+        // dead letters: staff only, like the saga actions; a selection of no record is answered 404 to an allowed caller
+        list.add(endpoint("orchestrator", "GET", "/dead-letters/topics", null, "operator", "admin"));
+        list.add(endpoint("orchestrator", "GET", "/dead-letters?topic=order.events", null, "operator", "admin"));
+        String nothingParked = "{\"topic\":\"order.events\",\"records\":[{\"partition\":0,\"offset\":"
+                + (Long.MAX_VALUE - 1) + "}],\"reason\":\"acl\"}";
+        list.add(endpoint("orchestrator", "POST", "/dead-letters/replay", nothingParked, "operator", "admin"));
+        list.add(endpoint("orchestrator", "POST", "/dead-letters/discard", nothingParked, "operator", "admin"));
         list.add(endpoint("inventory-service", "GET", "/stock", null, "operator", "admin"));
         list.add(endpoint("inventory-service", "GET", "/reservations/" + ownOrder, null, "operator", "admin"));
         list.add(endpoint("inventory-service", "PUT", "/stock/" + BadInputs.SCRATCH_SKU, "{\"available\":5}", "admin",

@@ -658,7 +658,89 @@ function onStreamEvent(type, data) {
 }
 
 function refreshEverything() {
-  return Promise.all([refreshDefinitions(), refreshStats(), refreshList(), refreshDetail()]).catch(reportFailure);
+  // the parked records themselves are read on demand (Show): a listing reads the dead-letter topic
+  return Promise.all([refreshDefinitions(), refreshStats(), refreshList(), refreshDetail(), refreshDeadLetterTopics()])
+    .catch(reportFailure);
+}
+
+// ---- dead letters ---------------------------------------------------------------------------------
+
+const dlq = { items: [], selected: new Set(), expanded: null };
+
+function dlqPlace(r) {
+  return r.partition + '@' + r.offset;
+}
+
+async function refreshDeadLetterTopics() {
+  const topics = await api('/dead-letters/topics');
+  const select = $('dlq-topic');
+  const current = select.value || (topics.find((t) => t.pending > 0) || topics[0] || {}).topic;
+  select.replaceChildren(...topics.map((t) => h('option', { value: t.topic, selected: t.topic === current },
+    `${t.topic} (${t.pending} pending)`)));
+  const pending = topics.reduce((sum, t) => sum + t.pending, 0);
+  $('dlq-summary').textContent = `${pending} pending on ${topics.filter((t) => t.pending > 0).length} topic(s)`;
+}
+
+async function refreshDeadLetters() {
+  const topic = $('dlq-topic').value;
+  if (!topic) return;
+  const query = new URLSearchParams({ topic, limit: '200' });
+  if ($('dlq-status').value) query.set('status', $('dlq-status').value);
+  const page = await api('/dead-letters?' + query);
+  dlq.items = page.items;
+  dlq.selected = new Set([...dlq.selected].filter((p) => page.items.some((r) => dlqPlace(r) === p && r.status === 'PENDING')));
+  const rows = [];
+  for (const r of page.items) {
+    const place = dlqPlace(r);
+    const box = h('input', { type: 'checkbox', disabled: r.status !== 'PENDING', checked: dlq.selected.has(place),
+      title: r.status === 'PENDING' ? 'Select' : 'Already ' + r.status.toLowerCase() });
+    box.addEventListener('click', (e) => {
+      e.stopPropagation();
+      if (box.checked) dlq.selected.add(place); else dlq.selected.delete(place);
+    });
+    const saga = r.sagaId ? h('a', { href: '#', title: r.sagaId }, short(r.sagaId)) : '';
+    if (saga) saga.addEventListener('click', (e) => { e.preventDefault(); e.stopPropagation(); openDetail(r.sagaId).catch(reportFailure); });
+    const done = r.action ? ` by ${r.action.operator} ${fmtDateTime(r.action.at)}${r.action.reason ? ': ' + r.action.reason : ''}` : '';
+    const row = h('tr', { class: 'dlq-row', dataset: { place } },
+      h('td', null, box), h('td', null, place), h('td', null, fmtDateTime(r.parkedAt)),
+      h('td', { title: done }, badge(r.status)),
+      h('td', null, r.originalTopic ? `${r.originalTopic}-${r.originalPartition}@${r.originalOffset}` : ''),
+      h('td', null, r.consumer || ''), h('td', { class: 'reason' }, r.reason || ''), h('td', null, r.messageType || ''),
+      h('td', null, saga), h('td', { class: 'mono' }, r.messageId || ''));
+    row.addEventListener('click', () => { dlq.expanded = dlq.expanded === place ? null : place; refreshDeadLetters().catch(reportFailure); });
+    rows.push(row);
+    if (dlq.expanded === place) {
+      rows.push(h('tr', { class: 'dlq-detail' }, h('td', { colspan: 10 },
+        h('p', null, r.action ? `${r.status}${done}` + (r.action.replayPartition != null
+          ? ` (sent to ${r.originalTopic}-${r.action.replayPartition}@${r.action.replayOffset})` : '') : 'Pending'),
+        h('h4', null, 'Headers'), h('pre', null, JSON.stringify(r.headers, null, 2)),
+        h('h4', null, r.payloadBase64 ? 'Payload (Base64: not UTF-8)' : 'Payload'), h('pre', null, r.payload || '(none)'),
+        r.exception ? h('details', null, h('summary', null, 'Exception'), h('pre', null, r.exception)) : null)));
+    }
+  }
+  $('dlq-rows').replaceChildren(...rows);
+  $('dlq-empty').hidden = page.items.length > 0;
+  $('dlq-select-all').checked = false;
+}
+
+async function actOnDeadLetters(action) {
+  const records = [...dlq.selected].map((p) => { const [partition, offset] = p.split('@'); return { partition: Number(partition), offset: Number(offset) }; });
+  const topic = $('dlq-topic').value;
+  if (!records.length) { showError('Select the pending records to ' + action + ' first.'); return; }
+  let reason = null;
+  if (action === 'replay') {
+    if (!window.confirm(`Replay ${records.length} record(s) of ${topic}.dlq to ${topic}, in order, with their message ids?`
+      + ' A command goes back to its saga only while the saga is FAILED waiting on it.')) return;
+  } else {
+    reason = window.prompt(`Discard ${records.length} record(s) of ${topic}.dlq: why? (recorded under your name)`);
+    if (!reason) return;
+  }
+  const result = await api('/dead-letters/' + action, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ topic, records, reason }) });
+  dlq.selected.clear();
+  showNotice(`${result.records.length} record(s) ${result.action.toLowerCase()} by ${result.operator}`);
+  await refreshDeadLetterTopics();
+  await refreshDeadLetters();
 }
 
 // ---- wiring ---------------------------------------------------------------------------------------
@@ -705,6 +787,20 @@ function init() {
     setTimeout(() => refreshEverything(), 0); // after the form has been reset
   });
   $('stuck-after').addEventListener('change', () => refreshEverything());
+  $('dlq-filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    refreshDeadLetters().catch(reportFailure);
+  });
+  $('dlq-topic').addEventListener('change', () => { dlq.selected.clear(); refreshDeadLetters().catch(reportFailure); });
+  $('dlq-status').addEventListener('change', () => refreshDeadLetters().catch(reportFailure));
+  $('dlq-replay').addEventListener('click', () => actOnDeadLetters('replay').catch(reportFailure));
+  $('dlq-discard').addEventListener('click', () => actOnDeadLetters('discard').catch(reportFailure));
+  $('dlq-select-all').addEventListener('change', () => {
+    for (const r of dlq.items) if (r.status === 'PENDING') {
+      if ($('dlq-select-all').checked) dlq.selected.add(dlqPlace(r)); else dlq.selected.delete(dlqPlace(r));
+    }
+    for (const box of $('dlq-rows').querySelectorAll('input[type=checkbox]:not([disabled])')) box.checked = $('dlq-select-all').checked;
+  });
   $('window').addEventListener('change', () => refreshStats().catch(reportFailure));
   $('timeline-older').addEventListener('click', () => loadOlderTimeline().catch(reportFailure));
   $('prev').addEventListener('click', () => { view.page = Math.max(0, view.page - 1); refreshList().catch(reportFailure); });
@@ -719,7 +815,7 @@ function init() {
     else view.pendingAction = null;
   });
 
-  refreshEverything();
+  refreshEverything().then(() => refreshDeadLetters()).catch(reportFailure);
   runStream();
   // ages move on without any event: "unchanged for" and the stuck highlight need a look now and then
   setInterval(() => { if (!document.hidden) refreshEverything(); }, REFRESH_EVERY_MS);

@@ -86,6 +86,11 @@ public final class SagaScenario<D> {
         return apply(engine.forceCompensation(state, "ops", "customer called", now));
     }
 
+    /** An operator replays the dead-lettered command {@code messageId} (same id) after fixing its cause. */
+    public SagaScenario<D> operatorReplay(String messageId) {
+        return apply(engine.onDeadLetterReplayed(state, messageId, "ops", now));
+    }
+
     public SagaScenario<D> operatorAbort() {
         return apply(engine.abort(state, "ops", "duplicate order", now));
     }

@@ -189,6 +189,16 @@ public class Sagas {
     }
 
     /**
+     * An operator replays the dead-lettered command {@code messageId} of this saga: the engine lets the step wait for
+     * it again, or refuses ({@link IllegalSagaAction}) when no step waits on it any more. The caller sends the
+     * record in the same transaction's scope: when the send fails, this is rolled back.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void replayDeadLetter(UUID sagaId, String messageId, String operator) {
+        operatorAction(sagaId, (engine, state, now) -> engine.onDeadLetterReplayed(state, messageId, operator, now));
+    }
+
+    /**
      * An operator's action continues the order's trace (what it sends belongs to the order), linked to the
      * operator's request.
      */

@@ -123,6 +123,15 @@ final class StepViews {
                         finished = e.at;
                     }
                 }
+                case "OPERATOR_REPLAY" -> {
+                    // the dead-lettered message went back to its participant: waiting for its answer again
+                    if (compensationId != null && compensationId.equals(e.messageId)) {
+                        compensation = "COMPENSATING";
+                    } else {
+                        status = "NO_REPLY";
+                        finished = null;
+                    }
+                }
                 default -> {
                 }
             }

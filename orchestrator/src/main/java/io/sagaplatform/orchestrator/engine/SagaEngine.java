@@ -160,6 +160,48 @@ public final class SagaEngine<D> {
         return effects.done(refused.failed(now));
     }
 
+    /**
+     * Operator: the dead-lettered command {@code messageId} goes back to its participant unchanged (same message id
+     * and attempt), after the cause of its refusal was fixed. Only while a step of the current stage still waits on
+     * exactly that command: the saga is FAILED for it and nothing replaced it (no retry, compensation or abort). The
+     * step then waits for the answer again with its timeout — resent under the same id if none comes, judged again if
+     * the participant parks it again — and the saga runs (compensates) again unless another step of the stage is still
+     * refused. Anything else is refused: a command no step waits on would be applied for nobody (stock reserved for a
+     * rejected order, say); such a dead letter is discarded instead.
+     */
+    public Transition<D> onDeadLetterReplayed(SagaState<D> state, String messageId, String operator, Instant now) {
+        if (state.status() != SagaStatus.FAILED) {
+            throw new IllegalSagaAction("Saga " + state.sagaId() + " is " + state.status() + ": it waits on no"
+                    + " dead-lettered command, so replaying " + messageId + " would apply it for nobody; discard it");
+        }
+        if (otherVersion(state)) {
+            throw new IllegalSagaAction(versionMismatch(state));
+        }
+        StepState member = state.unsettled().stream()
+                .filter(s -> s.deadLettered() && state.commandMessageId(s.step(), s.compensating()).equals(messageId))
+                .findFirst()
+                .orElseThrow(() -> new IllegalSagaAction("No step of saga " + state.sagaId() + " waits on the"
+                        + " dead-lettered command " + messageId + " (it is at " + where(state) + "); replaying it would"
+                        + " apply it for nobody: discard it"));
+        StepDefinition<D> step = definition.step(member.step()).orElseThrow();
+        Steps steps = new Steps(now);
+        steps.event(TimelineEvent.message(now, Kind.OPERATOR_REPLAY, member.step(), member.attempt(), null, messageId,
+                operator + " replayed the dead-lettered " + (member.compensating() ? "compensation" : "command")
+                        + " of step " + member.step() + " (same message id)"));
+        SagaState<D> replayed = state.withStep(member.waitingUntil(now.plus(step.timeout())), now);
+        if (deadLettered(replayed)) {
+            return steps.done(replayed); // another step of the stage is still refused: the saga still needs an operator
+        }
+        for (StepState other : replayed.unsettled()) {
+            if (other.wakeAt().isEmpty()) { // put asleep when the saga failed: give them their timeout again
+                replayed = replayed.withStep(other.waitingUntil(now.plus(definition.step(other.step()).orElseThrow()
+                        .timeout())), now);
+            }
+        }
+        return steps.done(replayed.withStatus(
+                replayed.phase() == Phase.FORWARD ? SagaStatus.RUNNING : SagaStatus.COMPENSATING, now));
+    }
+
     /** {@link #onTimer(SagaState, Instant, DeliveryEvidence)} with every timed-out command taken as consumed. */
     public Transition<D> onTimer(SagaState<D> state, Instant now) {
         return onTimer(state, now, DeliveryEvidence.NONE);

@@ -41,7 +41,9 @@ public record TimelineEvent(
         SAGA_FAILED,
         OPERATOR_RETRY,
         OPERATOR_COMPENSATE,
-        OPERATOR_ABORT
+        OPERATOR_ABORT,
+        /** An operator sent a dead-lettered command of the saga back to its participant (same message id). */
+        OPERATOR_REPLAY
     }
 
     static TimelineEvent of(Instant at, Kind kind, String step, int attempt, String detail) {

@@ -212,4 +212,58 @@ class DeadLetteredCommandTest {
         });
         saga.expectNothingSent();
     }
+    @Test
+    void aReplayedCommandIsAwaitedAgainAndItsLateAnswerCarriesTheSagaOn() {
+        OutgoingCommand schedule = saga.reply("reserve-inventory", new InventoryReserved(orderId))
+                .reply("authorize-payment", new PaymentAuthorized(orderId, UUID.randomUUID()))
+                .lastSent("schedule-shipment");
+        saga.deadLetter("schedule-shipment", "shipping-service", "handler failed 3 times: carrier registry offline")
+                .expectStatus(SagaStatus.FAILED)
+                .operatorReplay(schedule.messageId())
+                .expectStatus(SagaStatus.RUNNING).expectTimeline(Kind.OPERATOR_REPLAY).expectSent(RESERVE, AUTHORIZE,
+                        SCHEDULE); // nothing new: the replay is the parked record itself
+        assertThat(saga.state().step("schedule-shipment").orElseThrow().deadLettered()).isFalse();
+        assertThat(saga.state().step("schedule-shipment").orElseThrow().wakeAt()).isPresent();
+
+        saga.reply("schedule-shipment", new ShipmentScheduled(orderId, UUID.randomUUID()))
+                .expectSent(APPROVE, CAPTURE)
+                .reply("approve-order", new OrderApproved(orderId))
+                .reply("capture-payment", new PaymentCaptured(orderId))
+                .expectStatus(SagaStatus.COMPLETED);
+    }
+
+    @Test
+    void aReplayedCommandParkedAgainFailsTheSagaAgainAndUnansweredItIsResentUnderTheSameId() {
+        OutgoingCommand reserve = saga.lastSent("reserve-inventory");
+        saga.deadLetter("reserve-inventory", "inventory-service", "handler failed")
+                .operatorReplay(reserve.messageId())
+                .deadLetter(reserve, "inventory-service", "handler failed again")
+                .expectStatus(SagaStatus.FAILED);
+        assertThat(saga.state().failureReason()).hasValueSatisfying(r -> assertThat(r).endsWith("handler failed again"));
+
+        saga.operatorReplay(reserve.messageId()).after(TIMEOUT).after(Duration.ofSeconds(4));
+        assertThat(saga.lastSent("reserve-inventory").messageId()).isEqualTo(reserve.messageId());
+    }
+
+    @Test
+    void aCommandNoStepWaitsOnIsNotReplayed() {
+        OutgoingCommand reserve = saga.lastSent("reserve-inventory");
+        assertThatThrownBy(() -> saga.operatorReplay(reserve.messageId())).isInstanceOf(IllegalSagaAction.class)
+                .hasMessageContaining("RUNNING");
+
+        saga.deadLetter("reserve-inventory", "inventory-service", "handler failed").operatorAbort();
+        assertThatThrownBy(() -> saga.operatorReplay(reserve.messageId())).isInstanceOf(IllegalSagaAction.class)
+                .hasMessageContaining("ABORTED").hasMessageContaining("discard it");
+    }
+
+    @Test
+    void withTwoStepsRefusedTheSagaStaysFailedUntilBothAreReplayed() {
+        OutgoingCommand reserve = saga.lastSent("reserve-inventory");
+        OutgoingCommand authorize = saga.lastSent("authorize-payment");
+        saga.deadLetter("reserve-inventory", "inventory-service", "a")
+                .deadLetter("authorize-payment", "payment-service", "b")
+                .operatorReplay(reserve.messageId()).expectStatus(SagaStatus.FAILED)
+                .operatorReplay(authorize.messageId()).expectStatus(SagaStatus.RUNNING);
+        assertThatThrownBy(() -> saga.operatorReplay(authorize.messageId())).isInstanceOf(IllegalSagaAction.class);
+    }
 }
