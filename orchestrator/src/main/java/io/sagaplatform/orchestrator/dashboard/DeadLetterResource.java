@@ -29,8 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.sagaplatform.contracts.Topics;
-import io.sagaplatform.orchestrator.messaging.DeadLetterTopics;
-import io.sagaplatform.orchestrator.messaging.DeadLetterTopics.Parked;
+import io.sagaplatform.orchestrator.dashboard.DeadLetterTopics.Parked;
 import io.sagaplatform.orchestrator.persistence.DeadLetterLedger.Action;
 import io.sagaplatform.orchestrator.persistence.DeadLetterLedger.Position;
 import io.sagaplatform.rest.Problem;

@@ -184,13 +184,13 @@ public final class SagaEngine<D> {
                         + " dead-lettered command " + messageId + " (it is at " + where(state) + "); replaying it would"
                         + " apply it for nobody: discard it"));
         StepDefinition<D> step = definition.step(member.step()).orElseThrow();
-        Steps steps = new Steps(now);
-        steps.event(TimelineEvent.message(now, Kind.OPERATOR_REPLAY, member.step(), member.attempt(), null, messageId,
+        Effects effects = new Effects(now);
+        effects.event(TimelineEvent.message(now, Kind.OPERATOR_REPLAY, member.step(), member.attempt(), null, messageId,
                 operator + " replayed the dead-lettered " + (member.compensating() ? "compensation" : "command")
                         + " of step " + member.step() + " (same message id)"));
         SagaState<D> replayed = state.withStep(member.waitingUntil(now.plus(step.timeout())), now);
         if (deadLettered(replayed)) {
-            return steps.done(replayed); // another step of the stage is still refused: the saga still needs an operator
+            return effects.done(replayed); // another step of the stage is still refused: the saga still needs an operator
         }
         for (StepState other : replayed.unsettled()) {
             if (other.wakeAt().isEmpty()) { // put asleep when the saga failed: give them their timeout again
@@ -198,8 +198,7 @@ public final class SagaEngine<D> {
                         .timeout())), now);
             }
         }
-        return steps.done(replayed.withStatus(
-                replayed.phase() == Phase.FORWARD ? SagaStatus.RUNNING : SagaStatus.COMPENSATING, now));
+        return effects.done(replayed.resumedByReplay(now));
     }
 
     /** {@link #onTimer(SagaState, Instant, DeliveryEvidence)} with every timed-out command taken as consumed. */

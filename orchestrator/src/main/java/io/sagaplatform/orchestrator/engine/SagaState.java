@@ -110,6 +110,14 @@ public record SagaState<D>(
                 steps, now);
     }
 
+    /**
+     * Waiting again in the same round after an operator replayed its dead-lettered command (same message id):
+     * RUNNING going forward, COMPENSATING going back.
+     */
+    SagaState<D> resumedByReplay(Instant now) {
+        return moved(phase == Phase.FORWARD ? SagaStatus.RUNNING : SagaStatus.COMPENSATING, phase, stage, steps, now);
+    }
+
     private List<StepState> asleepSteps() {
         return steps.stream().map(StepState::asleep).toList();
     }

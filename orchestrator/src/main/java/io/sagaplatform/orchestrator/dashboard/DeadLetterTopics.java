@@ -1,4 +1,4 @@
-package io.sagaplatform.orchestrator.messaging;
+package io.sagaplatform.orchestrator.dashboard;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
