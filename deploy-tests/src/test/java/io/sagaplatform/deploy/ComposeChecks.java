@@ -35,7 +35,7 @@ final class ComposeChecks {
     private static final Pattern SCRAM_FORMAT = Pattern.compile("(SCRAM-SHA-(?:256|512))=\\[name=");
     private static final Pattern SCRAM_USER = Pattern.compile("\\bscram ([\\w.-]+) ");
     private static final Pattern JAAS_USER = Pattern.compile("username=\\\\?\"([^\"\\\\]+)\\\\?\"");
-    private static final Pattern ACL_LINE = Pattern.compile("^\\s*(consumes|consumes_in_group|produces|describes_groups) ([\\w.-]+)((?: [\\w.-]+)*)\\s*$", Pattern.MULTILINE);
+    private static final Pattern ACL_LINE = Pattern.compile("^\\s*(consumes|consumes_in_group|produces|reads|describes_groups) ([\\w.-]+)((?: [\\w.-]+)*)\\s*$", Pattern.MULTILINE);
     private static final Pattern BOOTSTRAP_ARG = Pattern.compile("--bootstrap-server ([\\w.-]+):(\\d+)");
 
     private final Path composeFile;
@@ -296,6 +296,7 @@ final class ComposeChecks {
         Map<String, Set<String>> consumes = new HashMap<>();
         Map<String, Set<String>> produces = new HashMap<>();
         Map<String, Set<String>> describesGroups = new HashMap<>();
+        Map<String, Set<String>> readsWithoutGroup = new HashMap<>();
         String topicJob = script(service("kafka-topics"), "command");
         Map<String, Map<String, Set<String>>> consumesInGroup = new HashMap<>();
         Matcher acl = ACL_LINE.matcher(topicJob);
@@ -310,6 +311,7 @@ final class ComposeChecks {
             Map<String, Set<String>> kind = switch (acl.group(1)) {
                 case "consumes" -> consumes;
                 case "produces" -> produces;
+                case "reads" -> readsWithoutGroup;
                 default -> describesGroups;
             };
             kind.computeIfAbsent(acl.group(2), k -> new TreeSet<>()).addAll(Arrays.asList(acl.group(3).trim().split(" ")));
@@ -361,6 +363,11 @@ final class ComposeChecks {
                 Set<String> writes = produces.getOrDefault(s.name(), Set.of());
                 if (!writes.equals(s.writesTo())) {
                     problems.add(s.name() + ": ACLs let it write " + writes + ", it writes " + s.writesTo());
+                }
+                Set<String> browses = readsWithoutGroup.getOrDefault(s.name(), Set.of());
+                if (!browses.equals(s.readsWithoutGroup())) {
+                    problems.add(s.name() + ": ACLs let it read without a group " + browses + ", it reads "
+                            + new TreeSet<>(s.readsWithoutGroup()));
                 }
                 Set<String> groups = describesGroups.getOrDefault(s.name(), Set.of());
                 Set<String> missing = new TreeSet<>(s.describesGroups(services));

@@ -590,8 +590,9 @@ final class KubernetesChecks {
      * service, named after it, of that type, whose ACLs allow exactly what the service does — read (and describe)
      * its inbound topics, read its consumer group (named after it), read (and describe) what its own channels read
      * and read their groups ({@link ServiceConfig#channelGroups}), write (and describe) what it publishes and its
-     * dead-letter topics, describe the groups of the services it sends commands to
-     * ({@link ServiceConfig#describesGroups}) — and the service logging in with that user's Secret; the simple
+     * dead-letter topics, read (and describe) the topics it reads without a group
+     * ({@link ServiceConfig#readsWithoutGroup}: the operator's view of every dead-letter topic), describe the groups
+     * of the services it sends commands to ({@link ServiceConfig#describesGroups}) — and the service logging in with that user's Secret; the simple
      * authorizer and the User Operator on. On a listener without authentication no service is configured for SASL.
      */
     List<String> kafkaAccess() {
@@ -682,6 +683,10 @@ final class KubernetesChecks {
             });
             for (String topic : service.writesTo()) {
                 needed.add("allow Write topic " + topic);
+                needed.add("allow Describe topic " + topic);
+            }
+            for (String topic : service.readsWithoutGroup()) {
+                needed.add("allow Read topic " + topic);
                 needed.add("allow Describe topic " + topic);
             }
             for (String group : service.describesGroups(services)) {

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * the MicroProfile JWT names and the Kafka client settings) and what its {@code Dockerfile.jvm} declares.
  */
 record ServiceConfig(String name, int port, String database, String username, List<String> inboundTopics,
-        Map<String, Set<String>> channelGroups, Set<String> publishedTopics, Set<String> propertyNames,
+        Map<String, Set<String>> channelGroups, Set<String> publishedTopics, Set<String> readsWithoutGroup,
+        Set<String> propertyNames,
         Set<String> imageEnv, Optional<Integer> exposedPort, Optional<String> imageUser) {
 
     static final List<String> MODULES =
@@ -77,6 +78,10 @@ record ServiceConfig(String name, int port, String database, String username, Li
                 Arrays.stream(required(own, "saga.messaging.inbound-topics", module).split(",")).map(String::trim).toList(),
                 channelGroups(own, module),
                 publishedTopics(root.resolve(module).resolve("src/main/java")),
+                replaysDeadLetters(root.resolve(module).resolve("src/main/java"))
+                        ? io.sagaplatform.contracts.Topics.all().stream().map(io.sagaplatform.contracts.Topics::deadLetter)
+                                .collect(java.util.stream.Collectors.toUnmodifiableSet())
+                        : Set.of(),
                 Set.copyOf(known),
                 Set.copyOf(imageEnv),
                 expose.find() ? Optional.of(Integer.parseInt(expose.group(1))) : Optional.empty(),
@@ -139,7 +144,8 @@ record ServiceConfig(String name, int port, String database, String username, Li
     }
 
     /**
-     * The topics a module's code sends to: every {@code Topics} constant its main sources name, plus
+     * The topics a module's code sends to: every {@code Topics} constant its main sources name, every topic when
+     * they name {@code Topics.all()} (the dead-letter replay, see {@link #replaysDeadLetters}), plus
      * {@code saga.replies} when it answers commands — a {@code SagaParticipant}, whose replies the dispatcher writes,
      * or code that writes one itself ({@code Envelope.reply}, {@code OutgoingMessage.reply}). Its inbound topics come
      * from configuration, not constants, so naming a constant means sending to it.
@@ -157,11 +163,28 @@ record ServiceConfig(String name, int port, String database, String username, Li
                         || code.contains("implements SagaParticipant")) {
                     topics.add(io.sagaplatform.contracts.Topics.SAGA_REPLIES);
                 }
+                if (code.contains("Topics.all()")) {
+                    // an operator's dead-letter replay: a parked record goes back to whichever topic it came from
+                    topics.addAll(io.sagaplatform.contracts.Topics.all());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return Set.copyOf(topics);
+    }
+
+    /**
+     * Whether the module offers the operator's dead-letter API: its main sources name {@code Topics.all()}, which it
+     * walks to read every {@code <topic>.dlq} — by assigning partitions, without a consumer group — and to send a
+     * parked record back where it came from.
+     */
+    static boolean replaysDeadLetters(Path sources) {
+        try (var files = Files.walk(sources)) {
+            return files.filter(f -> f.toString().endsWith(".java")).anyMatch(f -> read(f).contains("Topics.all()"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String topicConstant(String field) {
