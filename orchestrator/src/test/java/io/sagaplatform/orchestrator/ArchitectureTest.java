@@ -31,10 +31,10 @@ class ArchitectureTest {
             .resideInAPackage("io.sagaplatform.orchestrator.engine..")
             .should().dependOnClassesThat(resideInAPackage("io.sagaplatform.orchestrator..")
                     .and(not(resideInAPackage("io.sagaplatform.orchestrator.engine.."))))
-            .because("the engine interprets any saga; persistence, messaging, the dashboard and the sagas use it");
+            .because("the engine interprets any saga; persistence, the triggers, the dashboard and the sagas use it");
 
     private static final String[] GENERIC = { "io.sagaplatform.orchestrator.application..",
-            "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.messaging..",
+            "io.sagaplatform.orchestrator.persistence..", "io.sagaplatform.orchestrator.triggers..",
             "io.sagaplatform.orchestrator.dashboard.." };
 
     @ArchTest
@@ -52,7 +52,7 @@ class ArchitectureTest {
 
     /**
      * Who may use whom: the engine under everything; persistence stores the engine's state; the application runs
-     * sagas on both; messaging and the dashboard are adapters on top; a saga's own package (placeorder, cancelorder,
+     * sagas on both; the triggers (replies, dead letters, timers) and the dashboard are adapters on top; a saga's own package (placeorder, cancelorder,
      * any to come) registers itself with the application. Nothing calls up.
      */
     @ArchTest
@@ -60,17 +60,17 @@ class ArchitectureTest {
             .layer("Engine").definedBy("io.sagaplatform.orchestrator.engine..")
             .layer("Persistence").definedBy(GENERIC[1])
             .layer("Application").definedBy(GENERIC[0])
-            .layer("Messaging").definedBy(GENERIC[2])
+            .layer("Triggers").definedBy(GENERIC[2])
             .layer("Dashboard").definedBy(GENERIC[3])
             .layer("Sagas").definedBy(resideInAPackage("io.sagaplatform.orchestrator..")
                     .and(not(resideInAPackage("io.sagaplatform.orchestrator.engine..")))
                     .and(not(resideInAnyPackage(GENERIC))))
             .whereLayer("Sagas").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Messaging").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Triggers").mayNotBeAccessedByAnyLayer()
             .whereLayer("Dashboard").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Application").mayOnlyBeAccessedByLayers("Messaging", "Dashboard", "Sagas")
-            .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Application", "Messaging", "Dashboard")
-            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Persistence", "Application", "Messaging", "Dashboard",
+            .whereLayer("Application").mayOnlyBeAccessedByLayers("Triggers", "Dashboard", "Sagas")
+            .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Application", "Triggers", "Dashboard")
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Persistence", "Application", "Triggers", "Dashboard",
                     "Sagas");
 
     @ArchTest

@@ -40,7 +40,7 @@ import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.messaging.outbox.Outbox;
 import io.sagaplatform.messaging.tracing.MessageTracing;
 import io.sagaplatform.orchestrator.engine.SagaDefinition;
-import io.sagaplatform.orchestrator.messaging.Participants;
+import io.sagaplatform.orchestrator.triggers.Participants;
 import io.sagaplatform.orchestrator.persistence.SagaStore;
 import io.sagaplatform.orchestrator.placeorder.PlaceOrderData;
 import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;

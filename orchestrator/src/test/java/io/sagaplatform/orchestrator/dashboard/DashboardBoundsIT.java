@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.sagaplatform.orchestrator.messaging.Participants;
+import io.sagaplatform.orchestrator.triggers.Participants;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.testing.Tokens;

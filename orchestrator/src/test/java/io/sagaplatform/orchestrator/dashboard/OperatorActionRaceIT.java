@@ -27,7 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.sagaplatform.contracts.MessageTypes;
-import io.sagaplatform.orchestrator.messaging.Participants;
+import io.sagaplatform.orchestrator.triggers.Participants;
 import io.sagaplatform.testing.PostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.testing.Tokens;

@@ -36,7 +36,7 @@ import io.sagaplatform.contracts.order.OrderRejected;
 import io.sagaplatform.contracts.payment.PaymentAuthorizationVoided;
 import io.sagaplatform.contracts.payment.PaymentCaptured;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
-import io.sagaplatform.orchestrator.messaging.Participants;
+import io.sagaplatform.orchestrator.triggers.Participants;
 import io.sagaplatform.testing.ServiceTestProfile;
 
 /**

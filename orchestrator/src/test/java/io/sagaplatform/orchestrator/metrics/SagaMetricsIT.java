@@ -16,7 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.contracts.inventory.InventoryFailureReason;
 import io.sagaplatform.contracts.order.OrderRejected;
-import io.sagaplatform.orchestrator.messaging.Participants;
+import io.sagaplatform.orchestrator.triggers.Participants;
 import io.sagaplatform.orchestrator.placeorder.PlaceOrderSaga;
 import io.sagaplatform.testing.Scrape;
 import io.sagaplatform.testing.ServiceTestProfile;

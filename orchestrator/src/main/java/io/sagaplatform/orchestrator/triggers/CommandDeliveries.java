@@ -1,4 +1,4 @@
-package io.sagaplatform.orchestrator.messaging;
+package io.sagaplatform.orchestrator.triggers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

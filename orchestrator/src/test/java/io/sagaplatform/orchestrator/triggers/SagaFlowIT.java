@@ -1,4 +1,4 @@
-package io.sagaplatform.orchestrator.messaging;
+package io.sagaplatform.orchestrator.triggers;
 
 import static io.sagaplatform.testing.KafkaProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
