@@ -147,7 +147,7 @@ record ServiceConfig(String name, int port, String database, String username, Li
      * The topics a module's code sends to: every {@code Topics} constant its main sources name, every topic when
      * they name {@code Topics.all()} (the dead-letter replay, see {@link #replaysDeadLetters}), plus
      * {@code saga.replies} when it answers commands — a {@code SagaParticipant}, whose replies the dispatcher writes,
-     * or code that writes one itself ({@code Envelope.reply}, {@code OutgoingMessage.reply}). Its inbound topics come
+     * or code that writes one itself ({@code Envelope.reply}, {@code OutboxMessage.reply}). Its inbound topics come
      * from configuration, not constants, so naming a constant means sending to it.
      */
     static Set<String> publishedTopics(Path sources) {
@@ -159,7 +159,7 @@ record ServiceConfig(String name, int port, String database, String username, Li
                 while (constant.find()) {
                     topics.add(topicConstant(constant.group(1)));
                 }
-                if (code.contains("OutgoingMessage.reply(") || code.contains("envelope.reply(")
+                if (code.contains("OutboxMessage.reply(") || code.contains("envelope.reply(")
                         || code.contains("implements SagaParticipant")) {
                     topics.add(io.sagaplatform.contracts.Topics.SAGA_REPLIES);
                 }

@@ -12,7 +12,7 @@ import io.sagaplatform.contracts.Message;
 import io.sagaplatform.contracts.MessageTypes;
 import io.sagaplatform.orchestrator.engine.DeadLetter;
 import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
-import io.sagaplatform.orchestrator.engine.OutgoingCommand;
+import io.sagaplatform.orchestrator.engine.CommandToSend;
 import io.sagaplatform.orchestrator.engine.Reply;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaState;
@@ -29,7 +29,7 @@ public final class SagaScenario<D> {
     private final SagaEngine<D> engine;
     private Instant now = Instant.parse("2026-11-23T10:00:00Z");
     private SagaState<D> state;
-    private final List<OutgoingCommand> sent = new ArrayList<>();
+    private final List<CommandToSend> sent = new ArrayList<>();
     private final List<TimelineEvent> timeline = new ArrayList<>();
     private int consumed;
 
@@ -43,7 +43,7 @@ public final class SagaScenario<D> {
 
     /** The participant answers the last command sent for {@code step}, at the attempt it was sent with. */
     public SagaScenario<D> reply(String step, Message payload) {
-        OutgoingCommand command = lastSent(step);
+        CommandToSend command = lastSent(step);
         return reply(step, command.attempt(), payload);
     }
 
@@ -57,7 +57,7 @@ public final class SagaScenario<D> {
         return deadLetter(lastSent(step), consumer, reason);
     }
 
-    public SagaScenario<D> deadLetter(OutgoingCommand command, String consumer, String reason) {
+    public SagaScenario<D> deadLetter(CommandToSend command, String consumer, String reason) {
         return deadLetter(command.step(), command.attempt(), command.messageId(),
                 MessageTypes.of(command.command().payload().getClass()).name(), consumer, reason);
     }
@@ -118,7 +118,7 @@ public final class SagaScenario<D> {
         return this;
     }
 
-    public OutgoingCommand lastSent(String step) {
+    public CommandToSend lastSent(String step) {
         for (int i = sent.size() - 1; i >= 0; i--) {
             if (sent.get(i).step().equals(step)) {
                 return sent.get(i);
@@ -127,7 +127,7 @@ public final class SagaScenario<D> {
         throw new AssertionError("nothing was sent for step " + step);
     }
 
-    public List<OutgoingCommand> sent() {
+    public List<CommandToSend> sent() {
         return sent;
     }
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import io.sagaplatform.contracts.Message;
 import io.sagaplatform.messaging.SagaContext;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 
 /**
  * What an inbound message says about itself, read from its Kafka headers (CloudEvents binary mode plus the
@@ -33,10 +33,10 @@ public record Envelope(
      * @throws DeadLetterException when the message carries no saga context: it can never be answered, so it is
      *         parked at once rather than retried
      */
-    public OutgoingMessage reply(String aggregateType, String aggregateId, Message payload) {
+    public OutboxMessage reply(String aggregateType, String aggregateId, Message payload) {
         SagaContext context = saga.orElseThrow(() -> new DeadLetterException(
                 "Message " + id + " (" + type + ") carries no saga context to reply to"));
-        return OutgoingMessage.reply(context, aggregateType, aggregateId, payload).causedBy(id)
+        return OutboxMessage.reply(context, aggregateType, aggregateId, payload).causedBy(id)
                 .withTraceparent(traceparent.orElse(null));
     }
 }

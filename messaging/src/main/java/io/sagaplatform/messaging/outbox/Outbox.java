@@ -48,7 +48,7 @@ public class Outbox {
      * @throws jakarta.transaction.TransactionalException when called outside a transaction
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID append(OutgoingMessage message) {
+    public UUID append(OutboxMessage message) {
         UUID id = UUID.randomUUID();
         append(message, id, id.toString());
         return id;
@@ -61,13 +61,13 @@ public class Outbox {
      * @return the outbox row id (not the message id)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID append(OutgoingMessage message, String messageId) {
+    public UUID append(OutboxMessage message, String messageId) {
         UUID id = UUID.randomUUID();
         append(message, id, messageId);
         return id;
     }
 
-    private void append(OutgoingMessage message, UUID id, String messageId) {
+    private void append(OutboxMessage message, UUID id, String messageId) {
         MessageType<?> type = MessageTypes.of(message.payload().getClass());
         OutboxRecord row = new OutboxRecord();
         row.id = id;
@@ -100,7 +100,7 @@ public class Outbox {
      * The current span's context; without one (a scheduler thread, tracing off upstream) the context the
      * message was given, e.g. the command's on a reply.
      */
-    private static Optional<TraceContext> traceOf(OutgoingMessage message) {
+    private static Optional<TraceContext> traceOf(OutboxMessage message) {
         return TraceContext.current()
                 .or(() -> message.traceparent().flatMap(traceparent -> TraceContext.parse(traceparent, null)));
     }

@@ -17,7 +17,7 @@ import io.sagaplatform.messaging.SagaContext;
  * and this one only when no span is current (a reply carries its command's, so the trace survives a handler
  * that runs outside the dispatcher's span).
  */
-public record OutgoingMessage(
+public record OutboxMessage(
         String topic,
         String key,
         String aggregateType,
@@ -27,7 +27,7 @@ public record OutgoingMessage(
         Optional<String> causationId,
         Optional<String> traceparent) {
 
-    public OutgoingMessage {
+    public OutboxMessage {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(aggregateType, "aggregateType");
@@ -43,15 +43,15 @@ public record OutgoingMessage(
     }
 
     /** A domain event about an aggregate, keyed by the aggregate id. */
-    public static OutgoingMessage event(String topic, String aggregateType, String aggregateId, Message payload) {
-        return new OutgoingMessage(topic, aggregateId, aggregateType, aggregateId, payload, Optional.empty(),
+    public static OutboxMessage event(String topic, String aggregateType, String aggregateId, Message payload) {
+        return new OutboxMessage(topic, aggregateId, aggregateType, aggregateId, payload, Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
 
     /** A saga command, keyed by the saga id. */
-    public static OutgoingMessage command(String topic, SagaContext saga, String aggregateType, String aggregateId,
+    public static OutboxMessage command(String topic, SagaContext saga, String aggregateType, String aggregateId,
             Message payload) {
-        return new OutgoingMessage(topic, saga.sagaId().toString(), aggregateType, aggregateId, payload,
+        return new OutboxMessage(topic, saga.sagaId().toString(), aggregateType, aggregateId, payload,
                 Optional.of(saga), Optional.empty(), Optional.empty());
     }
 
@@ -60,18 +60,18 @@ public record OutgoingMessage(
      * ({@link #causedBy}) and that command's trace ({@link #withTraceparent}) are added by whoever holds the
      * command.
      */
-    public static OutgoingMessage reply(SagaContext saga, String aggregateType, String aggregateId, Message payload) {
-        return new OutgoingMessage(Topics.SAGA_REPLIES, saga.sagaId().toString(), aggregateType, aggregateId,
+    public static OutboxMessage reply(SagaContext saga, String aggregateType, String aggregateId, Message payload) {
+        return new OutboxMessage(Topics.SAGA_REPLIES, saga.sagaId().toString(), aggregateType, aggregateId,
                 payload, Optional.of(saga), Optional.empty(), Optional.empty());
     }
 
-    public OutgoingMessage causedBy(String messageId) {
-        return new OutgoingMessage(topic, key, aggregateType, aggregateId, payload, saga, Optional.of(messageId),
+    public OutboxMessage causedBy(String messageId) {
+        return new OutboxMessage(topic, key, aggregateType, aggregateId, payload, saga, Optional.of(messageId),
                 traceparent);
     }
 
-    public OutgoingMessage withTraceparent(String value) {
-        return new OutgoingMessage(topic, key, aggregateType, aggregateId, payload, saga, causationId,
+    public OutboxMessage withTraceparent(String value) {
+        return new OutboxMessage(topic, key, aggregateType, aggregateId, payload, saga, causationId,
                 Optional.ofNullable(value));
     }
 }

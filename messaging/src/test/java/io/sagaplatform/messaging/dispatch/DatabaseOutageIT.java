@@ -18,7 +18,7 @@ import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
 import io.sagaplatform.testing.KafkaTestResource;
@@ -64,7 +64,7 @@ class DatabaseOutageIT {
 
         await().atMost(AT_MOST).until(() -> effects(arrivedDuringOutage) == 1);
         UUID afterOutage = UUID.randomUUID();
-        db.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS,
+        db.append(OutboxMessage.command(Topics.INVENTORY_COMMANDS,
                 new SagaContext(UUID.randomUUID(), "place-order", "reserve-inventory", 1), "order",
                 afterOutage.toString(), reserve(afterOutage)));
         await().atMost(AT_MOST).until(() -> effects(afterOutage) == 1);

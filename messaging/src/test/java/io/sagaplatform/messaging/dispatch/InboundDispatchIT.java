@@ -31,7 +31,7 @@ import io.sagaplatform.contracts.inventory.InventoryReleased;
 import io.sagaplatform.contracts.inventory.ReleaseInventory;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.messaging.support.ReserveInventoryTestHandler;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
@@ -71,7 +71,7 @@ class InboundDispatchIT {
     void aCommandWrittenToTheOutboxTravelsThroughKafkaAndIsAppliedOnce() {
         UUID orderId = UUID.randomUUID();
         SagaContext saga = new SagaContext(UUID.randomUUID(), "place-order", "reserve-inventory", 1);
-        UUID id = db.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS, saga, "order", orderId.toString(),
+        UUID id = db.append(OutboxMessage.command(Topics.INVENTORY_COMMANDS, saga, "order", orderId.toString(),
                 reserve(orderId, "SKU-APPLE"))).get(0);
 
         await().atMost(AT_MOST).until(() -> effects(orderId) == 1);

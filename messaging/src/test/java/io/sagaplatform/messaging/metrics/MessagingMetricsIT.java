@@ -23,7 +23,7 @@ import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.testing.Scrape;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
@@ -54,7 +54,7 @@ class MessagingMetricsIT {
         for (int i = 0; i < COMMANDS; i++) {
             UUID orderId = UUID.randomUUID();
             orders.add(orderId);
-            db.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS,
+            db.append(OutboxMessage.command(Topics.INVENTORY_COMMANDS,
                     new SagaContext(UUID.randomUUID(), "place-order", "reserve-inventory", 1), "order",
                     orderId.toString(), new ReserveInventory(orderId, List.of(new StockLine("SKU-APPLE", 1)))));
         }

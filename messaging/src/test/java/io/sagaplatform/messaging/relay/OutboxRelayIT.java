@@ -39,7 +39,7 @@ import io.sagaplatform.contracts.order.RejectOrder;
 import io.sagaplatform.messaging.PlatformProducer;
 import io.sagaplatform.messaging.PlatformProducers;
 import io.sagaplatform.messaging.SagaContext;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
@@ -84,10 +84,10 @@ class OutboxRelayIT {
         InventoryReleased released = new InventoryReleased(orderId, true);
 
         List<UUID> ids = writer.append(
-                OutgoingMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(), placed),
-                OutgoingMessage.command(Topics.ORDER_COMMANDS, saga, "order", orderId.toString(), reject)
+                OutboxMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(), placed),
+                OutboxMessage.command(Topics.ORDER_COMMANDS, saga, "order", orderId.toString(), reject)
                         .withTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
-                new OutgoingMessage(Topics.SAGA_REPLIES, sagaId.toString(), "inventory", orderId.toString(), released,
+                new OutboxMessage(Topics.SAGA_REPLIES, sagaId.toString(), "inventory", orderId.toString(), released,
                         java.util.Optional.of(saga), java.util.Optional.of("cause-1"), java.util.Optional.empty()));
 
         ConsumerRecord<String, byte[]> event = awaitOne(ids.get(0));
@@ -128,13 +128,13 @@ class OutboxRelayIT {
     @Test
     void aMessageWrittenInARolledBackTransactionIsNeverPublished() {
         UUID orderId = UUID.randomUUID();
-        var failed = OutgoingMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
+        var failed = OutboxMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
                 new RejectOrder(orderId, "rolled back"));
         assertThatThrownBy(() -> writer.appendThenFail(failed))
                 .isInstanceOf(TestOutboxWriter.SimulatedBusinessFailure.class);
         UUID rolledBack = UUID.fromString(orderId.toString());
         // a later committed message on the same key proves the relay went past the rolled-back one
-        UUID committed = writer.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
+        UUID committed = writer.append(OutboxMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
                 new RejectOrder(orderId, "committed"))).get(0);
         awaitOne(committed);
         assertThat(probe.records(r -> orderId.toString().equals(r.key()))).hasSize(1);
@@ -175,7 +175,7 @@ class OutboxRelayIT {
         // what a fatal producer error (fenced, not authorised) leaves behind: a producer that refuses every send
         PlatformProducers.close(producer);
         UUID orderId = UUID.randomUUID();
-        UUID id = writer.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
+        UUID id = writer.append(OutboxMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
                 new RejectOrder(orderId, "after the producer broke"))).get(0);
 
         awaitOne(id);
@@ -257,7 +257,7 @@ class OutboxRelayIT {
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             while (writing.get() || written.size() < 50) {
                 UUID orderId = UUID.randomUUID();
-                written.addAll(writer.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
+                written.addAll(writer.append(OutboxMessage.event(Topics.ORDER_EVENTS, "order", orderId.toString(),
                         new RejectOrder(orderId, "load"))));
             }
         });

@@ -8,7 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.sagaplatform.messaging.outbox.Outbox;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 
 /** Plays the business code of a service: writes outbox messages in its own transactions. */
 @ApplicationScoped
@@ -23,13 +23,13 @@ public class TestOutboxWriter {
     }
 
     @Transactional
-    public List<UUID> append(OutgoingMessage... messages) {
+    public List<UUID> append(OutboxMessage... messages) {
         return java.util.Arrays.stream(messages).map(outbox::append).toList();
     }
 
     /** Appends, then fails: the transaction rolls back and the message must never be published. */
     @Transactional
-    public UUID appendThenFail(OutgoingMessage message) {
+    public UUID appendThenFail(OutboxMessage message) {
         UUID id = outbox.append(message);
         em.flush();
         throw new SimulatedBusinessFailure(id);

@@ -28,7 +28,7 @@ import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.outbox.Outbox;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.ServiceTestProfile;
 
@@ -68,7 +68,7 @@ class TraceAcrossTheOutboxIT {
         Span placing = openTelemetry.getTracer("test").spanBuilder("place order").startSpan();
         UUID commandId;
         try (Scope scope = placing.makeCurrent()) {
-            commandId = db.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS, saga, "order",
+            commandId = db.append(OutboxMessage.command(Topics.INVENTORY_COMMANDS, saga, "order",
                     orderId.toString(), reserve(orderId))).get(0);
         } finally {
             placing.end();
@@ -115,7 +115,7 @@ class TraceAcrossTheOutboxIT {
         SagaContext first = new SagaContext(sagaId, "place-order", "reserve-inventory", 1);
         Span placing = openTelemetry.getTracer("test").spanBuilder("place order").startSpan();
         try (Scope scope = placing.makeCurrent()) {
-            db.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS, first, "order", orderId.toString(),
+            db.append(OutboxMessage.command(Topics.INVENTORY_COMMANDS, first, "order", orderId.toString(),
                     reserve(orderId)));
         } finally {
             placing.end();
@@ -127,7 +127,7 @@ class TraceAcrossTheOutboxIT {
         // a timeout wakes the saga on a scheduler thread, with no span current: it resends the command
         SagaContext resend = new SagaContext(sagaId, "place-order", "reserve-inventory", 2);
         UUID resent = QuarkusTransaction.requiringNew().call(() -> tracing.inSagaTrace("saga timer", sagaId,
-                outbox.traceOfSaga(sagaId), () -> outbox.append(OutgoingMessage.command(Topics.INVENTORY_COMMANDS,
+                outbox.traceOfSaga(sagaId), () -> outbox.append(OutboxMessage.command(Topics.INVENTORY_COMMANDS,
                         resend, "order", orderId.toString(), reserve(orderId)))));
 
         SpanData timer = awaitSpan(s -> s.getName().equals("saga timer")
@@ -156,7 +156,7 @@ class TraceAcrossTheOutboxIT {
     @Test
     void aMessageWrittenOutsideAnyTraceStartsItsOwnTraceAtTheConsumer() {
         UUID orderId = UUID.randomUUID();
-        UUID id = db.append(OutgoingMessage.event(Topics.INVENTORY_COMMANDS, "order", orderId.toString(),
+        UUID id = db.append(OutboxMessage.event(Topics.INVENTORY_COMMANDS, "order", orderId.toString(),
                 reserve(orderId))).get(0);
 
         SpanData process = awaitSpan(s -> s.getKind() == SpanKind.CONSUMER && id.toString().equals(messageId(s)));

@@ -27,12 +27,12 @@ import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.dispatch.DeadLetterException;
 import io.sagaplatform.messaging.dispatch.Envelope;
 import io.sagaplatform.messaging.outbox.Outbox;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.messaging.tracing.MessageTracing;
 import io.sagaplatform.orchestrator.engine.DeadLetter;
 import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
-import io.sagaplatform.orchestrator.engine.OutgoingCommand;
+import io.sagaplatform.orchestrator.engine.CommandToSend;
 import io.sagaplatform.orchestrator.engine.Reply;
 import io.sagaplatform.orchestrator.engine.SagaDefinition;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
@@ -116,7 +116,7 @@ public class Sagas {
         Transition<Object> transition = engine.start(sagaId, data, clock.instant());
         SagaInstanceEntity entity = store.insert(transition, definition, key);
         if (lifecycleEvents) {
-            uuid(key).ifPresent(id -> outbox.append(OutgoingMessage.event(Topics.SAGA_EVENTS, "saga",
+            uuid(key).ifPresent(id -> outbox.append(OutboxMessage.event(Topics.SAGA_EVENTS, "saga",
                     sagaId.toString(), new SagaStarted(sagaId, type, id, transition.state().startedAt()))));
         }
         publish(entity, definition, null, transition);
@@ -276,18 +276,18 @@ public class Sagas {
     private <D> void publish(SagaInstanceEntity entity, SagaDefinition<D> definition, SagaStatus before,
             Transition<D> transition) {
         SagaState<D> state = transition.state();
-        for (OutgoingCommand command : transition.commands()) {
+        for (CommandToSend command : transition.commands()) {
             if (command.attempt() == 1) {
                 resendBudget.sentFirst();
             }
             SagaContext context = new SagaContext(state.sagaId(), state.sagaType(), command.step(), command.attempt());
-            outbox.append(OutgoingMessage.command(command.command().topic(), context, definition.aggregateType(),
+            outbox.append(OutboxMessage.command(command.command().topic(), context, definition.aggregateType(),
                     entity.correlationKey, command.command().payload()), command.messageId());
         }
         if (state.status() != before) {
             if (lifecycleEvents) {
                 lifecycleEvent(entity, state).ifPresent(event -> outbox.append(
-                        OutgoingMessage.event(Topics.SAGA_EVENTS, "saga", state.sagaId().toString(), event)));
+                        OutboxMessage.event(Topics.SAGA_EVENTS, "saga", state.sagaId().toString(), event)));
             }
             LOG.infof("Saga %s %s -> %s at step %s", state.sagaId(), before, state.status(), entity.currentStepName);
         }

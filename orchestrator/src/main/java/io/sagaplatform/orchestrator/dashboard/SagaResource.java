@@ -243,7 +243,7 @@ public class SagaResource {
                             : List.of(),
                     StepViews.waitingFor(engine.definition(), state),
                     engine.allowedActions(state).stream().map(action -> new SagaViews.ActionPreview(action.apiName(),
-                            engine.wouldSend(action, state).stream().map(c -> new SagaViews.PlannedCommand(c.step(),
+                            engine.wouldSend(action, state).stream().map(c -> new SagaViews.CommandPreview(c.step(),
                                     c.messageType(), c.compensation())).toList())).toList());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -81,12 +81,12 @@ public final class SagaViews {
      * An operator action the saga's state allows, and every command it would send in order (compensations
      * newest step first): what the dashboard's confirmation dialog lists before the operator confirms.
      */
-    public record ActionPreview(String action, List<PlannedCommand> sends) {
+    public record ActionPreview(String action, List<CommandPreview> sends) {
     }
 
     /** One command an action would send: the step, its wire type, and whether it undoes that step. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PlannedCommand(String step, String messageType, boolean compensation) {
+    public record CommandPreview(String step, String messageType, boolean compensation) {
     }
 
     /**

@@ -5,5 +5,5 @@ package io.sagaplatform.orchestrator.engine;
  * wire type of the command (null when the definition cannot build it from the saga's data yet), and whether
  * it undoes the step.
  */
-public record PlannedCommand(String step, String messageType, boolean compensation) {
+public record CommandPreview(String step, String messageType, boolean compensation) {
 }

@@ -413,12 +413,12 @@ public final class SagaEngine<D> {
      * compensations followed by the remaining ones; {@code COMPENSATE} sends {@link #compensationsFrom}; an
      * {@code ABORT} sends nothing.
      */
-    public List<PlannedCommand> wouldSend(OperatorAction action, SagaState<D> state) {
+    public List<CommandPreview> wouldSend(OperatorAction action, SagaState<D> state) {
         if (!allowedActions(state).contains(action)) {
             throw new IllegalSagaAction("Saga " + state.sagaId() + " in status " + state.status() + " does not allow "
                     + action.apiName());
         }
-        List<PlannedCommand> planned = new ArrayList<>();
+        List<CommandPreview> planned = new ArrayList<>();
         switch (action) {
             case RETRY -> {
                 boolean forward = state.phase() == Phase.FORWARD;
@@ -437,7 +437,7 @@ public final class SagaEngine<D> {
         return planned;
     }
 
-    private PlannedCommand planned(SagaState<D> state, String stepName, boolean compensation) {
+    private CommandPreview planned(SagaState<D> state, String stepName, boolean compensation) {
         StepDefinition<D> step = definition.step(stepName).orElseThrow();
         String type;
         try {
@@ -446,7 +446,7 @@ public final class SagaEngine<D> {
         } catch (RuntimeException dataNotThereYet) {
             type = null; // the step is still named; its command is built when it is really sent
         }
-        return new PlannedCommand(step.name(), type, compensation);
+        return new CommandPreview(step.name(), type, compensation);
     }
 
     /** Whether a step of the current stage waits on a command its participant dead-lettered. */
@@ -560,7 +560,7 @@ public final class SagaEngine<D> {
         String messageId = state.commandMessageId(step.name(), compensation);
         Kind kind = compensation ? (attempt == 1 ? Kind.COMPENSATION_SENT : Kind.COMPENSATION_RESENT)
                 : (attempt == 1 ? Kind.COMMAND_SENT : Kind.COMMAND_RESENT);
-        effects.command(new OutgoingCommand(step.name(), attempt, compensation, messageId, command));
+        effects.command(new CommandToSend(step.name(), attempt, compensation, messageId, command));
         effects.event(TimelineEvent.message(effects.now, kind, step.name(), attempt,
                 io.sagaplatform.contracts.MessageTypes.of(command.payload().getClass()).name(), messageId,
                 "to " + command.topic()));
@@ -629,14 +629,14 @@ public final class SagaEngine<D> {
     /** What one transition sends and records, as it is decided, at one time: its commands and timeline events. */
     private final class Effects {
         final Instant now;
-        final List<OutgoingCommand> commands = new ArrayList<>();
+        final List<CommandToSend> commands = new ArrayList<>();
         final List<TimelineEvent> events = new ArrayList<>();
 
         Effects(Instant now) {
             this.now = now;
         }
 
-        void command(OutgoingCommand command) {
+        void command(CommandToSend command) {
             commands.add(command);
         }
 

@@ -36,8 +36,8 @@ import io.sagaplatform.contracts.payment.PaymentDeclineReason;
 import io.sagaplatform.contracts.payment.PaymentDeclined;
 import io.sagaplatform.contracts.shipping.ShipmentScheduled;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
-import io.sagaplatform.orchestrator.engine.OutgoingCommand;
-import io.sagaplatform.orchestrator.engine.PlannedCommand;
+import io.sagaplatform.orchestrator.engine.CommandToSend;
+import io.sagaplatform.orchestrator.engine.CommandPreview;
 import io.sagaplatform.orchestrator.engine.OperatorAction;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaState;
@@ -110,8 +110,8 @@ class DeadLetteredCommandTest {
         assertThat(saga.engine().compensationsFrom(saga.state())).containsExactly("authorize-payment", "reject-order");
         assertThat(saga.engine().wouldSend(OperatorAction.COMPENSATE, saga.state()))
                 .as("never applied, so nothing to release")
-                .containsExactly(new PlannedCommand("authorize-payment", VOID, true),
-                        new PlannedCommand("reject-order", REJECT, true));
+                .containsExactly(new CommandPreview("authorize-payment", VOID, true),
+                        new CommandPreview("reject-order", REJECT, true));
 
         saga.operatorCompensate().expectStatus(SagaStatus.COMPENSATING).expectSent(VOID)
                 .reply("authorize-payment", new PaymentAuthorizationVoided(orderId, false)).expectSent(REJECT)
@@ -160,7 +160,7 @@ class DeadLetteredCommandTest {
 
     @Test
     void deadLettersOfCommandsNoStepWaitsOnAreRecordedAndChangeNothing() {
-        OutgoingCommand firstReserve = saga.lastSent("reserve-inventory");
+        CommandToSend firstReserve = saga.lastSent("reserve-inventory");
         saga.reply("authorize-payment", new PaymentAuthorized(orderId, UUID.randomUUID()))
                 .after(TIMEOUT).after(Duration.ofSeconds(1)).expectSent(RESERVE, AUTHORIZE, RESERVE);
 
@@ -178,7 +178,7 @@ class DeadLetteredCommandTest {
         // its forward command's dead letter while its compensation is awaited
         saga.reply("reserve-inventory", new InventoryReserved(orderId)).expectSent(SCHEDULE);
         saga.deadLetter("schedule-shipment", "shipping-service", "refused").expectStatus(SagaStatus.FAILED);
-        OutgoingCommand schedule = saga.lastSent("schedule-shipment");
+        CommandToSend schedule = saga.lastSent("schedule-shipment");
         expectIgnored(() -> saga.deadLetter(schedule, "shipping-service", "refused"), "already dead-lettered");
     }
 
@@ -192,7 +192,7 @@ class DeadLetteredCommandTest {
 
     @Test
     void aForwardCommandsDeadLetterWhileItsCompensationIsAwaitedIsStale() {
-        OutgoingCommand reserve = saga.lastSent("reserve-inventory");
+        CommandToSend reserve = saga.lastSent("reserve-inventory");
         saga.reply("reserve-inventory", new InventoryReserved(orderId))
                 .reply("authorize-payment", new PaymentDeclined(orderId, PaymentDeclineReason.INSUFFICIENT_CREDIT, null))
                 .expectSent(RESERVE, AUTHORIZE, RELEASE);
@@ -214,7 +214,7 @@ class DeadLetteredCommandTest {
     }
     @Test
     void aReplayedCommandIsAwaitedAgainAndItsLateAnswerCarriesTheSagaOn() {
-        OutgoingCommand schedule = saga.reply("reserve-inventory", new InventoryReserved(orderId))
+        CommandToSend schedule = saga.reply("reserve-inventory", new InventoryReserved(orderId))
                 .reply("authorize-payment", new PaymentAuthorized(orderId, UUID.randomUUID()))
                 .lastSent("schedule-shipment");
         saga.deadLetter("schedule-shipment", "shipping-service", "handler failed 3 times: carrier registry offline")
@@ -234,7 +234,7 @@ class DeadLetteredCommandTest {
 
     @Test
     void aReplayedCommandParkedAgainFailsTheSagaAgainAndUnansweredItIsResentUnderTheSameId() {
-        OutgoingCommand reserve = saga.lastSent("reserve-inventory");
+        CommandToSend reserve = saga.lastSent("reserve-inventory");
         saga.deadLetter("reserve-inventory", "inventory-service", "handler failed")
                 .operatorReplay(reserve.messageId())
                 .deadLetter(reserve, "inventory-service", "handler failed again")
@@ -247,7 +247,7 @@ class DeadLetteredCommandTest {
 
     @Test
     void aCommandNoStepWaitsOnIsNotReplayed() {
-        OutgoingCommand reserve = saga.lastSent("reserve-inventory");
+        CommandToSend reserve = saga.lastSent("reserve-inventory");
         assertThatThrownBy(() -> saga.operatorReplay(reserve.messageId())).isInstanceOf(IllegalSagaAction.class)
                 .hasMessageContaining("RUNNING");
 
@@ -258,8 +258,8 @@ class DeadLetteredCommandTest {
 
     @Test
     void withTwoStepsRefusedTheSagaStaysFailedUntilBothAreReplayed() {
-        OutgoingCommand reserve = saga.lastSent("reserve-inventory");
-        OutgoingCommand authorize = saga.lastSent("authorize-payment");
+        CommandToSend reserve = saga.lastSent("reserve-inventory");
+        CommandToSend authorize = saga.lastSent("authorize-payment");
         saga.deadLetter("reserve-inventory", "inventory-service", "a")
                 .deadLetter("authorize-payment", "payment-service", "b")
                 .operatorReplay(reserve.messageId()).expectStatus(SagaStatus.FAILED)

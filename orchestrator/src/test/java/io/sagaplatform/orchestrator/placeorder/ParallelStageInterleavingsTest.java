@@ -34,7 +34,7 @@ import io.sagaplatform.contracts.payment.PaymentDeclineReason;
 import io.sagaplatform.contracts.payment.PaymentDeclined;
 import io.sagaplatform.contracts.shipping.ShipmentCancelled;
 import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
-import io.sagaplatform.orchestrator.engine.OutgoingCommand;
+import io.sagaplatform.orchestrator.engine.CommandToSend;
 import io.sagaplatform.orchestrator.engine.OperatorAction;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
 import io.sagaplatform.orchestrator.engine.SagaStatus;
@@ -189,7 +189,7 @@ class ParallelStageInterleavingsTest {
             saga.operatorRetry().reply("approve-order", new OrderApproved(orderId));
         }
         assertThat(saga.state().status()).isEqualTo(SagaStatus.COMPLETED);
-        assertThat(saga.sent()).noneMatch(OutgoingCommand::compensation);
+        assertThat(saga.sent()).noneMatch(CommandToSend::compensation);
     }
 
     private SagaScenario<PlaceOrderData> started() {
@@ -209,7 +209,7 @@ class ParallelStageInterleavingsTest {
             return;
         }
         int attempt = saga.sent().stream().filter(c -> c.step().equals(step) && !c.compensation())
-                .mapToInt(OutgoingCommand::attempt).max().orElseThrow();
+                .mapToInt(CommandToSend::attempt).max().orElseThrow();
         Message reply = switch (step + "/" + outcome) {
             case RESERVE + "/SUCCEEDS" -> new InventoryReserved(orderId);
             case RESERVE + "/FAILS" -> new InventoryReservationFailed(orderId, InventoryFailureReason.OUT_OF_STOCK, null);

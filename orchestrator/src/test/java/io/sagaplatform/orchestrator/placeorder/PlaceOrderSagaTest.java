@@ -34,7 +34,7 @@ import io.sagaplatform.contracts.shipping.ShipmentSchedulingFailed;
 import io.sagaplatform.contracts.shipping.ShippingFailureReason;
 import io.sagaplatform.orchestrator.engine.DeliveryEvidence;
 import io.sagaplatform.orchestrator.engine.IllegalSagaAction;
-import io.sagaplatform.orchestrator.engine.PlannedCommand;
+import io.sagaplatform.orchestrator.engine.CommandPreview;
 import io.sagaplatform.orchestrator.engine.RetryPolicy;
 import io.sagaplatform.orchestrator.engine.OperatorAction;
 import io.sagaplatform.orchestrator.engine.SagaEngine;
@@ -305,8 +305,8 @@ class PlaceOrderSagaTest {
                 .containsExactly(OperatorAction.RETRY, OperatorAction.ABORT);
         assertThat(saga.engine().wouldSend(OperatorAction.RETRY, saga.state()))
                 .as("the stuck compensation, then the rest")
-                .containsExactly(new PlannedCommand("reserve-inventory", RELEASE, true),
-                        new PlannedCommand("reject-order", REJECT, true));
+                .containsExactly(new CommandPreview("reserve-inventory", RELEASE, true),
+                        new CommandPreview("reject-order", REJECT, true));
         assertThatThrownBy(() -> saga.engine().wouldSend(OperatorAction.COMPENSATE, saga.state()))
                 .isInstanceOf(IllegalSagaAction.class);
 
@@ -329,7 +329,7 @@ class PlaceOrderSagaTest {
         assertThat(saga.engine().allowedActions(saga.state())).as("no compensation once the pivot is in flight")
                 .containsExactly(OperatorAction.RETRY, OperatorAction.ABORT);
         assertThat(saga.engine().wouldSend(OperatorAction.RETRY, saga.state())).containsExactly(
-                new PlannedCommand("approve-order", APPROVE, false));
+                new CommandPreview("approve-order", APPROVE, false));
         assertThat(saga.engine().wouldSend(OperatorAction.ABORT, saga.state())).isEmpty();
         assertThatThrownBy(() -> saga.operatorCompensate()).isInstanceOf(IllegalSagaAction.class)
                 .hasMessageContaining("at or past its pivot");
@@ -356,8 +356,8 @@ class PlaceOrderSagaTest {
     void forcingCompensationWhileAStepWaitsUndoesThatStepTooAndSendsExactlyWhatWasAnnounced() {
         saga.reply("reserve-inventory", new InventoryReserved(orderId)).after(TIMEOUT);
         var announced = saga.engine().wouldSend(OperatorAction.COMPENSATE, saga.state());
-        assertThat(announced).containsExactly(new PlannedCommand("reserve-inventory", RELEASE, true),
-                new PlannedCommand("authorize-payment", VOID, true), new PlannedCommand("reject-order", REJECT, true));
+        assertThat(announced).containsExactly(new CommandPreview("reserve-inventory", RELEASE, true),
+                new CommandPreview("authorize-payment", VOID, true), new CommandPreview("reject-order", REJECT, true));
 
         saga.expectSent(RESERVE, AUTHORIZE).operatorCompensate().expectSent(RELEASE, VOID)
                 .reply("authorize-payment", 1, new PaymentAuthorized(orderId, authorizationId))

@@ -20,7 +20,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.order.OrderCancellationRequested;
 import io.sagaplatform.messaging.outbox.Outbox;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.order.domain.IllegalOrderTransition;
 import io.sagaplatform.order.domain.Order;
 
@@ -116,7 +116,7 @@ public class OrderCancellation {
         Order order = OrderLock.lock(em, orderId).orElseThrow();
         // the precision the database keeps: a replay then answers exactly what the first request answered
         order.requestCancellation(requestedBy, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
-        outbox.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", order.id().toString(),
+        outbox.append(OutboxMessage.event(Topics.ORDER_EVENTS, "order", order.id().toString(),
                 new OrderCancellationRequested(order.id(), order.customerId(), requestedBy, reason,
                         order.cancellationRequestedAt().orElseThrow())));
         LOG.infof("Order %s cancellation requested by %s%s: CANCELLING", order.id(), requestedBy,

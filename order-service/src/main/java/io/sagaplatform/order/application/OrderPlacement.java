@@ -19,7 +19,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.contracts.order.OrderPlaced;
 import io.sagaplatform.messaging.outbox.Outbox;
-import io.sagaplatform.messaging.outbox.OutgoingMessage;
+import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.order.domain.Order;
 
 /**
@@ -97,7 +97,7 @@ public class OrderPlacement {
                 throw new KeyTakenMeanwhile();
             }
         }
-        outbox.append(OutgoingMessage.event(Topics.ORDER_EVENTS, "order", order.id().toString(), placed(order)));
+        outbox.append(OutboxMessage.event(Topics.ORDER_EVENTS, "order", order.id().toString(), placed(order)));
         LOG.infof("Order %s placed by %s: %s %s, %d lines", order.id(), order.customerId(), order.totalAmount(),
                 order.currency(), order.lines().size());
         return order;
