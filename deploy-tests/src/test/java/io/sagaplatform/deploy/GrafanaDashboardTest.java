@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 /**
  * The Grafana dashboard queries only what the services export. Every metric name in every PromQL expression
  * of {@code deploy/grafana/saga-platform.json} (panel targets and template variables) must be a series name a
- * real scrape saw: the messaging and orchestrator {@code *MetricsIT} tests write the names they scraped from
+ * real scrape saw: the messaging and orchestrator {@code *MetricsIT} tests and order-service's {@code AdmissionIT} write the names they scraped from
  * {@code /q/metrics} to their {@code target/exported-metrics.txt}. Those names are full series names, with the
  * Prometheus suffixes ({@code _total}, {@code _seconds_bucket}, {@code _count}, {@code _sum}, {@code _max}), so
  * a dashboard that uses a histogram's base name or forgets {@code _total} fails too.
@@ -33,7 +33,7 @@ class GrafanaDashboardTest {
     private static final Path ROOT = Path.of(System.getProperty("deploy.repo.root", ".."));
     private static final Path DASHBOARD = ROOT.resolve("deploy/grafana/saga-platform.json");
     private static final List<Path> SCRAPES = List.of(ROOT.resolve("messaging/target/exported-metrics.txt"),
-            ROOT.resolve("orchestrator/target/exported-metrics.txt"));
+            ROOT.resolve("orchestrator/target/exported-metrics.txt"), ROOT.resolve("order-service/target/exported-metrics.txt"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
@@ -54,7 +54,8 @@ class GrafanaDashboardTest {
                 "saga_started_total", "saga_in_flight", "saga_duration_seconds_bucket",
                 "saga_step_latency_seconds_bucket", "saga_relay_lag_seconds_bucket", "saga_relay_slot_lag_bytes",
                 "kafka_consumer_fetch_manager_records_lag_max", "saga_dlq_messages_total",
-                "saga_dispatch_messages_total", "saga_relay_state");
+                "saga_dispatch_messages_total", "saga_relay_state", "saga_dlq_pending", "saga_orders_rejected_total",
+                "saga_orders_in_flight_limit");
     }
 
     @Test
@@ -168,9 +169,9 @@ class GrafanaDashboardTest {
         Set<String> names = new TreeSet<>();
         for (Path scrape : SCRAPES) {
             if (!Files.isRegularFile(scrape)) {
-                throw new AssertionError(scrape + " is missing: it is written by the module's *MetricsIT from a real"
-                        + " /q/metrics scrape. Build messaging and orchestrator with their tests first"
-                        + " (./saga test, or mvn verify -pl messaging,orchestrator).");
+                throw new AssertionError(scrape + " is missing: it is written by the module's *MetricsIT (order-service:"
+                        + " AdmissionIT) from a real /q/metrics scrape. Build messaging, orchestrator and order-service"
+                        + " with their tests first (./saga test, or mvn verify -pl messaging,orchestrator,order-service).");
             }
             Files.readAllLines(scrape).stream().map(String::trim).filter(l -> !l.isEmpty()).forEach(names::add);
         }
