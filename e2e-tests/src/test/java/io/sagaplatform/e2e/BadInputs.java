@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sagaplatform.contracts.Topics;
 import io.sagaplatform.testing.PlatformStack;
 import io.sagaplatform.testing.Tokens;
 
@@ -229,6 +230,24 @@ final class BadInputs {
                 Expect.accepted(), "{\"reason\":\"Antarctica: no carrier delivers there\"}",
                 "{\"reason\":\"Scratch country of the bad-input suite\"}",
                 Map.of("reason", new Text(200, null)));
+        // An operator's replay or discard, aimed at saga.events, whose dead-letter topic stays empty (nothing
+        // consumes lifecycle events): a valid selection finds no record there (404) and acts on nothing.
+        Pattern platformTopic = Pattern.compile(String.join("|", Topics.all().stream().map(Pattern::quote).toList()));
+        Map<String, Rule> selection = new LinkedHashMap<>();
+        selection.put("topic", new Text(255, platformTopic));
+        selection.put("records", new Structure());
+        selection.put("records[0]", new Structure());
+        selection.put("records[0].partition", new Whole(0, Integer.MAX_VALUE));
+        selection.put("records[0].offset", new Whole(0, Long.MAX_VALUE));
+        selection.put("reason", new Text(300, null));
+        String nothingThere = "{\"topic\":\"" + Topics.SAGA_EVENTS + "\",\"records\":[{\"partition\":0,"
+                + "\"offset\":900000000000}],\"reason\":\"bad-input suite\"}";
+        String nothingThereEither = nothingThere.replace("900000000000", "900000000001");
+        for (String action : List.of("replay", "discard")) {
+            bodyEndpoint("POST /dead-letters/" + action, "orchestrator", "POST", "/dead-letters/" + action, Map.of(),
+                    "/dead-letters/" + action, Map.of(), Expect.status(404), nothingThere, nothingThereEither,
+                    selection);
+        }
     }
 
     private void bodyEndpoint(String label, String service, String method, String target, Map<String, String> headers,
@@ -449,6 +468,8 @@ final class BadInputs {
                 "version", "2", "key", referenceOrder.toString(), "orderId", referenceOrder.toString(), "from", "2020-01-01T00:00:00Z", "to", "2100-01-01T00:00:00Z",
                 "stuckFor", "PT5M", "page", "0", "size", "10"));
         query(cases, "GET /sagas/stats", "orchestrator", "/sagas/stats", params("window", "PT15M", "stuckFor", "PT1M"));
+        query(cases, "GET /dead-letters", "orchestrator", "/dead-letters",
+                params("topic", Topics.SAGA_EVENTS, "status", "PENDING", "limit", "10"));
     }
 
     private static Map<String, String> params(String... pairs) {
@@ -523,7 +544,8 @@ final class BadInputs {
                 { "shipping-service", "POST", "/destinations/unserviceable/AQ" },
                 { "shipping-service", "PUT", "/shipments/" + referenceOrder },
                 { "orchestrator", "DELETE", "/sagas/" + referenceSaga }, { "orchestrator", "PUT", "/sagas/" + referenceSaga },
-                { "orchestrator", "GET", "/sagas/" + referenceSaga + "/abort" } };
+                { "orchestrator", "GET", "/sagas/" + referenceSaga + "/abort" },
+                { "orchestrator", "GET", "/dead-letters/replay" }, { "orchestrator", "DELETE", "/dead-letters" } };
         for (String[] m : notAllowed) {
             cases.add(new Case(m[1] + " " + m[2].replace(referenceOrder.toString(), "{order}")
                     .replace(referenceSaga.toString(), "{saga}") + ": method not allowed", m[0], m[1], m[2],
