@@ -41,12 +41,43 @@ class BrokenManifestTest {
     }
 
     @Test
-    void kubernetesSchemaRejectsADeploymentWhosePortIsNotANumber() throws IOException {
+    void typedModelRejectsADeploymentWhosePortIsNotANumber() throws IOException {
         List<ObjectNode> docs = Manifests.render(
                 k8sWith("base/services/order-service.yaml", "containerPort: 8081", "containerPort: eighty-eighty-one"));
 
-        assertThat(Manifests.schemaProblems(docs)).singleElement().asString()
-                .contains("Deployment/order-service").contains("containerPort must be integer");
+        assertThat(Manifests.modelProblems(docs)).singleElement().asString()
+                .contains("Deployment/order-service").contains("does not parse as io.fabric8.kubernetes.api.model.apps.Deployment");
+    }
+
+    @Test
+    void crdSchemaRejectsAPostgresClusterWithATextFlagOrAnUnknownField() throws IOException {
+        List<ObjectNode> wrongType = Manifests.render(k8sWith("base/postgres/cluster.yaml",
+                "enableSuperuserAccess: false", "enableSuperuserAccess: no-thanks"));
+        assertThat(Manifests.schemaProblems(wrongType)).singleElement().asString()
+                .startsWith("Cluster/saga-pg: ").contains("enableSuperuserAccess");
+
+        List<ObjectNode> unknownField = Manifests.render(k8sWith("base/postgres/cluster.yaml",
+                "  instances: 3\n", "  instances: 3\n  replicas: 3\n"));
+        assertThat(Manifests.schemaProblems(unknownField)).singleElement().asString()
+                .startsWith("Cluster/saga-pg: ").contains("replicas");
+    }
+
+    @Test
+    void aFloatingImageTagAndANamespaceThatDoesNotEnforceRestrictedAreCaught() throws IOException {
+        List<ObjectNode> floating = Manifests.render(k8sWith("base/postgres/cluster.yaml",
+                "postgresql:15.14", "postgresql:15"));
+        assertThat(new KubernetesChecks(floating, ServiceConfig.all()).images()).containsExactly(
+                "Cluster/saga-pg: image ghcr.io/cloudnative-pg/postgresql:15 has tag '15', which is no exact release");
+
+        List<ObjectNode> latest = Manifests.render(k8sWith("base/services/orchestrator.yaml",
+                "saga-platform/orchestrator:0.1.0-SNAPSHOT", "saga-platform/orchestrator"));
+        assertThat(new KubernetesChecks(latest, ServiceConfig.all()).images()).containsExactly(
+                "Deployment/orchestrator: image saga-platform/orchestrator has no tag (it pulls latest)");
+
+        List<ObjectNode> baseline = Manifests.render(k8sWith("overlays/dev/namespace.yaml",
+                "enforce: restricted", "enforce: baseline"));
+        assertThat(new KubernetesChecks(baseline, ServiceConfig.all()).namespaceEnforcesRestricted()).containsExactly(
+                "Namespace/saga-dev: pod-security.kubernetes.io/enforce must be restricted, is 'baseline'");
     }
 
     @Test
@@ -110,12 +141,33 @@ class BrokenManifestTest {
         String original = Files.readString(file);
 
         Files.writeString(file, original.replaceFirst("condition: service_healthy", "condition: when_healthy"));
-        assertThat(new ComposeChecks(file, ServiceConfig.all()).dclint()).singleElement().asString()
-                .contains("invalid-schema").contains("/services/inventory-service/depends_on");
+        assertThat(new ComposeChecks(file, ServiceConfig.all()).lint()).isNotEmpty()
+                .allSatisfy(p -> assertThat(p).startsWith("docker-compose.yml: ").contains("depends_on"));
 
         Files.writeString(file, original.replace("QUARKUS_HTTP_PORT: \"8081\"", "QUARKUS_HTTP_PORT: \"9081\""));
         assertThat(new ComposeChecks(file, ServiceConfig.all()).services())
                 .contains("order-service: QUARKUS_HTTP_PORT 9081 differs from quarkus.http.port 8081");
+    }
+
+    @Test
+    void composeChecksRejectAFloatingTagAPortOpenToEveryInterfaceAndAPortPublishedTwice() throws IOException {
+        copyTree(Tools.REPO_ROOT.resolve("deploy"), copy.resolve("deploy"));
+        for (ServiceConfig service : ServiceConfig.all()) {
+            String docker = service.name() + "/src/main/docker";
+            copyTree(Tools.REPO_ROOT.resolve(docker), copy.resolve(docker));
+        }
+        Path file = copy.resolve("deploy/docker-compose.yml");
+        String original = Files.readString(file);
+
+        Files.writeString(file, original.replace("image: postgres:15.14", "image: postgres:15"));
+        assertThat(new ComposeChecks(file, ServiceConfig.all()).images())
+                .containsExactly("postgres: image postgres:15 has tag '15', which is no exact release");
+
+        Files.writeString(file, original.replace("'127.0.0.1:5432:5432'", "'5432:5432'")
+                .replace("'127.0.0.1:8082:8082'", "'127.0.0.1:8081:8082'"));
+        assertThat(new ComposeChecks(file, ServiceConfig.all()).lint()).containsExactlyInAnyOrder(
+                "postgres: port 5432:5432 is not bound to an interface (host:port:port)",
+                "order-service: host port 127.0.0.1:8081 is published by inventory-service too");
     }
 
     @Test

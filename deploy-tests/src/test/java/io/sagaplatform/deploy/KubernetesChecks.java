@@ -329,6 +329,65 @@ final class KubernetesChecks {
         return problems;
     }
 
+    // A tag that names one release: digits with at least one dot (4.1.1, 15.14, v3.5.0, 0.1.0-SNAPSHOT), or a digest.
+    private static final Pattern EXACT_TAG = Pattern.compile("v?\\d+(\\.\\d+)+([.-][\\w.-]+)?");
+
+    /** Why {@code image} has no exact tag, or nothing: no tag, {@code latest}, a major-only tag are refused. */
+    static Optional<String> exactTag(String image) {
+        if (image.contains("@sha256:")) {
+            return Optional.empty();
+        }
+        int slash = image.lastIndexOf('/');
+        int colon = image.lastIndexOf(':');
+        if (colon < slash + 1) {
+            return Optional.of("image " + image + " has no tag (it pulls latest)");
+        }
+        String tag = image.substring(colon + 1);
+        return EXACT_TAG.matcher(tag).matches() ? Optional.empty()
+                : Optional.of("image " + image + " has tag '" + tag + "', which is no exact release");
+    }
+
+    /** Every container image of a Deployment and PostgreSQL's image carry an exact tag. */
+    List<String> images() {
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode deployment : ofKind("Deployment")) {
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            for (String containers : List.of("initContainers", "containers")) {
+                for (JsonNode container : list(pod.path(containers))) {
+                    exactTag(container.path("image").asText()).ifPresent(p -> problems.add(Manifests.describe(deployment) + ": " + p));
+                }
+            }
+        }
+        for (ObjectNode cluster : ofKind("Cluster")) {
+            exactTag(cluster.path("spec").path("imageName").asText())
+                    .ifPresent(p -> problems.add(Manifests.describe(cluster) + ": " + p));
+        }
+        return problems;
+    }
+
+    /**
+     * The overlay's Namespace enforces the Pod Security {@code restricted} profile — so a pod that is not restricted,
+     * Strimzi's included, is refused admission — and warns at that level too.
+     */
+    List<String> namespaceEnforcesRestricted() {
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> namespaces = ofKind("Namespace");
+        if (namespaces.isEmpty()) {
+            problems.add("the overlay creates no Namespace");
+        }
+        for (ObjectNode namespace : namespaces) {
+            JsonNode labels = namespace.path("metadata").path("labels");
+            for (String mode : List.of("enforce", "warn")) {
+                String level = labels.path("pod-security.kubernetes.io/" + mode).asText();
+                if (!level.equals("restricted")) {
+                    problems.add(Manifests.describe(namespace) + ": pod-security.kubernetes.io/" + mode
+                            + " must be restricted, is '" + level + "'");
+                }
+            }
+        }
+        return problems;
+    }
+
     /** Restricted pods: non-root as the image's user, read-only root, no escalation, requests and limits. */
     List<String> podSecurityAndResources() {
         List<String> problems = new ArrayList<>();
