@@ -63,6 +63,24 @@ class BrokenManifestTest {
     }
 
     @Test
+    void aServiceThePodMonitorMissesAMetricsPortOpenToAllAndAnInvalidPodMonitorAreCaught() throws IOException {
+        List<ObjectNode> missed = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
+                "          - shipping-service\n  podMetricsEndpoints:", "  podMetricsEndpoints:", "prod"));
+        assertThat(new KubernetesChecks(missed, ServiceConfig.all()).metrics()).containsExactly(
+                "Deployment/shipping-service: no PodMonitor scrapes /q/metrics on one of its ports [http]");
+
+        List<ObjectNode> open = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
+                "        - namespaceSelector:\n", "        - podSelector: {}\n          namespaceSelector:\n", "prod"));
+        assertThat(new KubernetesChecks(open, ServiceConfig.all()).metrics()).hasSize(5).allSatisfy(p -> assertThat(p)
+                .endsWith("no NetworkPolicy rule admits namespace monitoring alone to its metrics port [http]"));
+
+        List<ObjectNode> invalid = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
+                "      interval: 15s\n", "      intervall: 15s\n", "prod"));
+        assertThat(Manifests.schemaProblems(invalid)).singleElement().asString()
+                .startsWith("PodMonitor/saga-services: ").contains("intervall");
+    }
+
+    @Test
     void aFloatingImageTagAndANamespaceThatDoesNotEnforceRestrictedAreCaught() throws IOException {
         List<ObjectNode> floating = Manifests.render(k8sWith("base/postgres/cluster.yaml",
                 "postgresql:15.14", "postgresql:15"));
@@ -90,15 +108,19 @@ class BrokenManifestTest {
     }
 
     @Test
-    void strimziApiRejectsAKafkaTopicWithATextPartitionCountOrAnUnknownField() throws IOException {
+    void strimziApiAndCrdSchemaRejectAKafkaTopicWithATextPartitionCountOrAnUnknownField() throws IOException {
         List<ObjectNode> wrongType = Manifests.render(k8sWith("base/kafka/topics.yaml", "partitions: 6", "partitions: many"));
         assertThat(Manifests.modelProblems(wrongType)).singleElement().asString()
                 .contains("KafkaTopic/order.events").contains("does not parse as io.strimzi.api.kafka.model.topic.KafkaTopic");
+        assertThat(Manifests.schemaProblems(wrongType)).singleElement().asString()
+                .startsWith("KafkaTopic/order.events: ").contains("partitions");
 
         List<ObjectNode> unknownField = Manifests.render(
                 k8sWith("base/kafka/topics.yaml", "  replicas: 3\n", "  replicas: 3\n  replicationFactor: 3\n"));
         assertThat(Manifests.modelProblems(unknownField)).singleElement().asString()
                 .contains("KafkaTopic/order.events").contains("unknown field(s) [replicationFactor]");
+        assertThat(Manifests.schemaProblems(unknownField)).singleElement().asString()
+                .startsWith("KafkaTopic/order.events: ").contains("replicationFactor");
     }
 
     @Test

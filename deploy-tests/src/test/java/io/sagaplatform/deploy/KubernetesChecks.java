@@ -578,6 +578,48 @@ final class KubernetesChecks {
         return problems;
     }
 
+    /** Where Quarkus serves the Prometheus registry (quarkus.micrometer.export.prometheus.path's default). */
+    static final String METRICS_PATH = "/q/metrics";
+    static final String MONITORING_NAMESPACE = "monitoring";
+
+    /**
+     * Every Deployment is scraped: a PodMonitor selects its pods with an endpoint on one of its named container
+     * ports at {@link #METRICS_PATH}, and a NetworkPolicy admits the monitoring namespace to that port in a rule that
+     * admits nothing else.
+     */
+    List<String> metrics() {
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> policies = ofKind("NetworkPolicy");
+        for (ObjectNode deployment : ofKind("Deployment")) {
+            String name = Manifests.describe(deployment);
+            JsonNode template = deployment.path("spec").path("template");
+            JsonNode labels = template.path("metadata").path("labels");
+            Set<String> ports = list(template.path("spec").path("containers")).stream()
+                    .flatMap(c -> list(c.path("ports")).stream()).map(p -> p.path("name").asText())
+                    .collect(Collectors.toSet());
+            List<String> scraped = ofKind("PodMonitor").stream()
+                    .filter(m -> selects(m.path("spec").path("selector"), labels))
+                    .flatMap(m -> list(m.path("spec").path("podMetricsEndpoints")).stream())
+                    .filter(e -> ports.contains(e.path("port").asText()) && e.path("path").asText().equals(METRICS_PATH))
+                    .map(e -> e.path("port").asText()).toList();
+            if (scraped.isEmpty()) {
+                problems.add(name + ": no PodMonitor scrapes " + METRICS_PATH + " on one of its ports " + ports);
+                continue;
+            }
+            boolean admitted = policies.stream().filter(p -> selects(p.path("spec").path("podSelector"), labels))
+                    .flatMap(p -> list(p.path("spec").path("ingress")).stream())
+                    .filter(rule -> list(rule.path("ports")).stream().anyMatch(p -> scraped.contains(p.path("port").asText())))
+                    .anyMatch(rule -> !list(rule.path("from")).isEmpty() && list(rule.path("from")).stream()
+                            .allMatch(peer -> !peer.has("podSelector") && peer.path("namespaceSelector").path("matchLabels")
+                                    .path("kubernetes.io/metadata.name").asText().equals(MONITORING_NAMESPACE)));
+            if (!admitted) {
+                problems.add(name + ": no NetworkPolicy rule admits namespace " + MONITORING_NAMESPACE
+                        + " alone to its metrics port " + scraped);
+            }
+        }
+        return problems;
+    }
+
     /** Logical replication for Debezium. */
     List<String> postgres() {
         List<String> problems = new ArrayList<>();

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Renders Kustomize overlays with kubectl and checks what comes out: core and Strimzi kinds by reading each into
  * its typed model (fabric8, io.strimzi:api) — a wrong type or a key the model does not have is a problem —, and
- * CloudNativePG's resources against the operator's CRD schemas ({@link Schemas}).
+ * custom resources — Strimzi's too — against their operators' CRD schemas ({@link Schemas}).
  */
 final class Manifests {
 
@@ -30,7 +30,7 @@ final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
-    /** Typed models by "apiVersion kind". CloudNativePG has no Java model: its CRD schemas check it. */
+    /** Typed models by "apiVersion kind". CloudNativePG and PodMonitor have no Java model here: their CRD schemas check them. */
     static final Map<String, Class<?>> MODELS = Map.ofEntries(
             Map.entry("v1 ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
             Map.entry("v1 Service", io.fabric8.kubernetes.api.model.Service.class),
@@ -88,14 +88,14 @@ final class Manifests {
     }
 
     /**
-     * Problems CloudNativePG's CRD schemas find in its resources among {@code docs}, and every object neither
-     * {@link #MODELS} nor those schemas know (an unknown kind or apiVersion is a problem too). Core and Strimzi
-     * kinds are checked by {@link #modelProblems}.
+     * Problems the CRD schemas ({@link Schemas#CRDS}: CloudNativePG, Strimzi, Prometheus Operator) find in their
+     * resources among {@code docs}, and every object neither {@link #MODELS} nor those schemas know (an unknown kind
+     * or apiVersion is a problem too). Core and Strimzi kinds are read into their typed models by {@link #modelProblems}.
      */
     static List<String> schemaProblems(List<ObjectNode> docs) {
         List<String> problems = new ArrayList<>();
         for (ObjectNode doc : docs) {
-            var crdSchema = Schemas.CNPG.get(key(doc));
+            var crdSchema = Schemas.CRDS.get(key(doc));
             if (crdSchema != null) {
                 problems.addAll(Schemas.problems(crdSchema, doc, describe(doc)));
             } else if (!MODELS.containsKey(key(doc))) {

@@ -27,10 +27,18 @@ final class Schemas {
     /** The compose-spec schema, as {@code docker compose config} applies it. */
     static final JsonSchema COMPOSE = DRAFT_7.getSchema(SchemaLocation.of("classpath:schemas/compose-spec.json"));
 
-    /** CloudNativePG's CRD schemas by "apiVersion kind", from the operator's release named in the README. */
-    static final Map<String, JsonSchema> CNPG = Map.of(
+    /**
+     * The CRD schemas of the custom resources — CloudNativePG's, Strimzi's and the Prometheus Operator's — by
+     * "apiVersion kind", from the operators' releases named in the README.
+     */
+    static final Map<String, JsonSchema> CRDS = Map.of(
             "postgresql.cnpg.io/v1 Cluster", crd("postgresql.cnpg.io_clusters.yaml", "v1"),
-            "postgresql.cnpg.io/v1 Database", crd("postgresql.cnpg.io_databases.yaml", "v1"));
+            "postgresql.cnpg.io/v1 Database", crd("postgresql.cnpg.io_databases.yaml", "v1"),
+            "kafka.strimzi.io/v1 Kafka", crd("strimzi-040-Crd-kafka.yaml", "v1"),
+            "kafka.strimzi.io/v1 KafkaTopic", crd("strimzi-043-Crd-kafkatopic.yaml", "v1"),
+            "kafka.strimzi.io/v1 KafkaUser", crd("strimzi-044-Crd-kafkauser.yaml", "v1"),
+            "kafka.strimzi.io/v1 KafkaNodePool", crd("strimzi-045-Crd-kafkanodepool.yaml", "v1"),
+            "monitoring.coreos.com/v1 PodMonitor", crd("monitoring.coreos.com_podmonitors.yaml", "v1"));
 
     private Schemas() {
     }
