@@ -81,7 +81,7 @@ class BrokenManifestTest {
     }
 
     @Test
-    void aFloatingImageTagAndANamespaceThatDoesNotEnforceRestrictedAreCaught() throws IOException {
+    void aFloatingImageTagANamespaceThatDoesNotEnforceRestrictedAndAStrimziPodBeyondItAreCaught() throws IOException {
         List<ObjectNode> floating = Manifests.render(k8sWith("base/postgres/cluster.yaml",
                 "postgresql:15.14", "postgresql:15"));
         assertThat(new KubernetesChecks(floating, ServiceConfig.all()).images()).containsExactly(
@@ -96,6 +96,18 @@ class BrokenManifestTest {
                 "enforce: restricted", "enforce: baseline"));
         assertThat(new KubernetesChecks(baseline, ServiceConfig.all()).namespaceEnforcesRestricted()).containsExactly(
                 "Namespace/saga-dev: pod-security.kubernetes.io/enforce must be restricted, is 'baseline'");
+
+        List<ObjectNode> escalating = Manifests.render(k8sWith("base/kafka/kafka.yaml",
+                "      topicOperatorContainer:\n        securityContext:\n          allowPrivilegeEscalation: false\n",
+                "      topicOperatorContainer:\n        securityContext:\n          allowPrivilegeEscalation: true\n"));
+        assertThat(new KubernetesChecks(escalating, ServiceConfig.all()).strimziRestricted()).containsExactly(
+                "Kafka/saga entityOperator topicOperator: allowPrivilegeEscalation must be false");
+
+        List<ObjectNode> poolTemplate = Manifests.render(k8sWith("base/kafka/kafka.yaml",
+                "  roles:\n", "  template:\n    pod:\n      terminationGracePeriodSeconds: 60\n  roles:\n"));
+        assertThat(new KubernetesChecks(poolTemplate, ServiceConfig.all()).strimziRestricted()).containsExactly(
+                "KafkaNodePool/dual-role: pod securityContext.runAsNonRoot must be true",
+                "KafkaNodePool/dual-role: pod seccompProfile must be RuntimeDefault");
     }
 
     @Test

@@ -399,12 +399,7 @@ final class KubernetesChecks {
             String name = service.name();
             JsonNode pod = deployment.get().path("spec").path("template").path("spec");
             JsonNode podSecurity = pod.path("securityContext");
-            if (!podSecurity.path("runAsNonRoot").asBoolean()) {
-                problems.add(name + ": pod securityContext.runAsNonRoot must be true");
-            }
-            if (!podSecurity.path("seccompProfile").path("type").asText().equals("RuntimeDefault")) {
-                problems.add(name + ": pod seccompProfile must be RuntimeDefault");
-            }
+            restrictedPod(name, podSecurity, problems);
             service.imageUser().ifPresent(user -> {
                 if (!podSecurity.path("runAsUser").asText().equals(user)) {
                     problems.add(name + ": runAsUser must be the image's USER " + user);
@@ -412,17 +407,9 @@ final class KubernetesChecks {
             });
             for (JsonNode container : list(pod.path("containers"))) {
                 JsonNode security = container.path("securityContext");
-                if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
-                    problems.add(name + ": allowPrivilegeEscalation must be false");
-                }
+                restrictedContainer(name, security, problems);
                 if (!security.path("readOnlyRootFilesystem").asBoolean()) {
                     problems.add(name + ": readOnlyRootFilesystem must be true");
-                }
-                if (security.path("privileged").asBoolean()) {
-                    problems.add(name + ": must not be privileged");
-                }
-                if (list(security.path("capabilities").path("drop")).stream().noneMatch(c -> c.asText().equals("ALL"))) {
-                    problems.add(name + ": capabilities must drop ALL");
                 }
                 boolean tmp = list(container.path("volumeMounts")).stream().anyMatch(m -> m.path("mountPath").asText().equals("/tmp"));
                 if (!tmp) {
@@ -432,6 +419,65 @@ final class KubernetesChecks {
                     JsonNode resources = container.path("resources").path(bound);
                     if (resources.path("memory").isMissingNode() || (bound.equals("requests") && resources.path("cpu").isMissingNode())) {
                         problems.add(name + ": resources." + bound + " must set memory" + (bound.equals("requests") ? " and cpu" : ""));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Pod Security {@code restricted}, pod level: non-root, RuntimeDefault seccomp. */
+    private static void restrictedPod(String name, JsonNode podSecurity, List<String> problems) {
+        if (!podSecurity.path("runAsNonRoot").asBoolean()) {
+            problems.add(name + ": pod securityContext.runAsNonRoot must be true");
+        }
+        if (!podSecurity.path("seccompProfile").path("type").asText().equals("RuntimeDefault")) {
+            problems.add(name + ": pod seccompProfile must be RuntimeDefault");
+        }
+    }
+
+    /** Pod Security {@code restricted}, container level: no privilege, no escalation, every capability dropped. */
+    private static void restrictedContainer(String name, JsonNode security, List<String> problems) {
+        if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
+            problems.add(name + ": allowPrivilegeEscalation must be false");
+        }
+        if (security.path("privileged").asBoolean()) {
+            problems.add(name + ": must not be privileged");
+        }
+        if (list(security.path("capabilities").path("drop")).stream().noneMatch(c -> c.asText().equals("ALL"))) {
+            problems.add(name + ": capabilities must drop ALL");
+        }
+    }
+
+    /**
+     * Strimzi's pods meet Pod Security {@code restricted} by the resources' own templates, whatever the Cluster
+     * Operator's pod-security provider: the brokers' (the Kafka's, or a KafkaNodePool's that replaces it) and the
+     * entity operator's, with a container template for each operator it runs.
+     */
+    List<String> strimziRestricted() {
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode kafka : ofKind("Kafka")) {
+            JsonNode template = kafka.path("spec").path("kafka").path("template");
+            List<ObjectNode> pools = ofKind("KafkaNodePool").stream().filter(p -> p.path("metadata").path("labels")
+                    .path("strimzi.io/cluster").asText().equals(kafka.path("metadata").path("name").asText())).toList();
+            for (ObjectNode pool : pools) {
+                JsonNode own = pool.path("spec").path("template");
+                String name = Manifests.describe(pool);
+                restrictedPod(name, (own.has("pod") ? own : template).path("pod").path("securityContext"), problems);
+                for (String container : List.of("kafkaContainer", "initContainer")) {
+                    restrictedContainer(name + " " + container,
+                            (own.has(container) ? own : template).path(container).path("securityContext"), problems);
+                }
+            }
+            JsonNode entityOperator = kafka.path("spec").path("entityOperator");
+            if (!entityOperator.isMissingNode()) {
+                String name = Manifests.describe(kafka) + " entityOperator";
+                JsonNode eoTemplate = entityOperator.path("template");
+                restrictedPod(name, eoTemplate.path("pod").path("securityContext"), problems);
+                for (String operator : List.of("topicOperator", "userOperator")) {
+                    if (entityOperator.has(operator)) {
+                        restrictedContainer(name + " " + operator,
+                                eoTemplate.path(operator + "Container").path("securityContext"), problems);
                     }
                 }
             }

@@ -77,11 +77,12 @@ class KustomizeOverlaysTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void everyImageHasAnExactTagAndTheNamespaceEnforcesTheRestrictedPodSecurityProfile(String overlay) {
+    void everyImageHasAnExactTagAndTheNamespaceEnforcesTheRestrictedPodSecurityProfileStrimzisPodsMeet(String overlay) {
         KubernetesChecks checks = new KubernetesChecks(Rendered.overlay(overlay), ServiceConfig.all());
 
         assertThat(checks.images()).as("image tags").isEmpty();
         assertThat(checks.namespaceEnforcesRestricted()).as("Pod Security admission").isEmpty();
+        assertThat(checks.strimziRestricted()).as("Strimzi's pods under restricted").isEmpty();
     }
 
     @ParameterizedTest
