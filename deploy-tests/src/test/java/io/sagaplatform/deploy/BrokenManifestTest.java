@@ -40,6 +40,11 @@ class BrokenManifestTest {
         return k8s.resolve("overlays").resolve(overlay);
     }
 
+    /** The CRD schemas find exactly one problem in {@code docs}: in {@code resource}, about {@code field}. */
+    private static void assertOneSchemaProblem(List<ObjectNode> docs, String resource, String field) {
+        assertThat(Manifests.schemaProblems(docs)).singleElement().asString().startsWith(resource + ": ").contains(field);
+    }
+
     @Test
     void typedModelRejectsADeploymentWhosePortIsNotANumber() throws IOException {
         List<ObjectNode> docs = Manifests.render(
@@ -53,13 +58,11 @@ class BrokenManifestTest {
     void crdSchemaRejectsAPostgresClusterWithATextFlagOrAnUnknownField() throws IOException {
         List<ObjectNode> wrongType = Manifests.render(k8sWith("base/postgres/cluster.yaml",
                 "enableSuperuserAccess: false", "enableSuperuserAccess: no-thanks"));
-        assertThat(Manifests.schemaProblems(wrongType)).singleElement().asString()
-                .startsWith("Cluster/saga-pg: ").contains("enableSuperuserAccess");
+        assertOneSchemaProblem(wrongType, "Cluster/saga-pg", "enableSuperuserAccess");
 
         List<ObjectNode> unknownField = Manifests.render(k8sWith("base/postgres/cluster.yaml",
                 "  instances: 3\n", "  instances: 3\n  replicas: 3\n"));
-        assertThat(Manifests.schemaProblems(unknownField)).singleElement().asString()
-                .startsWith("Cluster/saga-pg: ").contains("replicas");
+        assertOneSchemaProblem(unknownField, "Cluster/saga-pg", "replicas");
     }
 
     @Test
@@ -76,8 +79,7 @@ class BrokenManifestTest {
 
         List<ObjectNode> invalid = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
                 "      interval: 15s\n", "      intervall: 15s\n", "prod"));
-        assertThat(Manifests.schemaProblems(invalid)).singleElement().asString()
-                .startsWith("PodMonitor/saga-services: ").contains("intervall");
+        assertOneSchemaProblem(invalid, "PodMonitor/saga-services", "intervall");
     }
 
     @Test
@@ -124,15 +126,13 @@ class BrokenManifestTest {
         List<ObjectNode> wrongType = Manifests.render(k8sWith("base/kafka/topics.yaml", "partitions: 6", "partitions: many"));
         assertThat(Manifests.modelProblems(wrongType)).singleElement().asString()
                 .contains("KafkaTopic/order.events").contains("does not parse as io.strimzi.api.kafka.model.topic.KafkaTopic");
-        assertThat(Manifests.schemaProblems(wrongType)).singleElement().asString()
-                .startsWith("KafkaTopic/order.events: ").contains("partitions");
+        assertOneSchemaProblem(wrongType, "KafkaTopic/order.events", "partitions");
 
         List<ObjectNode> unknownField = Manifests.render(
                 k8sWith("base/kafka/topics.yaml", "  replicas: 3\n", "  replicas: 3\n  replicationFactor: 3\n"));
         assertThat(Manifests.modelProblems(unknownField)).singleElement().asString()
                 .contains("KafkaTopic/order.events").contains("unknown field(s) [replicationFactor]");
-        assertThat(Manifests.schemaProblems(unknownField)).singleElement().asString()
-                .startsWith("KafkaTopic/order.events: ").contains("replicationFactor");
+        assertOneSchemaProblem(unknownField, "KafkaTopic/order.events", "replicationFactor");
     }
 
     @Test
