@@ -184,7 +184,7 @@ class BrokenManifestTest {
     }
 
     @Test
-    void composeChecksRejectAFloatingTagAPortOpenToEveryInterfaceAndAPortPublishedTwice() throws IOException {
+    void composeChecksRejectAFloatingTagAPortOpenToEveryInterfaceAPortPublishedTwiceAndAContainerNameTakenTwice() throws IOException {
         copyTree(Tools.REPO_ROOT.resolve("deploy"), copy.resolve("deploy"));
         for (ServiceConfig service : ServiceConfig.all()) {
             String docker = service.name() + "/src/main/docker";
@@ -198,10 +198,13 @@ class BrokenManifestTest {
                 .containsExactly("postgres: image postgres:15 has tag '15', which is no exact release");
 
         Files.writeString(file, original.replace("'127.0.0.1:5432:5432'", "'5432:5432'")
-                .replace("'127.0.0.1:8082:8082'", "'127.0.0.1:8081:8082'"));
+                .replace("'127.0.0.1:8082:8082'", "'127.0.0.1:8081:8082'")
+                .replace("  postgres:\n    image:", "  postgres:\n    container_name: saga\n    image:")
+                .replace("  kafka:\n    image:", "  kafka:\n    container_name: saga\n    image:"));
         assertThat(new ComposeChecks(file, ServiceConfig.all()).lint()).containsExactlyInAnyOrder(
                 "postgres: port 5432:5432 is not bound to an interface (host:port:port)",
-                "order-service: host port 127.0.0.1:8081 is published by inventory-service too");
+                "order-service: host port 127.0.0.1:8081 is published by inventory-service too",
+                "postgres: container_name saga is taken by kafka");
     }
 
     @Test

@@ -109,7 +109,8 @@ final class ComposeChecks {
     /**
      * Each file against the compose-spec JSON schema (as {@code docker compose config} checks it), and the rules of
      * dclint that are more than layout: the project is named and no {@code version} field is left, no service both
-     * builds and pulls an image, every published port is bound to an interface and no host port is published twice.
+     * builds and pulls an image, every published port is bound to an interface, no host port is published twice and
+     * no container name is taken twice.
      */
     List<String> lint() {
         List<String> problems = new ArrayList<>();
@@ -124,10 +125,16 @@ final class ComposeChecks {
             }
         }
         Map<String, String> published = new HashMap<>();
+        Map<String, String> containerNames = new HashMap<>();
         compose.path("services").fields().forEachRemaining(e -> {
             String name = e.getKey();
             if (e.getValue().has("build") && e.getValue().has("image")) {
                 problems.add(name + ": both build and image");
+            }
+            String containerName = e.getValue().path("container_name").asText(null);
+            String holder = containerName == null ? null : containerNames.put(containerName, name);
+            if (holder != null) {
+                problems.add(name + ": container_name " + containerName + " is taken by " + holder);
             }
             for (JsonNode port : KubernetesChecks.list(e.getValue().path("ports"))) {
                 String[] parts = port.asText().split(":");

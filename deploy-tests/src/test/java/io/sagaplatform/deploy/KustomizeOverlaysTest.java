@@ -29,7 +29,7 @@ class KustomizeOverlaysTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void cloudNativePgResourcesPassTheOperatorsCrdSchemasAndNoKindIsUnknown(String overlay) {
+    void customResourcesPassTheirOperatorsCrdSchemasAndNoKindIsUnknown(String overlay) {
         assertThat(Manifests.schemaProblems(Rendered.overlay(overlay))).isEmpty();
     }
 

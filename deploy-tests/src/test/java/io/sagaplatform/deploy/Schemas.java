@@ -52,7 +52,7 @@ final class Schemas {
     /**
      * The openAPIV3Schema of one version of a CustomResourceDefinition, made strict as the API server's field
      * validation is ({@code kubectl apply --validate=strict}, the default): a key the schema does not declare is an
-     * error, not silently pruned.
+     * error, not silently pruned. The resource's metadata is left to the API server.
      */
     private static JsonSchema crd(String file, String version) {
         JsonNode crd = Manifests.parseYaml(new String(bytes(file), StandardCharsets.UTF_8)).get(0);
@@ -68,7 +68,7 @@ final class Schemas {
     }
 
     // An object schema with declared properties and neither additionalProperties nor
-    // x-kubernetes-preserve-unknown-fields admits no other key. The object's metadata is left to the API server.
+    // x-kubernetes-preserve-unknown-fields admits no other key.
     private static void closeObjects(ObjectNode schema) {
         if (schema.has("properties") && !schema.has("additionalProperties")
                 && !schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
