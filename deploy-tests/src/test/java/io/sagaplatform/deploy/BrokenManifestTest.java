@@ -40,13 +40,76 @@ class BrokenManifestTest {
         return k8s.resolve("overlays").resolve(overlay);
     }
 
+    /** The CRD schemas find exactly one problem in {@code docs}: in {@code resource}, about {@code field}. */
+    private static void assertOneSchemaProblem(List<ObjectNode> docs, String resource, String field) {
+        assertThat(Manifests.schemaProblems(docs)).singleElement().asString().startsWith(resource + ": ").contains(field);
+    }
+
     @Test
-    void kubernetesSchemaRejectsADeploymentWhosePortIsNotANumber() throws IOException {
+    void typedModelRejectsADeploymentWhosePortIsNotANumber() throws IOException {
         List<ObjectNode> docs = Manifests.render(
                 k8sWith("base/services/order-service.yaml", "containerPort: 8081", "containerPort: eighty-eighty-one"));
 
-        assertThat(Manifests.schemaProblems(docs)).singleElement().asString()
-                .contains("Deployment/order-service").contains("containerPort must be integer");
+        assertThat(Manifests.modelProblems(docs)).singleElement().asString()
+                .contains("Deployment/order-service").contains("does not parse as io.fabric8.kubernetes.api.model.apps.Deployment");
+    }
+
+    @Test
+    void crdSchemaRejectsAPostgresClusterWithATextFlagOrAnUnknownField() throws IOException {
+        List<ObjectNode> wrongType = Manifests.render(k8sWith("base/postgres/cluster.yaml",
+                "enableSuperuserAccess: false", "enableSuperuserAccess: no-thanks"));
+        assertOneSchemaProblem(wrongType, "Cluster/saga-pg", "enableSuperuserAccess");
+
+        List<ObjectNode> unknownField = Manifests.render(k8sWith("base/postgres/cluster.yaml",
+                "  instances: 3\n", "  instances: 3\n  replicas: 3\n"));
+        assertOneSchemaProblem(unknownField, "Cluster/saga-pg", "replicas");
+    }
+
+    @Test
+    void aServiceThePodMonitorMissesAMetricsPortOpenToAllAndAnInvalidPodMonitorAreCaught() throws IOException {
+        List<ObjectNode> missed = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
+                "          - shipping-service\n  podMetricsEndpoints:", "  podMetricsEndpoints:", "prod"));
+        assertThat(new KubernetesChecks(missed, ServiceConfig.all()).metrics()).containsExactly(
+                "Deployment/shipping-service: no PodMonitor scrapes /q/metrics on one of its ports [http]");
+
+        List<ObjectNode> open = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
+                "        - namespaceSelector:\n", "        - podSelector: {}\n          namespaceSelector:\n", "prod"));
+        assertThat(new KubernetesChecks(open, ServiceConfig.all()).metrics()).hasSize(5).allSatisfy(p -> assertThat(p)
+                .endsWith("no NetworkPolicy rule admits namespace monitoring alone to its metrics port [http]"));
+
+        List<ObjectNode> invalid = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
+                "      interval: 15s\n", "      intervall: 15s\n", "prod"));
+        assertOneSchemaProblem(invalid, "PodMonitor/saga-services", "intervall");
+    }
+
+    @Test
+    void aFloatingImageTagANamespaceThatDoesNotEnforceRestrictedAndAStrimziPodBeyondItAreCaught() throws IOException {
+        List<ObjectNode> floating = Manifests.render(k8sWith("base/postgres/cluster.yaml",
+                "postgresql:15.14", "postgresql:15"));
+        assertThat(new KubernetesChecks(floating, ServiceConfig.all()).images()).containsExactly(
+                "Cluster/saga-pg: image ghcr.io/cloudnative-pg/postgresql:15 has tag '15', which is no exact release");
+
+        List<ObjectNode> latest = Manifests.render(k8sWith("base/services/orchestrator.yaml",
+                "saga-platform/orchestrator:0.1.0-SNAPSHOT", "saga-platform/orchestrator"));
+        assertThat(new KubernetesChecks(latest, ServiceConfig.all()).images()).containsExactly(
+                "Deployment/orchestrator: image saga-platform/orchestrator has no tag (it pulls latest)");
+
+        List<ObjectNode> baseline = Manifests.render(k8sWith("overlays/dev/namespace.yaml",
+                "enforce: restricted", "enforce: baseline"));
+        assertThat(new KubernetesChecks(baseline, ServiceConfig.all()).namespaceEnforcesRestricted()).containsExactly(
+                "Namespace/saga-dev: pod-security.kubernetes.io/enforce must be restricted, is 'baseline'");
+
+        List<ObjectNode> escalating = Manifests.render(k8sWith("base/kafka/kafka.yaml",
+                "      topicOperatorContainer:\n        securityContext:\n          allowPrivilegeEscalation: false\n",
+                "      topicOperatorContainer:\n        securityContext:\n          allowPrivilegeEscalation: true\n"));
+        assertThat(new KubernetesChecks(escalating, ServiceConfig.all()).strimziRestricted()).containsExactly(
+                "Kafka/saga entityOperator topicOperator: allowPrivilegeEscalation must be false");
+
+        List<ObjectNode> poolTemplate = Manifests.render(k8sWith("base/kafka/kafka.yaml",
+                "  roles:\n", "  template:\n    pod:\n      terminationGracePeriodSeconds: 60\n  roles:\n"));
+        assertThat(new KubernetesChecks(poolTemplate, ServiceConfig.all()).strimziRestricted()).containsExactly(
+                "KafkaNodePool/dual-role: pod securityContext.runAsNonRoot must be true",
+                "KafkaNodePool/dual-role: pod seccompProfile must be RuntimeDefault");
     }
 
     @Test
@@ -59,15 +122,17 @@ class BrokenManifestTest {
     }
 
     @Test
-    void strimziApiRejectsAKafkaTopicWithATextPartitionCountOrAnUnknownField() throws IOException {
+    void strimziApiAndCrdSchemaRejectAKafkaTopicWithATextPartitionCountOrAnUnknownField() throws IOException {
         List<ObjectNode> wrongType = Manifests.render(k8sWith("base/kafka/topics.yaml", "partitions: 6", "partitions: many"));
         assertThat(Manifests.modelProblems(wrongType)).singleElement().asString()
                 .contains("KafkaTopic/order.events").contains("does not parse as io.strimzi.api.kafka.model.topic.KafkaTopic");
+        assertOneSchemaProblem(wrongType, "KafkaTopic/order.events", "partitions");
 
         List<ObjectNode> unknownField = Manifests.render(
                 k8sWith("base/kafka/topics.yaml", "  replicas: 3\n", "  replicas: 3\n  replicationFactor: 3\n"));
         assertThat(Manifests.modelProblems(unknownField)).singleElement().asString()
                 .contains("KafkaTopic/order.events").contains("unknown field(s) [replicationFactor]");
+        assertOneSchemaProblem(unknownField, "KafkaTopic/order.events", "replicationFactor");
     }
 
     @Test
@@ -110,12 +175,36 @@ class BrokenManifestTest {
         String original = Files.readString(file);
 
         Files.writeString(file, original.replaceFirst("condition: service_healthy", "condition: when_healthy"));
-        assertThat(new ComposeChecks(file, ServiceConfig.all()).dclint()).singleElement().asString()
-                .contains("invalid-schema").contains("/services/inventory-service/depends_on");
+        assertThat(new ComposeChecks(file, ServiceConfig.all()).lint()).isNotEmpty()
+                .allSatisfy(p -> assertThat(p).startsWith("docker-compose.yml: ").contains("depends_on"));
 
         Files.writeString(file, original.replace("QUARKUS_HTTP_PORT: \"8081\"", "QUARKUS_HTTP_PORT: \"9081\""));
         assertThat(new ComposeChecks(file, ServiceConfig.all()).services())
                 .contains("order-service: QUARKUS_HTTP_PORT 9081 differs from quarkus.http.port 8081");
+    }
+
+    @Test
+    void composeChecksRejectAFloatingTagAPortOpenToEveryInterfaceAPortPublishedTwiceAndAContainerNameTakenTwice() throws IOException {
+        copyTree(Tools.REPO_ROOT.resolve("deploy"), copy.resolve("deploy"));
+        for (ServiceConfig service : ServiceConfig.all()) {
+            String docker = service.name() + "/src/main/docker";
+            copyTree(Tools.REPO_ROOT.resolve(docker), copy.resolve(docker));
+        }
+        Path file = copy.resolve("deploy/docker-compose.yml");
+        String original = Files.readString(file);
+
+        Files.writeString(file, original.replace("image: postgres:15.14", "image: postgres:15"));
+        assertThat(new ComposeChecks(file, ServiceConfig.all()).images())
+                .containsExactly("postgres: image postgres:15 has tag '15', which is no exact release");
+
+        Files.writeString(file, original.replace("'127.0.0.1:5432:5432'", "'5432:5432'")
+                .replace("'127.0.0.1:8082:8082'", "'127.0.0.1:8081:8082'")
+                .replace("  postgres:\n    image:", "  postgres:\n    container_name: saga\n    image:")
+                .replace("  kafka:\n    image:", "  kafka:\n    container_name: saga\n    image:"));
+        assertThat(new ComposeChecks(file, ServiceConfig.all()).lint()).containsExactlyInAnyOrder(
+                "postgres: port 5432:5432 is not bound to an interface (host:port:port)",
+                "order-service: host port 127.0.0.1:8081 is published by inventory-service too",
+                "postgres: container_name saga is taken by kafka");
     }
 
     @Test

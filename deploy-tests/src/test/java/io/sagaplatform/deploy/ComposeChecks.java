@@ -106,16 +106,68 @@ final class ComposeChecks {
         return env;
     }
 
-    /** Lint of each file with dclint: the compose-spec schema and its rules, warnings included. */
-    List<String> dclint() {
+    /**
+     * Each file against the compose-spec JSON schema (as {@code docker compose config} checks it), and the rules of
+     * dclint that are more than layout: the project is named and no {@code version} field is left, no service both
+     * builds and pulls an image, every published port is bound to an interface, no host port is published twice and
+     * no container name is taken twice.
+     */
+    List<String> lint() {
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
-            Tools.Result result = Tools.run(List.of(Tools.dclint().toString(), file.toString(),
-                    "--max-warnings", "0", "--color", "false"), null);
-            if (!result.ok()) {
-                problems.add("dclint rejects " + file + ":\n" + result.stdout() + result.stderr());
+            JsonNode doc = Manifests.parseYaml(ServiceConfig.read(file)).get(0);
+            problems.addAll(Schemas.problems(Schemas.COMPOSE, doc, file.getFileName().toString()));
+            if (!doc.path("name").isTextual()) {
+                problems.add(file.getFileName() + ": no project name (top-level name)");
+            }
+            if (doc.has("version")) {
+                problems.add(file.getFileName() + ": the version field is obsolete; remove it");
             }
         }
+        Map<String, String> published = new HashMap<>();
+        Map<String, String> containerNames = new HashMap<>();
+        compose.path("services").fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            if (e.getValue().has("build") && e.getValue().has("image")) {
+                problems.add(name + ": both build and image");
+            }
+            String containerName = e.getValue().path("container_name").asText(null);
+            String holder = containerName == null ? null : containerNames.put(containerName, name);
+            if (holder != null) {
+                problems.add(name + ": container_name " + containerName + " is taken by " + holder);
+            }
+            for (JsonNode port : KubernetesChecks.list(e.getValue().path("ports"))) {
+                String[] parts = port.asText().split(":");
+                if (parts.length != 3) {
+                    problems.add(name + ": port " + port.asText() + " is not bound to an interface (host:port:port)");
+                    continue;
+                }
+                String other = published.put(parts[0] + ":" + parts[1], name);
+                if (other != null) {
+                    problems.add(name + ": host port " + parts[0] + ":" + parts[1] + " is published by " + other + " too");
+                }
+            }
+        });
+        return problems;
+    }
+
+    /** Every image the stack runs or builds from carries an exact tag: no latest, no major-only tag. */
+    List<String> images() {
+        List<String> problems = new ArrayList<>();
+        compose.path("services").fields().forEachRemaining(e -> {
+            String image = e.getValue().path("image").asText(null);
+            if (image != null) {
+                KubernetesChecks.exactTag(image).ifPresent(p -> problems.add(e.getKey() + ": " + p));
+            }
+            JsonNode build = e.getValue().path("build");
+            if (build.isObject()) {
+                Path dockerfile = composeFile.getParent().resolve(build.path("context").asText())
+                        .resolve(build.path("dockerfile").asText("Dockerfile")).normalize();
+                ServiceConfig.read(dockerfile).lines().filter(l -> l.startsWith("FROM "))
+                        .forEach(from -> KubernetesChecks.exactTag(from.split("\\s+")[1])
+                                .ifPresent(p -> problems.add(e.getKey() + " (" + dockerfile.getFileName() + "): " + p)));
+            }
+        });
         return problems;
     }
 

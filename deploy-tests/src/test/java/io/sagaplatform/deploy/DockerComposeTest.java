@@ -21,7 +21,12 @@ class DockerComposeTest {
 
     @Test
     void passesTheComposeSpecSchemaAndLintWithoutWarnings() {
-        assertThat(compose.dclint()).isEmpty();
+        assertThat(compose.lint()).isEmpty();
+    }
+
+    @Test
+    void everyImageItRunsOrBuildsFromHasAnExactTag() {
+        assertThat(withObservability.images()).isEmpty();
     }
 
     @Test
@@ -52,7 +57,7 @@ class DockerComposeTest {
 
     @Test
     void saslOverridePassesTheComposeSpecSchemaAndLintWithoutWarnings() {
-        assertThat(withSasl.dclint()).isEmpty();
+        assertThat(withSasl.lint()).isEmpty();
     }
 
     @Test
@@ -69,7 +74,7 @@ class DockerComposeTest {
 
     @Test
     void observabilityOverridePassesTheComposeSpecSchemaAndLintWithoutWarnings() {
-        assertThat(withObservability.dclint()).isEmpty();
+        assertThat(withObservability.lint()).isEmpty();
     }
 
     @Test

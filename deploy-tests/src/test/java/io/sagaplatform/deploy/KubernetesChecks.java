@@ -329,6 +329,65 @@ final class KubernetesChecks {
         return problems;
     }
 
+    // A tag that names one release: digits with at least one dot (4.1.1, 15.14, v3.5.0, 0.1.0-SNAPSHOT), or a digest.
+    private static final Pattern EXACT_TAG = Pattern.compile("v?\\d+(\\.\\d+)+([.-][\\w.-]+)?");
+
+    /** Why {@code image} has no exact tag, or nothing: no tag, {@code latest}, a major-only tag are refused. */
+    static Optional<String> exactTag(String image) {
+        if (image.contains("@sha256:")) {
+            return Optional.empty();
+        }
+        int slash = image.lastIndexOf('/');
+        int colon = image.lastIndexOf(':');
+        if (colon < slash + 1) {
+            return Optional.of("image " + image + " has no tag (it pulls latest)");
+        }
+        String tag = image.substring(colon + 1);
+        return EXACT_TAG.matcher(tag).matches() ? Optional.empty()
+                : Optional.of("image " + image + " has tag '" + tag + "', which is no exact release");
+    }
+
+    /** Every container image of a Deployment and PostgreSQL's image carry an exact tag. */
+    List<String> images() {
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode deployment : ofKind("Deployment")) {
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            for (String containers : List.of("initContainers", "containers")) {
+                for (JsonNode container : list(pod.path(containers))) {
+                    exactTag(container.path("image").asText()).ifPresent(p -> problems.add(Manifests.describe(deployment) + ": " + p));
+                }
+            }
+        }
+        for (ObjectNode cluster : ofKind("Cluster")) {
+            exactTag(cluster.path("spec").path("imageName").asText())
+                    .ifPresent(p -> problems.add(Manifests.describe(cluster) + ": " + p));
+        }
+        return problems;
+    }
+
+    /**
+     * The overlay's Namespace enforces the Pod Security {@code restricted} profile — so a pod that is not restricted,
+     * Strimzi's included, is refused admission — and warns at that level too.
+     */
+    List<String> namespaceEnforcesRestricted() {
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> namespaces = ofKind("Namespace");
+        if (namespaces.isEmpty()) {
+            problems.add("the overlay creates no Namespace");
+        }
+        for (ObjectNode namespace : namespaces) {
+            JsonNode labels = namespace.path("metadata").path("labels");
+            for (String mode : List.of("enforce", "warn")) {
+                String level = labels.path("pod-security.kubernetes.io/" + mode).asText();
+                if (!level.equals("restricted")) {
+                    problems.add(Manifests.describe(namespace) + ": pod-security.kubernetes.io/" + mode
+                            + " must be restricted, is '" + level + "'");
+                }
+            }
+        }
+        return problems;
+    }
+
     /** Restricted pods: non-root as the image's user, read-only root, no escalation, requests and limits. */
     List<String> podSecurityAndResources() {
         List<String> problems = new ArrayList<>();
@@ -340,12 +399,7 @@ final class KubernetesChecks {
             String name = service.name();
             JsonNode pod = deployment.get().path("spec").path("template").path("spec");
             JsonNode podSecurity = pod.path("securityContext");
-            if (!podSecurity.path("runAsNonRoot").asBoolean()) {
-                problems.add(name + ": pod securityContext.runAsNonRoot must be true");
-            }
-            if (!podSecurity.path("seccompProfile").path("type").asText().equals("RuntimeDefault")) {
-                problems.add(name + ": pod seccompProfile must be RuntimeDefault");
-            }
+            restrictedPod(name, podSecurity, problems);
             service.imageUser().ifPresent(user -> {
                 if (!podSecurity.path("runAsUser").asText().equals(user)) {
                     problems.add(name + ": runAsUser must be the image's USER " + user);
@@ -353,17 +407,9 @@ final class KubernetesChecks {
             });
             for (JsonNode container : list(pod.path("containers"))) {
                 JsonNode security = container.path("securityContext");
-                if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
-                    problems.add(name + ": allowPrivilegeEscalation must be false");
-                }
+                restrictedContainer(name, security, problems);
                 if (!security.path("readOnlyRootFilesystem").asBoolean()) {
                     problems.add(name + ": readOnlyRootFilesystem must be true");
-                }
-                if (security.path("privileged").asBoolean()) {
-                    problems.add(name + ": must not be privileged");
-                }
-                if (list(security.path("capabilities").path("drop")).stream().noneMatch(c -> c.asText().equals("ALL"))) {
-                    problems.add(name + ": capabilities must drop ALL");
                 }
                 boolean tmp = list(container.path("volumeMounts")).stream().anyMatch(m -> m.path("mountPath").asText().equals("/tmp"));
                 if (!tmp) {
@@ -373,6 +419,65 @@ final class KubernetesChecks {
                     JsonNode resources = container.path("resources").path(bound);
                     if (resources.path("memory").isMissingNode() || (bound.equals("requests") && resources.path("cpu").isMissingNode())) {
                         problems.add(name + ": resources." + bound + " must set memory" + (bound.equals("requests") ? " and cpu" : ""));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Pod Security {@code restricted}, pod level: non-root, RuntimeDefault seccomp. */
+    private static void restrictedPod(String name, JsonNode podSecurity, List<String> problems) {
+        if (!podSecurity.path("runAsNonRoot").asBoolean()) {
+            problems.add(name + ": pod securityContext.runAsNonRoot must be true");
+        }
+        if (!podSecurity.path("seccompProfile").path("type").asText().equals("RuntimeDefault")) {
+            problems.add(name + ": pod seccompProfile must be RuntimeDefault");
+        }
+    }
+
+    /** Pod Security {@code restricted}, container level: no privilege, no escalation, every capability dropped. */
+    private static void restrictedContainer(String name, JsonNode security, List<String> problems) {
+        if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
+            problems.add(name + ": allowPrivilegeEscalation must be false");
+        }
+        if (security.path("privileged").asBoolean()) {
+            problems.add(name + ": must not be privileged");
+        }
+        if (list(security.path("capabilities").path("drop")).stream().noneMatch(c -> c.asText().equals("ALL"))) {
+            problems.add(name + ": capabilities must drop ALL");
+        }
+    }
+
+    /**
+     * Strimzi's pods meet Pod Security {@code restricted} by the resources' own templates, whatever the Cluster
+     * Operator's pod-security provider: the brokers' (the Kafka's, or a KafkaNodePool's that replaces it) and the
+     * entity operator's, with a container template for each operator it runs.
+     */
+    List<String> strimziRestricted() {
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode kafka : ofKind("Kafka")) {
+            JsonNode template = kafka.path("spec").path("kafka").path("template");
+            List<ObjectNode> pools = ofKind("KafkaNodePool").stream().filter(p -> p.path("metadata").path("labels")
+                    .path("strimzi.io/cluster").asText().equals(kafka.path("metadata").path("name").asText())).toList();
+            for (ObjectNode pool : pools) {
+                JsonNode own = pool.path("spec").path("template");
+                String name = Manifests.describe(pool);
+                restrictedPod(name, (own.has("pod") ? own : template).path("pod").path("securityContext"), problems);
+                for (String container : List.of("kafkaContainer", "initContainer")) {
+                    restrictedContainer(name + " " + container,
+                            (own.has(container) ? own : template).path(container).path("securityContext"), problems);
+                }
+            }
+            JsonNode entityOperator = kafka.path("spec").path("entityOperator");
+            if (!entityOperator.isMissingNode()) {
+                String name = Manifests.describe(kafka) + " entityOperator";
+                JsonNode eoTemplate = entityOperator.path("template");
+                restrictedPod(name, eoTemplate.path("pod").path("securityContext"), problems);
+                for (String operator : List.of("topicOperator", "userOperator")) {
+                    if (entityOperator.has(operator)) {
+                        restrictedContainer(name + " " + operator,
+                                eoTemplate.path(operator + "Container").path("securityContext"), problems);
                     }
                 }
             }
@@ -514,6 +619,48 @@ final class KubernetesChecks {
                             && selects(peer.path("podSelector"), labels));
             if (!postgres) {
                 problems.add(service.name() + ": no NetworkPolicy admits its pods to PostgreSQL on 5432");
+            }
+        }
+        return problems;
+    }
+
+    /** Where Quarkus serves the Prometheus registry (quarkus.micrometer.export.prometheus.path's default). */
+    static final String METRICS_PATH = "/q/metrics";
+    static final String MONITORING_NAMESPACE = "monitoring";
+
+    /**
+     * Every Deployment is scraped: a PodMonitor selects its pods with an endpoint on one of its named container
+     * ports at {@link #METRICS_PATH}, and a NetworkPolicy admits the monitoring namespace to that port in a rule that
+     * admits nothing else.
+     */
+    List<String> metrics() {
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> policies = ofKind("NetworkPolicy");
+        for (ObjectNode deployment : ofKind("Deployment")) {
+            String name = Manifests.describe(deployment);
+            JsonNode template = deployment.path("spec").path("template");
+            JsonNode labels = template.path("metadata").path("labels");
+            Set<String> ports = list(template.path("spec").path("containers")).stream()
+                    .flatMap(c -> list(c.path("ports")).stream()).map(p -> p.path("name").asText())
+                    .collect(Collectors.toSet());
+            List<String> scraped = ofKind("PodMonitor").stream()
+                    .filter(m -> selects(m.path("spec").path("selector"), labels))
+                    .flatMap(m -> list(m.path("spec").path("podMetricsEndpoints")).stream())
+                    .filter(e -> ports.contains(e.path("port").asText()) && e.path("path").asText().equals(METRICS_PATH))
+                    .map(e -> e.path("port").asText()).toList();
+            if (scraped.isEmpty()) {
+                problems.add(name + ": no PodMonitor scrapes " + METRICS_PATH + " on one of its ports " + ports);
+                continue;
+            }
+            boolean admitted = policies.stream().filter(p -> selects(p.path("spec").path("podSelector"), labels))
+                    .flatMap(p -> list(p.path("spec").path("ingress")).stream())
+                    .filter(rule -> list(rule.path("ports")).stream().anyMatch(p -> scraped.contains(p.path("port").asText())))
+                    .anyMatch(rule -> !list(rule.path("from")).isEmpty() && list(rule.path("from")).stream()
+                            .allMatch(peer -> !peer.has("podSelector") && peer.path("namespaceSelector").path("matchLabels")
+                                    .path("kubernetes.io/metadata.name").asText().equals(MONITORING_NAMESPACE)));
+            if (!admitted) {
+                problems.add(name + ": no NetworkPolicy rule admits namespace " + MONITORING_NAMESPACE
+                        + " alone to its metrics port " + scraped);
             }
         }
         return problems;

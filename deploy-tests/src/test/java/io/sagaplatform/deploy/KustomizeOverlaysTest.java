@@ -29,7 +29,7 @@ class KustomizeOverlaysTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void coreKindsPassTheKubernetesSchemasAndNoKindIsUnknown(String overlay) {
+    void customResourcesPassTheirOperatorsCrdSchemasAndNoKindIsUnknown(String overlay) {
         assertThat(Manifests.schemaProblems(Rendered.overlay(overlay))).isEmpty();
     }
 
@@ -73,6 +73,16 @@ class KustomizeOverlaysTest {
         assertThat(checks.availability()).as("PDB and HPA").isEmpty();
         assertThat(checks.connections()).as("PostgreSQL connections at the autoscalers' maximum").isEmpty();
         assertThat(checks.networkPolicies()).as("network policies").isEmpty();
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyImageHasAnExactTagAndTheNamespaceEnforcesTheRestrictedPodSecurityProfileStrimzisPodsMeet(String overlay) {
+        KubernetesChecks checks = new KubernetesChecks(Rendered.overlay(overlay), ServiceConfig.all());
+
+        assertThat(checks.images()).as("image tags").isEmpty();
+        assertThat(checks.namespaceEnforcesRestricted()).as("Pod Security admission").isEmpty();
+        assertThat(checks.strimziRestricted()).as("Strimzi's pods under restricted").isEmpty();
     }
 
     @ParameterizedTest

@@ -10,19 +10,17 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Renders Kustomize overlays with kubectl and checks what comes out: Kubernetes core kinds against the API's
- * JSON schemas (npm kubernetes-models), and every kind we know — core and Strimzi — by reading it into its
- * typed model (fabric8, io.strimzi:api), which also finds the keys a schema lets through (a misspelled field).
+ * Renders Kustomize overlays with kubectl and checks what comes out: core and Strimzi kinds by reading each into
+ * its typed model (fabric8, io.strimzi:api) — a wrong type or a key the model does not have is a problem —, and
+ * custom resources — Strimzi's too — against their operators' CRD schemas ({@link Schemas}).
  */
 final class Manifests {
 
@@ -32,7 +30,7 @@ final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
-    /** Typed models by "apiVersion kind". CloudNativePG has no Java model; ConsistencyChecks reads it. */
+    /** Typed models by "apiVersion kind". CloudNativePG and PodMonitor have no Java model here: their CRD schemas check them. */
     static final Map<String, Class<?>> MODELS = Map.ofEntries(
             Map.entry("v1 ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
             Map.entry("v1 Service", io.fabric8.kubernetes.api.model.Service.class),
@@ -47,9 +45,6 @@ final class Manifests {
             Map.entry("kafka.strimzi.io/v1 KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class),
             Map.entry("kafka.strimzi.io/v1 KafkaUser", io.strimzi.api.kafka.model.user.KafkaUser.class));
 
-    /** Custom resources read structurally by the consistency checks. */
-    static final Set<String> CNPG = Set.of("postgresql.cnpg.io/v1 Cluster", "postgresql.cnpg.io/v1 Database");
-
     private Manifests() {
     }
 
@@ -61,7 +56,7 @@ final class Manifests {
 
     /** {@code kubectl kustomize dir}, split into its documents. */
     static List<ObjectNode> render(Path kustomization) {
-        Tools.Result result = Tools.run(List.of(Tools.kubectl().toString(), "kustomize", kustomization.toString()), null);
+        Tools.Result result = Tools.run(List.of(Tools.kubectl(), "kustomize", kustomization.toString()), null);
         if (!result.ok()) {
             throw new RenderException("kubectl kustomize " + kustomization + " failed: " + result.stderr().strip());
         }
@@ -93,31 +88,17 @@ final class Manifests {
     }
 
     /**
-     * Problems the Kubernetes JSON schemas find in the core objects among {@code docs}, and every object neither
-     * the schemas nor {@link #MODELS} / {@link #CNPG} know (an unknown kind or apiVersion is a problem too).
+     * Problems the CRD schemas ({@link Schemas#CRDS}: CloudNativePG, Strimzi, Prometheus Operator) find in their
+     * resources among {@code docs}, and every object neither {@link #MODELS} nor those schemas know (an unknown kind
+     * or apiVersion is a problem too). Core and Strimzi kinds are read into their typed models by {@link #modelProblems}.
      */
     static List<String> schemaProblems(List<ObjectNode> docs) {
-        ArrayNode input = JSON.createArrayNode();
-        docs.forEach(input::add);
-        Tools.Result result = Tools.run(List.of("node", Tools.coreValidatorScript().toString(), Tools.TOOLS_DIR.toString()),
-                input.toString());
-        if (!result.ok()) {
-            throw new IllegalStateException("the core schema validator failed: " + result.stderr());
-        }
-        JsonNode verdicts;
-        try {
-            verdicts = JSON.readTree(result.stdout());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
-            JsonNode verdict = verdicts.get(i);
-            String status = verdict.path("status").asText();
-            ObjectNode doc = docs.get(i);
-            if (status.equals("invalid")) {
-                problems.add(describe(doc) + ": " + verdict.path("error").asText());
-            } else if (status.equals("unknown") && !MODELS.containsKey(key(doc)) && !CNPG.contains(key(doc))) {
+        for (ObjectNode doc : docs) {
+            var crdSchema = Schemas.CRDS.get(key(doc));
+            if (crdSchema != null) {
+                problems.addAll(Schemas.problems(crdSchema, doc, describe(doc)));
+            } else if (!MODELS.containsKey(key(doc))) {
                 problems.add(describe(doc) + ": unknown kind " + key(doc));
             }
         }

@@ -46,6 +46,12 @@ class ProdOverlayTest {
     }
 
     @Test
+    void prometheusScrapesEveryServiceThroughAPodMonitorAndOnlyTheMonitoringNamespaceIsLetInForIt() {
+        assertThat(prod.ofKind("PodMonitor")).isNotEmpty();
+        assertThat(prod.metrics()).isEmpty();
+    }
+
+    @Test
     void noDatabaseOwnerCanStreamWalOnlyTheRelaysRolesCan() {
         var roles = KubernetesChecks.list(prod.ofKind("Cluster").get(0).path("spec").path("managed").path("roles"));
         assertThat(roles).filteredOn(r -> r.path("replication").asBoolean())

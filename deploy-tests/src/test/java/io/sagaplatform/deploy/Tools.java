@@ -4,44 +4,53 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The external validators (installed into {@code target/tools} by {@code tools/install-tools.sh} during the
- * build) and the repository they look at.
+ * kubectl, the one program outside the JVM these tests run (to render the overlays with its Kustomize), and the
+ * repository they look at.
  */
 final class Tools {
 
     static final Path REPO_ROOT = Path.of(System.getProperty("deploy.repo.root", "..")).toAbsolutePath().normalize();
-    static final Path TOOLS_DIR = Path.of(System.getProperty("deploy.tools.dir", "target/tools")).toAbsolutePath();
+    /** The oldest Kustomize that renders the overlays (components, patches with targets, labels). */
+    static final int KUSTOMIZE_MAJOR = 5;
+    private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("Kustomize Version: v(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final long TIMEOUT_SECONDS = 120;
+    private static String kubectl;
 
     private Tools() {
     }
 
-    static Path kubectl() {
-        return require(TOOLS_DIR.resolve("bin/kubectl"));
-    }
-
-    static Path dclint() {
-        return require(TOOLS_DIR.resolve("node_modules/.bin/dclint"));
-    }
-
-    static Path coreValidatorScript() {
-        return require(REPO_ROOT.resolve("deploy-tests/src/test/node/validate-core.mjs"));
-    }
-
-    private static Path require(Path tool) {
-        if (!Files.isRegularFile(tool)) {
-            throw new IllegalStateException(tool + " is missing: the build installs it (deploy-tests/tools/install-tools.sh "
-                    + TOOLS_DIR + ")");
+    /**
+     * {@code -Ddeploy.kubectl=PATH}, or else {@code kubectl} on the PATH — refused unless its Kustomize is v5 or later
+     * (Debian 12's kubernetes-client is 1.20 with Kustomize v2.0.3, which cannot render the overlays).
+     */
+    static synchronized String kubectl() {
+        if (kubectl == null) {
+            String candidate = System.getProperty("deploy.kubectl", "kubectl");
+            Result version;
+            try {
+                version = run(List.of(candidate, "version", "--client"), null);
+            } catch (UncheckedIOException e) {
+                throw new IllegalStateException(candidate + " cannot be run: deploy-tests need kubectl 1.27 or later"
+                        + " (Kustomize v" + KUSTOMIZE_MAJOR + "), see deploy-tests/README.md", e);
+            }
+            Matcher m = KUSTOMIZE_VERSION.matcher(version.stdout());
+            if (!version.ok() || !m.find() || Integer.parseInt(m.group(1)) < KUSTOMIZE_MAJOR) {
+                throw new IllegalStateException(candidate + " has no Kustomize v" + KUSTOMIZE_MAJOR + " or later ("
+                        + version.stdout().strip() + version.stderr().strip() + "): deploy-tests need kubectl 1.27 or"
+                        + " later, see deploy-tests/README.md");
+            }
+            kubectl = candidate;
         }
-        return tool;
+        return kubectl;
     }
 
     record Result(int exitCode, String stdout, String stderr) {
