@@ -202,7 +202,7 @@ cmd_start() {
   # setsid: its own session, so a Ctrl-C in the launching terminal does not hit it directly
   # (./saga run stops it in order from its trap).
   # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS and KAFKA_JVM_OPTS hold several options on purpose
-  setsid nice -n "${KAFKA_NICE:-0}" "$java" $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS -Djava.awt.headless=true \
+  setsid "$REPO_ROOT/scripts/nice-session" "${KAFKA_NICE:-0}" "$java" $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$SERVER_LOG4J" \
     -cp "$KAFKA_CLASSPATH" kafka.Kafka "$SERVER_PROPERTIES" \
     >>"$LOG_FILE" 2>&1 </dev/null &
