@@ -1,7 +1,5 @@
 package io.sagaplatform.testing;
 
-import io.sagaplatform.stack.Jwt;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import io.sagaplatform.stack.Jwt;
 
 /**
  * The tests' bearer tokens, signed RS256 by {@link Jwt} (which also makes the local stack's) with a test-only key
