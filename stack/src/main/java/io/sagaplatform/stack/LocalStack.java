@@ -587,7 +587,10 @@ public final class LocalStack {
                     log("Kafka: stopped; deleted its data in " + stack.repoRoot.relativize(broker.home()));
                 }
                 case "databases" -> StackService.ALL.forEach(s -> System.out.println(stack.database(s)));
-                case "kafka-tool" -> System.exit(stack.inheritingIo(stack.broker().toolCommand(args[1],
+                case "kafka-tool" -> System.exit(args.length < 2
+                        ? usage("usage: ./saga kafka CLASS [ARGS...], e.g. ./saga kafka"
+                                + " org.apache.kafka.tools.TopicCommand --bootstrap-server localhost:9092 --list")
+                        : stack.inheritingIo(stack.broker().toolCommand(args[1],
                         Arrays.copyOfRange(args, 2, args.length))));
                 default -> throw new IllegalArgumentException("unknown command: " + command);
             }
@@ -595,6 +598,11 @@ public final class LocalStack {
             System.err.println("[saga] ERROR: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    private static int usage(String message) {
+        System.err.println("[saga] " + message);
+        return 2;
     }
 
     private String cliToken(String[] args) {
