@@ -7,6 +7,7 @@
 #   scripts/postgres.sh [up]                 configure, start (or restart if needed), create roles/dbs
 #   scripts/postgres.sh status               cluster state, key settings, replication slots
 #   scripts/postgres.sh drop-test-leftovers  drop slots + databases named sagatest_* (after a killed test JVM)
+#   scripts/postgres.sh drop-service-databases  drop the service databases and their slots (./saga reset)
 #
 # Environment: PG_VERSION / PG_CLUSTER select the Debian cluster (default: 15/main if present,
 # otherwise the first cluster pg_lsclusters lists). Needs root (or the postgres user).
@@ -16,7 +17,10 @@ set -euo pipefail
 # Per service: a database, its application role (role name = database name = password; owns the
 # database, no replication right) and its relay's replication role <database>_relay (REPLICATION, and
 # in the database only what the service grants it: reading the outbox, writing the relay heartbeat).
-SERVICE_DATABASES=(order_service inventory_service payment_service shipping_service orchestrator)
+# The databases are the stack module's service table's (./saga databases; ./saga passes them in SAGA_DATABASES).
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+read -r -a SERVICE_DATABASES <<<"${SAGA_DATABASES:-$("$REPO_ROOT/saga" databases | tr '\n' ' ')}"
+((${#SERVICE_DATABASES[@]} > 0)) || { printf '[postgres] ERROR: no service database (./saga databases)\n' >&2; exit 1; }
 # Test runs create and drop their own databases (sagatest_*) with this role.
 TEST_ROLE=saga_test
 # End-to-end tests run each relay's replication connection as this role, as the local stack does with
@@ -469,28 +473,29 @@ SQL
   log "$count replication slot(s)"
 }
 
-# ---- drop-test-leftovers -------------------------------------------------------------------------
-cmd_drop_test_leftovers() {
-  require_privileges
+# ---- dropping databases ---------------------------------------------------------------------------
+# Drops the replication slots and databases whose name $1 matches (a condition on %s, the name column): every
+# backend and walsender on them ended first, a slot that becomes active again retried for 15 s.
+drop_databases() {
+  local name_cond=$1 what=$2
   find_cluster
-  cluster_online || { log "cluster $PG_VERSION/$PG_CLUSTER is down: nothing to clean"; return 0; }
+  cluster_online || { log "cluster $PG_VERSION/$PG_CLUSTER is down: nothing to drop"; return 0; }
   wait_until_ready
-  local prefix_cond="starts_with(%s, '$TEST_DB_PREFIX')"
   local slot_cond db_cond
   # shellcheck disable=SC2059
-  slot_cond=$(printf "$prefix_cond" database)
+  slot_cond=$(printf "$name_cond" database)
   # shellcheck disable=SC2059
-  db_cond=$(printf "$prefix_cond" datname)
+  db_cond=$(printf "$name_cond" datname)
 
   local slots dbs
   slots=$(sql_value "SELECT slot_name FROM pg_replication_slots WHERE $slot_cond ORDER BY 1")
   dbs=$(sql_value "SELECT datname FROM pg_database WHERE $db_cond ORDER BY 1")
   if [[ -z $slots && -z $dbs ]]; then
-    log "no test leftovers (no slot or database named $TEST_DB_PREFIX*)"
+    log "no $what"
     return 0
   fi
 
-  # Terminate everything connected to the test databases (walsenders of their slots included).
+  # Terminate everything connected to the databases (walsenders of their slots included).
   sql_value "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE $db_cond AND pid <> pg_backend_pid()" \
     | sed 's/^/[postgres] terminated backends: /'
   sql_value "SELECT count(pg_terminate_backend(active_pid)) FROM pg_replication_slots WHERE $slot_cond AND active_pid IS NOT NULL" >/dev/null
@@ -518,6 +523,18 @@ SQL
   done
 }
 
+cmd_drop_test_leftovers() {
+  require_privileges
+  drop_databases "starts_with(%s, '$TEST_DB_PREFIX')" "test leftovers (no slot or database named $TEST_DB_PREFIX*)"
+}
+
+cmd_drop_service_databases() {
+  require_privileges
+  local list
+  list=$(printf "'%s'," "${SERVICE_DATABASES[@]}")
+  drop_databases "%s IN (${list%,})" "service database or slot (${SERVICE_DATABASES[*]})"
+}
+
 usage() {
   awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"
 }
@@ -526,6 +543,7 @@ case ${1:-up} in
   up) cmd_up ;;
   status) cmd_status ;;
   drop-test-leftovers) cmd_drop_test_leftovers ;;
+  drop-service-databases) cmd_drop_service_databases ;;
   -h|--help|help) usage ;;
   *) usage >&2; die "unknown subcommand: $1" ;;
 esac

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.sagaplatform.stack.LocalStack;
+import io.sagaplatform.stack.StackService;
+
 /**
  * What one run of the load generator does. Every option has a default that suits the local stack of
  * {@code ./saga run}; {@link #usage()} is the reference.
@@ -97,8 +100,14 @@ record Options(
                                            (default .local/bench/bench-<timestamp>.json)
                   --repo-root DIR          where .local/run/*.pid and .local/kafka/kafka.pid are (default .)
                   --order-url, --orchestrator-url, --inventory-url, --payment-url
-                                           (default http://localhost:8081, 8080, 8082, 8083)
+                                           (default the local stack's: http://localhost:SAGA_PORT_BASE+1, +0, +2, +3,
+                                           SAGA_PORT_BASE 8080 unless set)
                 """;
+    }
+
+    /** Where {@code ./saga run} serves a service: its port in the one service table. */
+    static URI localUrl(String service) {
+        return URI.create("http://localhost:" + StackService.named(service).port(LocalStack.portBase()));
     }
 
     static Options parse(String... args) {
@@ -120,10 +129,10 @@ record Options(
         boolean setup = true;
         Path output = null;
         Path repoRoot = Path.of(".");
-        URI orderUrl = URI.create("http://localhost:8081");
-        URI orchestratorUrl = URI.create("http://localhost:8080");
-        URI inventoryUrl = URI.create("http://localhost:8082");
-        URI paymentUrl = URI.create("http://localhost:8083");
+        URI orderUrl = localUrl("order-service");
+        URI orchestratorUrl = localUrl("orchestrator");
+        URI inventoryUrl = localUrl("inventory-service");
+        URI paymentUrl = localUrl("payment-service");
         boolean overload = false;
         boolean outage = false;
         double kneeRate = REFERENCE_KNEE;

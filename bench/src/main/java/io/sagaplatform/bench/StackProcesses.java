@@ -14,13 +14,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import io.sagaplatform.stack.LocalStack;
+
 /**
  * The processes of the local stack and what they cost, read from {@code /proc}: CPU time (utime + stime of
  * {@code /proc/<pid>/stat}) and resident memory ({@code VmRSS} of {@code /proc/<pid>/status}).
  *
  * <ul>
- * <li>each service: the pid in {@code .local/run/<service>.pid} written by {@code ./saga run};</li>
- * <li>the Kafka broker: {@code .local/kafka/kafka.pid} written by {@code scripts/kafka.sh};</li>
+ * <li>each service: the pid file {@code ./saga run} writes ({@link LocalStack#pidFile});</li>
+ * <li>the Kafka broker: {@code kafka.pid} in the broker's home ({@link LocalStack#kafkaHome});</li>
  * <li>PostgreSQL: every process of the {@code postgres} user (the machine's cluster: postmaster, background
  * workers, the services' backends and WAL senders), except backends of the test role {@code saga_test}, which
  * belong to a concurrent {@code ./saga test} and not to the stack. A backend that exits during a sample loses
@@ -49,7 +51,7 @@ final class StackProcesses {
     /** Finds the stack's processes; fails with a clear message when the stack does not run. */
     static StackProcesses discover(Path repoRoot) {
         Map<String, Long> pids = new TreeMap<>();
-        Path runDir = repoRoot.resolve(".local/run");
+        Path runDir = LocalStack.pidFile(repoRoot, KAFKA).getParent();
         if (Files.isDirectory(runDir)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(runDir, "*.pid")) {
                 for (Path file : files) {
@@ -64,7 +66,7 @@ final class StackProcesses {
             throw new IllegalStateException("No running service found in " + runDir.toAbsolutePath()
                     + " (start the stack with ./saga run)");
         }
-        readPid(repoRoot.resolve(".local/kafka/kafka.pid")).filter(StackProcesses::alive)
+        readPid(LocalStack.kafkaHome(repoRoot).resolve("kafka.pid")).filter(StackProcesses::alive)
                 .ifPresent(pid -> pids.put(KAFKA, pid));
         return new StackProcesses(pids, uidOf(POSTGRES), ticksPerSecond());
     }

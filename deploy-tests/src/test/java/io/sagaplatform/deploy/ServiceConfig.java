@@ -19,6 +19,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sagaplatform.stack.StackService;
+
 /**
  * What a service's own configuration says — the truth the manifests are checked against: its port, database,
  * role, inbound topics, the topics its code publishes to, the configuration properties it knows (its
@@ -30,8 +32,8 @@ record ServiceConfig(String name, int port, String database, String username, Li
         Set<String> propertyNames,
         Set<String> imageEnv, Optional<Integer> exposedPort, Optional<String> imageUser) {
 
-    static final List<String> MODULES =
-            List.of("orchestrator", "order-service", "inventory-service", "payment-service", "shipping-service");
+    /** The services' modules: the stack module's service table, the one the local stack and the tests read. */
+    static final List<String> MODULES = StackService.names();
 
     private static final Pattern ENV_LINE = Pattern.compile("^ENV\\s+([A-Za-z_][A-Za-z0-9_]*)=", Pattern.MULTILINE);
     private static final Pattern EXPOSE_LINE = Pattern.compile("^EXPOSE\\s+(\\d+)", Pattern.MULTILINE);

@@ -25,8 +25,8 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.sagaplatform.e2e.OrderMix.PlannedOrder;
+import io.sagaplatform.stack.ServiceProcess;
 import io.sagaplatform.testing.PlatformStack;
-import io.sagaplatform.testing.ServiceProcess;
 import io.sagaplatform.testing.TestDatabase;
 import io.sagaplatform.testing.Tokens;
 

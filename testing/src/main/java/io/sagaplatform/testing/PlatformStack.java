@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.sagaplatform.stack.ChildProcess;
+import io.sagaplatform.stack.ServiceProcess;
+import io.sagaplatform.stack.StackService;
+
 /**
  * The whole platform for end-to-end tests: every packaged service as its own process, each with its own
  * fresh database on the local PostgreSQL, all on one real Kafka broker. Closing it stops the processes and
@@ -18,9 +22,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PlatformStack implements AutoCloseable {
 
-    /** The five services and their modules. */
-    public static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service",
-            "shipping-service", "orchestrator");
+    /** The five services (and modules), from the one table the local stack reads too ({@link StackService}). */
+    public static final List<String> SERVICES = StackService.names();
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final List<TestDatabase> databases = new ArrayList<>();
@@ -109,23 +112,18 @@ public final class PlatformStack implements AutoCloseable {
                     stack.postgres = PostgresProcess.start();
                     server = stack.postgres.server();
                 }
-                for (String name : SERVICES) {
+                for (StackService service : StackService.ALL) {
                     TestDatabase db = TestDatabase.create(server);
                     stack.databases.add(db);
-                    Map<String, String> env = new LinkedHashMap<>();
-                    env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
-                    env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
-                    env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-                    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-                    env.putAll(Tokens.verificationEnvironment());
                     // least privilege, as deployed: the relay replicates as a role that may only read the outbox
                     // and write its heartbeat (granted by the service); the service's role plays the owner
-                    env.put("SAGA_MESSAGING_RELAY_REPLICATION_USER", TestDatabase.RELAY_ROLE);
-                    env.put("SAGA_MESSAGING_RELAY_REPLICATION_PASSWORD", TestDatabase.RELAY_ROLE);
+                    Map<String, String> env = new LinkedHashMap<>(ServiceProcess.environment(db.jdbcUrl(), db.user(),
+                            db.password(), TestDatabase.RELAY_ROLE, TestDatabase.RELAY_ROLE, bootstrap));
+                    env.putAll(Tokens.verificationEnvironment());
                     env.putAll(environment);
-                    stack.services.put(name, new ServiceProcess(name,
-                            repoRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
-                            repoRoot.resolve("scripts/service.jvm"), env, logDir));
+                    stack.services.put(service.name(), new ServiceProcess(service.jar(repoRoot),
+                            List.of(ServiceProcess.jvmFlagsFile(repoRoot)), env, 0,
+                            new ChildProcess(service.name(), logDir.resolve(service.name() + ".log"))));
                 }
                 // the orchestrator's dashboard asks order-service about its door, on whatever port it got
                 if (stack.services.containsKey("orchestrator") && stack.services.containsKey("order-service")) {

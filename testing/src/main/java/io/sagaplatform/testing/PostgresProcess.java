@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
+import io.sagaplatform.stack.ChildProcess;
+
 import org.awaitility.Awaitility;
 
 /**

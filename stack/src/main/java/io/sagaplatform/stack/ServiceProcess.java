@@ -1,4 +1,4 @@
-package io.sagaplatform.testing;
+package io.sagaplatform.stack;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,36 +8,72 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as its own process,
- * as a user runs it: configured through environment variables, logging to a file, killed with SIGKILL
- * when a test wants a crash.
+ * as a user runs it: configured through environment variables, logging to a file, waited for until
+ * {@code /q/health/ready} answers 200, stopped with SIGTERM, killed with SIGKILL when a test wants a crash. The
+ * local stack ({@link LocalStack}) and the end-to-end tests (testing's {@code PlatformStack}) start it the same
+ * way; they differ in the {@link ChildProcess} (detached or the test's) and the environment.
  */
 public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path jar;
-    private final Path jvmFlags;
+    private final List<String> jvmOptions;
     private final int port;
     private final Map<String, String> environment;
     private final ChildProcess process;
 
     /**
-     * @param jvmFlags the JVM's flags as a {@code java @file} argument file: the same {@code scripts/service.jvm} that
-     *        {@code ./saga run} uses
+     * @param jvmOptions the JVM's options, e.g. {@code @scripts/service.jvm} ({@link #jvmFlagsFile}) — why each
+     *        flag is there is written in that file
+     * @param port its HTTP port, or 0 for a free one
+     * @param process where it runs: a test's child process or a detached one of the local stack
      */
-    ServiceProcess(String name, Path jar, Path jvmFlags, Map<String, String> environment, Path logDir) {
+    public ServiceProcess(Path jar, List<String> jvmOptions, Map<String, String> environment, int port,
+            ChildProcess process) {
         this.jar = jar;
-        this.jvmFlags = jvmFlags;
-        this.port = ChildProcess.freePort();
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.port = port == 0 ? ChildProcess.freePort() : port;
         this.environment = new LinkedHashMap<>(environment);
-        this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        this.process = new ChildProcess(name, logDir.resolve(name + ".log"));
+        this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(this.port));
+        this.process = process;
+    }
+
+    /** The services' JVM flags as a {@code java @file} argument: {@code scripts/service.jvm}. */
+    public static String jvmFlagsFile(Path repoRoot) {
+        return "@" + repoRoot.resolve("scripts/service.jvm");
+    }
+
+    /**
+     * What every service needs to reach its database, its relay's replication role and the broker, whoever runs
+     * it; the caller adds the rest (tokens, tracing, its own settings).
+     */
+    public static Map<String, String> environment(String jdbcUrl, String user, String password, String relayUser,
+            String relayPassword, String bootstrapServers) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", user);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", password);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("SAGA_MESSAGING_RELAY_REPLICATION_USER", relayUser);
+        env.put("SAGA_MESSAGING_RELAY_REPLICATION_PASSWORD", relayPassword);
+        return env;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The pid while it runs. */
+    public java.util.Optional<Long> pid() {
+        return process.pid();
     }
 
     public String name() {
@@ -69,7 +105,10 @@ public final class ServiceProcess {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
         }
-        process.start(List.of(ChildProcess.java(), "@" + jvmFlags, "-jar", jar.toString()), environment);
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        process.start(command, environment);
         return this;
     }
 
@@ -97,7 +136,7 @@ public final class ServiceProcess {
         process.kill();
     }
 
-    /** SIGTERM and wait for a clean shutdown; SIGKILL after 30 s. */
+    /** SIGTERM and wait for a clean shutdown; SIGKILL after the process's stop timeout (30 s unless set). */
     public void stop() {
         process.stop();
     }

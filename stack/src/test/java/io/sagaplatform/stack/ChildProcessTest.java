@@ -1,0 +1,58 @@
+package io.sagaplatform.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChildProcessTest {
+
+    private static final Path NICE_SESSION = Path.of("../scripts/nice-session").toAbsolutePath().normalize();
+
+    @Test
+    void aDetachedProcessRunsInItsOwnNicerSessionAndAnotherHandleFindsAndStopsIt(@TempDir Path dir) throws Exception {
+        Path pidFile = dir.resolve("sleeper.pid");
+        String marker = "sleep 301";
+        ChildProcess started = ChildProcess.detached("sleeper", dir.resolve("sleeper.log"), pidFile, NICE_SESSION, 7,
+                marker);
+        started.start(List.of("sleep", "301"), Map.of());
+        long pid = started.pid().orElseThrow();
+        assertThat(Files.readString(pidFile).trim()).isEqualTo(Long.toString(pid));
+
+        // the pid is the command's own (setsid and nice-session exec it), in a session it leads, at nice 7
+        started.awaitReady(Duration.ofSeconds(10), Duration.ofMillis(20), () -> ChildProcess.runningFrom(pidFile, marker)
+                .isPresent());
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        assertThat(Long.parseLong(stat[3])).as("session id").isEqualTo(pid);
+        assertThat(Integer.parseInt(stat[16])).as("nice").isEqualTo(7);
+
+        ChildProcess found = ChildProcess.detached("sleeper", dir.resolve("sleeper.log"), pidFile, NICE_SESSION, 7,
+                marker).stopTimeout(Duration.ofSeconds(5));
+        assertThat(found.pid()).contains(pid);
+        found.stop();
+        assertThat(started.alive()).isFalse();
+        assertThat(pidFile).doesNotExist();
+    }
+
+    @Test
+    void aPidFileOfAnotherCommandIsNotOurs(@TempDir Path dir) throws Exception {
+        Path pidFile = dir.resolve("other.pid");
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        assertThat(ChildProcess.runningFrom(pidFile, "quarkus-run.jar of nobody")).isEmpty();
+    }
+
+    @Test
+    void theServiceTableGivesEachServiceItsOwnPortAndDatabase() {
+        assertThat(StackService.ALL.stream().map(s -> s.port(8080)).distinct()).hasSize(StackService.ALL.size());
+        assertThat(StackService.ALL.stream().map(StackService::database).distinct()).hasSize(StackService.ALL.size());
+        assertThat(StackService.named("order-service").port(8080)).isEqualTo(8081);
+        assertThat(StackService.ALL.stream().filter(s -> !s.nice()).map(StackService::name)).containsExactly(
+                "order-service");
+    }
+}
