@@ -449,6 +449,9 @@ final class BadInputs {
                 "version", "2", "key", referenceOrder.toString(), "orderId", referenceOrder.toString(), "from", "2020-01-01T00:00:00Z", "to", "2100-01-01T00:00:00Z",
                 "stuckFor", "PT5M", "page", "0", "size", "10"));
         query(cases, "GET /sagas/stats", "orchestrator", "/sagas/stats", params("window", "PT15M", "stuckFor", "PT1M"));
+        query(cases, "GET /sagas/series", "orchestrator", "/sagas/series", params("window", "PT15M", "buckets", "30"));
+        query(cases, "GET /sagas/heatmap", "orchestrator", "/sagas/heatmap",
+                params("type", "place-order", "version", "2", "window", "PT15M"));
     }
 
     private static Map<String, String> params(String... pairs) {
