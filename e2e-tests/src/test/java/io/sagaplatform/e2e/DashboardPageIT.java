@@ -252,7 +252,6 @@ class DashboardPageIT {
         assertThat(browser.text(stuckRow + " .waits-on")).isEqualTo("authorize-payment");
         step("saga of order " + stuck + ": " + browser.text(stuckRow + " .stuck-label").toLowerCase(Locale.ROOT));
 
-        step("force its compensation: the confirmation names every compensation it will send");
         browser.click(stuckRow);
         browser.visible("#detail[data-status=\"RUNNING\"]");
         assertThat(browser.text("#detail-facts")).contains("authorize-payment");
@@ -263,6 +262,8 @@ class DashboardPageIT {
                 "return Number(document.querySelector('#diagram g.step[data-step=\"authorize-payment\"]')"
                         + ".dataset.running) >= 1")));
         browser.elementScreenshot("#definition", sibling(screenshot, "diagram"));
+
+        step("force its compensation: the confirmation names every compensation it will send");
         browser.click("#detail-actions button[data-action=\"compensate\"]");
         browser.visible("#confirm[open]");
         assertThat(browser.texts("#confirm-sends li")).containsExactly(

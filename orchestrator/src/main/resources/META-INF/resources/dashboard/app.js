@@ -341,7 +341,7 @@ function drawDurations(series) {
     if (d) frame.svg.append(s('path', { class: 'line ' + cls, d }));
   }
   frame.svg.dataset.points = String(points);
-  $('chart-durations').replaceChildren(frame.svg, legend(lines));
+  $('chart-durations').replaceChildren(frame.svg, legend(lines.map(([key, cls]) => [cls, key])));
 }
 
 async function refreshSeries() {
@@ -352,7 +352,7 @@ async function refreshSeries() {
   drawDurations(series);
 }
 
-const DIAGRAM = { pad: 16, column: 210, box: 172, boxH: 62, compH: 24, gap: 14, head: 22 };
+const DIAGRAM = { pad: 16, column: 236, box: 196, boxH: 62, compH: 34, gap: 14, head: 22 };
 const KIND_LABELS = { COMPENSATABLE: 'compensatable', PIVOT: '◆ pivot', RETRIABLE: '↻ retriable' };
 // the opened saga's step outcomes (GET /sagas/{id}), as the diagram colours them
 const SAGA_STEP_CLASSES = {
@@ -479,7 +479,7 @@ function drawStep(st, x, y, heat, sagaStep, max, weight) {
     + ` failed at it, ${counts.compensated} undone` + (sagaStep ? `; the opened saga: ${sagaStep.status}` : '')),
   s('text', { class: 'step-name', x: x + 8, y: y + 17 }, st.name),
   s('text', { class: 'step-kind', x: x + 8, y: y + 32 }, KIND_LABELS[st.kind] || st.kind.toLowerCase(),
-    st.action ? '' : ' · nothing to do going forward'),
+    st.action ? '' : ' · no forward command'),
   s('text', { class: 'heat-counts', x: x + 8, y: y + 50 },
     s('tspan', { class: 'heat-open' }, `▶ ${open} here`),
     s('tspan', { class: 'heat-failed', dx: 8 }, `✕ ${counts.failed} failed`)));
@@ -498,8 +498,9 @@ function drawStep(st, x, y, heat, sagaStep, max, weight) {
       step: st.name, compensated: counts.compensated, position: cls === 'saga-current' ? 'current' : null } },
     s('rect', { class: 'compensation-box', x: x + 10, y: cy, width: d.box - 10, height: d.compH, rx: 4,
       fill: heatFill(counts.compensated, max) }),
-    s('text', { class: 'compensation-text', x: x + 16, y: cy + 16 },
-      `↶ ${counts.compensated} undone · ${(st.compensationConfirmedBy || []).map((t) => t.replace(/^.*\./, '')).join(', ')}`)));
+    s('text', { class: 'compensation-text', x: x + 16, y: cy + 14 }, `↶ compensation · ${counts.compensated} undone`),
+    s('text', { class: 'compensation-text confirmed-by', x: x + 16, y: cy + 27 },
+      (st.compensationConfirmedBy || []).map((t) => t.replace(/^.*\./, '')).join(', '))));
   }
   return g;
 }
