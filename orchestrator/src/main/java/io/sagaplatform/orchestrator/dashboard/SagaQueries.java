@@ -120,7 +120,8 @@ public class SagaQueries {
     }
 
     /**
-     * Sagas finished in the window, per bucket of {@code window / buckets} (at least a second): counts by final status
+     * Sagas finished in the window, per bucket of {@code window / buckets} rounded up to a whole second (so the
+     * buckets may reach a little further back than the window): counts by final status
      * and duration percentiles. One pass over the window's entries of the finished sagas' index, which carries status
      * and start (V8), so the table itself is not read; linear in the sagas of the window like the stats' counts, and
      * cached the same way ({@link SagaStats}).
@@ -128,7 +129,7 @@ public class SagaQueries {
     @Transactional
     public SagaViews.Series series(Duration window, int buckets) {
         Instant to = clock.instant();
-        long bucketMillis = Math.max(1000, (window.toMillis() + buckets - 1) / buckets);
+        long bucketMillis = 1000 * Math.max(1, (window.toMillis() + 1000L * buckets - 1) / (1000L * buckets));
         Instant from = to.minusMillis(bucketMillis * buckets);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
@@ -163,7 +164,7 @@ public class SagaQueries {
 
     /**
      * Where the sagas of one type and version stand, step by step ({@code stages}: the definition's step names, stage
-     * by stage). Open sagas from their partial index (V6), by the steps they wait on; failures and compensations in
+     * by stage). Open sagas from the open sagas' partial index (V5), by the steps they wait on; failures and compensations in
      * the window from the timeline's partial index of those entries (V8), each joined to its saga by primary key for
      * its type and version. Bounded by the open sagas and by the failures of the window.
      */

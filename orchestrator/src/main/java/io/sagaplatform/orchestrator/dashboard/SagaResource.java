@@ -288,7 +288,7 @@ public class SagaResource {
     @GET
     @Path("/series")
     @Operation(summary = "Sagas finished over a window, bucket by bucket: counts by final status and duration percentiles",
-            description = "The window is cut into buckets of window/buckets (at least 1 s), oldest first; each says how"
+            description = "The window is cut into buckets of window/buckets rounded up to whole seconds, oldest first; each says how"
                     + " many sagas COMPLETED, COMPENSATED, FAILED or were ABORTED in it and the p50/p95/p99 of their"
                     + " durations (absent when none finished). Cached like GET /sagas/stats.")
     @APIResponse(responseCode = "400", description = "A bad window or bucket count",

@@ -142,6 +142,15 @@ class DashboardPicturesIT {
     }
 
     @Test
+    void bucketsAreWholeSecondsReachingBackAtLeastTheWindow() {
+        JsonPath series = given().auth().oauth2(Tokens.operator("ops-pictures")).queryParam("window", "PT15M")
+                .queryParam("buckets", 7).get("/sagas/series").then().statusCode(200)
+                .body("bucketSeconds", is(129)).body("buckets", hasSize(7)).extract().jsonPath();
+        assertThat(java.time.Duration.between(java.time.Instant.parse(series.getString("from")),
+                java.time.Instant.parse(series.getString("to")))).hasSeconds(7 * 129);
+    }
+
+    @Test
     void badPictureQueriesAre400Problems() {
         bad("/sagas/heatmap", Map.of(), "type");
         bad("/sagas/heatmap", Map.of("type", "no-such-saga"), "type");
