@@ -159,7 +159,8 @@ class AccessControlIT {
         // the order is REJECTED: an allowed caller gets 409 not-cancellable, which still proves the door was open
         list.add(endpoint("order-service", "POST", "/orders/" + ownOrder + "/cancel", "{\"reason\":\"acl\"}", "owner",
                 "other-customer:HIDDEN", "operator", "admin"));
-        for (String path : List.of("/sagas", "/sagas/stats", "/sagas/" + sagaOfOwnOrder)) {
+        for (String path : List.of("/sagas", "/sagas/stats", "/sagas/series", "/sagas/heatmap?type=place-order",
+                "/sagas/definitions", "/sagas/" + sagaOfOwnOrder)) {
             list.add(endpoint("orchestrator", "GET", path, null, "operator", "admin"));
         }
         // the saga is COMPENSATED: an allowed caller gets 409, which still proves the door was open

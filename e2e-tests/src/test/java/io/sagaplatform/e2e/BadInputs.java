@@ -470,6 +470,9 @@ final class BadInputs {
         query(cases, "GET /sagas/stats", "orchestrator", "/sagas/stats", params("window", "PT15M", "stuckFor", "PT1M"));
         query(cases, "GET /dead-letters", "orchestrator", "/dead-letters",
                 params("topic", Topics.SAGA_EVENTS, "status", "PENDING", "limit", "10"));
+        query(cases, "GET /sagas/series", "orchestrator", "/sagas/series", params("window", "PT15M", "buckets", "30"));
+        query(cases, "GET /sagas/heatmap", "orchestrator", "/sagas/heatmap",
+                params("type", "place-order", "version", "2", "window", "PT15M"));
     }
 
     private static Map<String, String> params(String... pairs) {

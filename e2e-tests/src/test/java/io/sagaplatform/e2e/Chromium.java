@@ -261,9 +261,23 @@ final class Chromium implements AutoCloseable {
     void fullPageScreenshot(Path png) throws IOException {
         Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
-        Map<String, Object> clip = Map.of("x", 0, "y", 0, "scale", 1,
-                "width", Math.ceil(((Number) content.get("width")).doubleValue()),
-                "height", Math.ceil(((Number) content.get("height")).doubleValue()));
+        capture(png, 0, 0, ((Number) content.get("width")).doubleValue(),
+                ((Number) content.get("height")).doubleValue());
+    }
+
+    /** The one element matching {@code css}, wherever it is on the page, as PNG. */
+    @SuppressWarnings("unchecked")
+    void elementScreenshot(String css, Path png) throws IOException {
+        Map<String, Object> box = (Map<String, Object>) script("const r = document.querySelector(arguments[0])"
+                + ".getBoundingClientRect(); return {x: r.left + window.scrollX, y: r.top + window.scrollY,"
+                + " width: r.width, height: r.height};", css);
+        capture(png, ((Number) box.get("x")).doubleValue(), ((Number) box.get("y")).doubleValue(),
+                ((Number) box.get("width")).doubleValue(), ((Number) box.get("height")).doubleValue());
+    }
+
+    private void capture(Path png, double x, double y, double width, double height) throws IOException {
+        Map<String, Object> clip = Map.of("x", Math.floor(x), "y", Math.floor(y), "scale", 1,
+                "width", Math.ceil(width), "height", Math.ceil(height));
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
                 Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
         Files.createDirectories(png.toAbsolutePath().getParent());

@@ -197,6 +197,53 @@ class DashboardPageIT {
         assertThat(kinds).as("the timeline").contains("SAGA_STARTED", "SAGA_COMPLETED");
         assertThat(browser.count("#detail-actions button")).as("a completed saga offers no action").isZero();
 
+        step("the definition diagram: stages left to right, a parallel pair in one column, the pivot, compensations");
+        String sagaOfApproved = shop.saga(approved).getString("saga.id");
+        browser.visible("#diagram svg[data-saga=\"" + sagaOfApproved + "\"]");
+        Map<String, Object> diagram = cast(browser.script(DIAGRAM_LAYOUT));
+        assertThat(diagram.get("columns")).as("one column per stage of v2").isEqualTo(4L);
+        assertThat(diagram.get("members")).as("steps per column").isEqualTo(List.of(1L, 2L, 1L, 2L));
+        Map<String, Object> reserve = cast(diagram.get("reserve-inventory"));
+        Map<String, Object> authorize = cast(diagram.get("authorize-payment"));
+        Map<String, Object> reject = cast(diagram.get("reject-order"));
+        Map<String, Object> schedule = cast(diagram.get("schedule-shipment"));
+        assertThat(number(reserve.get("x"))).as("reserve-inventory ∥ authorize-payment: one column")
+                .isEqualTo(number(authorize.get("x")));
+        assertThat(number(reserve.get("y"))).as("… one above the other").isNotEqualTo(number(authorize.get("y")));
+        assertThat(number(reject.get("x"))).as("stages run left to right").isLessThan(number(reserve.get("x")));
+        assertThat(number(reserve.get("x"))).isLessThan(number(schedule.get("x")));
+        assertThat(diagram.get("pivot")).as("the pivot is marked").isEqualTo(List.of("approve-order"));
+        assertThat(diagram.get("compensations")).as("each compensatable step shows its compensation")
+                .isEqualTo(List.of("reject-order", "reserve-inventory", "authorize-payment", "schedule-shipment"));
+        assertThat(diagram.get("done")).as("the completed saga's steps are coloured as done").isEqualTo(List.of(
+                "reserve-inventory", "authorize-payment", "schedule-shipment", "approve-order", "capture-payment"));
+
+        step("the heat map: the orders rejected earlier failed at reserve-inventory and authorize-payment, and were undone");
+        // the heat map is cached on the server for a few seconds; the page asks again on every change
+        browser.until("the heat map counts the earlier failures", d -> Boolean.TRUE.equals(browser.script("""
+                const count = (step, what) => Number(document.querySelector(
+                    `#diagram g.step[data-step="${step}"]`).dataset[what]);
+                return count('reserve-inventory', 'failed') >= 1 && count('authorize-payment', 'failed') >= 1
+                    && Number(document.querySelector('#diagram g.compensation[data-step="reject-order"]')
+                        .dataset.compensated) >= 2;""")));
+        assertThat(browser.text("#diagram g.step[data-step=\"reserve-inventory\"] .heat-failed"))
+                .as("the count is written on the step").matches("✕ [1-9][0-9]* failed");
+        assertThat(browser.attribute("#diagram g.step[data-step=\"reserve-inventory\"] .step-box", "fill"))
+                .as("a step with failures is coloured by them").startsWith("rgba(");
+
+        step("the charts: sagas finished per bucket, and their duration percentiles");
+        browser.until("the throughput chart counts the three finished sagas", d -> Boolean.TRUE.equals(browser.script(
+                "const c = document.querySelector('#chart-throughput svg');"
+                        + " return c !== null && Number(c.dataset.finished) >= 3")));
+        assertThat(browser.count("#chart-throughput rect.bar.completed")).as("completed bars").isPositive();
+        assertThat(browser.count("#chart-throughput rect.bar.compensated")).as("compensated bars").isPositive();
+        assertThat(browser.count("#chart-durations path.line.line-p50")).as("the p50 line").isEqualTo(1);
+        assertThat(browser.count("#chart-durations path.line.line-p99")).as("the p99 line").isEqualTo(1);
+        assertThat(Long.parseLong(browser.attribute("#chart-durations svg", "data-points"))).isPositive();
+        assertThat(browser.texts("#chart-durations .tick")).as("the duration axis is labelled")
+                .anyMatch(t -> t.matches("\\d+(\\.\\d+)? (ms|s)"));
+        browser.elementScreenshot("#stats", sibling(screenshot, "charts"));
+
         step("stop payment-service: the next saga waits on authorize-payment and is highlighted as stuck");
         stack.service("payment-service").stop();
         UUID stuck = placeOrder(orders, "alice", "SKU-PEAR", 1, "2.00", "FR");
@@ -205,10 +252,18 @@ class DashboardPageIT {
         assertThat(browser.text(stuckRow + " .waits-on")).isEqualTo("authorize-payment");
         step("saga of order " + stuck + ": " + browser.text(stuckRow + " .stuck-label").toLowerCase(Locale.ROOT));
 
-        step("force its compensation: the confirmation names every compensation it will send");
         browser.click(stuckRow);
         browser.visible("#detail[data-status=\"RUNNING\"]");
         assertThat(browser.text("#detail-facts")).contains("authorize-payment");
+        step("the diagram shows where it stands: reserve-inventory done, waiting at authorize-payment");
+        browser.visible("#diagram g.step[data-step=\"authorize-payment\"][data-position=\"current\"] .here-marker");
+        assertThat(browser.attribute("#diagram g.step[data-step=\"reserve-inventory\"]", "class")).contains("saga-done");
+        browser.until("the heat map counts it at authorize-payment", d -> Boolean.TRUE.equals(browser.script(
+                "return Number(document.querySelector('#diagram g.step[data-step=\"authorize-payment\"]')"
+                        + ".dataset.running) >= 1")));
+        browser.elementScreenshot("#definition", sibling(screenshot, "diagram"));
+
+        step("force its compensation: the confirmation names every compensation it will send");
         browser.click("#detail-actions button[data-action=\"compensate\"]");
         browser.visible("#confirm[open]");
         assertThat(browser.texts("#confirm-sends li")).containsExactly(
@@ -218,8 +273,7 @@ class DashboardPageIT {
         assertThat(browser.text("#confirm-intro")).contains("Sends 3 compensations, in this order");
         assertThat(browser.text("#confirm-operator")).isEqualTo(OPERATOR);
         browser.fill("#confirm-reason", "payment service down");
-        browser.screenshot(screenshot.resolveSibling(screenshot.getFileName().toString()
-                .replaceFirst("\\.png$", "") + "-confirm.png"));
+        browser.screenshot(sibling(screenshot, "confirm"));
         browser.click("#confirm-ok");
         browser.visible("#notice", "is now COMPENSATING");
         browser.visible("#timeline li[data-kind=\"OPERATOR_COMPENSATE\"]", OPERATOR);
@@ -269,6 +323,38 @@ class DashboardPageIT {
         UUID order = shop.placeOrder(customer, sku, quantity, price, country);
         orders.add(order);
         return order;
+    }
+
+    /** Where the diagram drew what: columns, steps per column, each step's box, the pivot, compensations, done steps. */
+    private static final String DIAGRAM_LAYOUT = """
+            const box = (g) => g.querySelector('.step-box');
+            const steps = Array.from(document.querySelectorAll('#diagram g.step'));
+            const columns = Array.from(document.querySelectorAll('#diagram g.stage-column'));
+            const layout = {
+              columns: columns.length,
+              members: columns.map((c) => Number(c.dataset.members)),
+              pivot: steps.filter((g) => g.querySelector('.pivot-marker')).map((g) => g.dataset.step),
+              compensations: Array.from(document.querySelectorAll('#diagram g.compensation')).map((g) => g.dataset.step),
+              done: steps.filter((g) => g.classList.contains('saga-done')).map((g) => g.dataset.step),
+            };
+            for (const g of steps) {
+              layout[g.dataset.step] = { x: Number(box(g).getAttribute('x')), y: Number(box(g).getAttribute('y')) };
+            }
+            return layout;""";
+
+    /** {@code dashboard.png} → {@code dashboard-<what>.png}, next to it. */
+    private static Path sibling(Path screenshot, String what) {
+        return screenshot.resolveSibling(screenshot.getFileName().toString().replaceFirst("\\.png$", "") + "-" + what
+                + ".png");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object fromScript) {
+        return (Map<String, Object>) fromScript;
+    }
+
+    private static double number(Object fromScript) {
+        return ((Number) fromScript).doubleValue();
     }
 
     /** How many events the page has had from its live stream so far. */

@@ -19,18 +19,28 @@ const view = {
   detail: null,          // its last detail answer
   pendingAction: null,   // the action the confirmation dialog is about
   definitions: new Map(), // saga type -> its versions (GET /sagas/definitions)
+  diagramPick: null,     // [type, version] the operator picked for the diagram; null: the opened saga's
 };
 
 const $ = (id) => document.getElementById(id);
 
 // ---- small DOM helpers (text only: nothing the server sends is parsed as HTML) ----------------------
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
 function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
+  return element(document.createElement(tag), attrs, children);
+}
+
+/** An SVG element: the diagram and the charts are drawn as inline SVG, built like the rest of the page. */
+function s(tag, attrs, ...children) {
+  return element(document.createElementNS(SVG_NS, tag), attrs, children);
+}
+
+function element(el, attrs, children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'dataset') Object.assign(el.dataset, v);
+    if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   for (const child of children.flat()) {
@@ -240,6 +250,261 @@ async function refreshDoor() {
   $('door-refused-total').textContent = door.rejectedTotal;
 }
 
+// ---- pictures: the time series charts and the definition diagram with its heat map -------------------
+
+const CHART = { width: 560, height: 190, left: 56, right: 14, top: 12, bottom: 36 };
+const SERIES_BUCKETS = 30;
+
+/** The smallest of 1, 2, 5 × 10^k at or above v: the top of an axis. */
+function niceCeil(v) {
+  if (!(v > 0)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v);
+}
+
+/**
+ * An empty chart over a series' buckets: axes, gridlines, the y axis from 0 to yMax labelled with fmtY, the time of
+ * the window's start, middle and end under the x axis. x(i) is the left edge of bucket i, y(v) the height of v.
+ */
+function chartFrame(series, yMax, fmtY, yTitle) {
+  const c = CHART;
+  const plotW = c.width - c.left - c.right;
+  const plotH = c.height - c.top - c.bottom;
+  const n = series.buckets.length;
+  const x = (i) => c.left + (i / n) * plotW;
+  const y = (v) => c.top + plotH - (v / yMax) * plotH;
+  const svg = s('svg', { viewBox: `0 0 ${c.width} ${c.height}`, class: 'chart-svg', role: 'img',
+    preserveAspectRatio: 'xMidYMid meet' });
+  for (const v of [0, yMax / 2, yMax]) {
+    svg.append(s('line', { class: v === 0 ? 'axis' : 'grid', x1: c.left, x2: c.left + plotW, y1: y(v), y2: y(v) }),
+      s('text', { class: 'tick', x: c.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmtY(v)));
+  }
+  svg.append(s('line', { class: 'axis', x1: c.left, x2: c.left, y1: c.top, y2: c.top + plotH }));
+  const times = [[0, series.from, 'start'], [0.5, null, 'middle'], [1, series.to, 'end']];
+  for (const [f, at, anchor] of times) {
+    const iso = at || new Date((Date.parse(series.from) + Date.parse(series.to)) / 2).toISOString();
+    svg.append(s('text', { class: 'tick', x: c.left + f * plotW, y: c.top + plotH + 16, 'text-anchor': anchor },
+      fmtTime(iso).replace(/\.\d+$/, '')));
+  }
+  svg.append(s('text', { class: 'axis-title', x: c.left + plotW / 2, y: c.height - 3, 'text-anchor': 'middle' },
+    'finished at'),
+  s('text', { class: 'axis-title', transform: `translate(12 ${c.top + plotH / 2}) rotate(-90)`,
+    'text-anchor': 'middle' }, yTitle));
+  return { svg, x, y, slot: plotW / n };
+}
+
+function legend(entries) {
+  return h('ul', { class: 'chart-legend' }, entries.map(([cls, label]) =>
+    h('li', {}, h('span', { class: 'swatch ' + cls }), label)));
+}
+
+/** Finished sagas per bucket, stacked by how they ended. */
+function drawThroughput(series) {
+  const parts = [['completed', 'completed'], ['compensated', 'compensated'], ['failed', 'failed'],
+    ['aborted', 'aborted']];
+  const total = (b) => parts.reduce((sum, [key]) => sum + b[key], 0);
+  const finished = series.buckets.reduce((sum, b) => sum + total(b), 0);
+  const max = niceCeil(Math.max(...series.buckets.map(total)));
+  const frame = chartFrame(series, max, (v) => String(Math.round(v * 10) / 10), 'sagas');
+  series.buckets.forEach((b, i) => {
+    let base = 0;
+    for (const [key, cls] of parts) {
+      if (!b[key]) continue;
+      frame.svg.append(s('rect', { class: 'bar ' + cls, x: frame.x(i) + frame.slot * 0.1, width: frame.slot * 0.8,
+        y: frame.y(base + b[key]), height: frame.y(base) - frame.y(base + b[key]), dataset: { bucket: i, count: b[key] } },
+      s('title', {}, `${fmtTime(b.start)}: ${b[key]} ${key}`)));
+      base += b[key];
+    }
+  });
+  frame.svg.dataset.finished = String(finished);
+  $('chart-throughput').replaceChildren(frame.svg, legend(parts.map(([key, cls]) => [cls, key])));
+}
+
+/** Duration percentiles per bucket, a line each; a bucket where nothing finished breaks the line. */
+function drawDurations(series) {
+  const lines = [['p50', 'line-p50'], ['p95', 'line-p95'], ['p99', 'line-p99']];
+  const values = series.buckets.flatMap((b) => lines.map(([key]) => b[key]).filter((v) => v !== undefined));
+  const frame = chartFrame(series, niceCeil(Math.max(0, ...values)), fmtDuration, 'duration');
+  let points = 0;
+  for (const [key, cls] of lines) {
+    let d = '';
+    let drawing = false;
+    series.buckets.forEach((b, i) => {
+      if (b[key] === undefined) { drawing = false; return; }
+      const px = frame.x(i) + frame.slot / 2;
+      d += `${drawing ? 'L' : 'M'}${px.toFixed(1)} ${frame.y(b[key]).toFixed(1)} `;
+      drawing = true;
+      frame.svg.append(s('circle', { class: 'point ' + cls, cx: px, cy: frame.y(b[key]), r: 2.5, dataset: { bucket: i } },
+        s('title', {}, `${fmtTime(b.start)}: ${key} ${fmtDuration(b[key])}`)));
+      if (key === 'p50') points += 1;
+    });
+    if (d) frame.svg.append(s('path', { class: 'line ' + cls, d }));
+  }
+  frame.svg.dataset.points = String(points);
+  $('chart-durations').replaceChildren(frame.svg, legend(lines.map(([key, cls]) => [cls, key])));
+}
+
+async function refreshSeries() {
+  const q = new URLSearchParams({ window: $('window').value, buckets: String(SERIES_BUCKETS) });
+  const series = await api('/sagas/series?' + q);
+  $('bucket-size').textContent = fmtDuration(series.bucketSeconds * 1000);
+  drawThroughput(series);
+  drawDurations(series);
+}
+
+const DIAGRAM = { pad: 16, column: 236, box: 196, boxH: 62, compH: 34, gap: 14, head: 22 };
+const KIND_LABELS = { COMPENSATABLE: 'compensatable', PIVOT: '◆ pivot', RETRIABLE: '↻ retriable' };
+// the opened saga's step outcomes (GET /sagas/{id}), as the diagram colours them
+const SAGA_STEP_CLASSES = {
+  SUCCEEDED: 'saga-done', WAITING_FOR_REPLY: 'saga-current', WAITING_TO_RETRY: 'saga-current',
+  QUEUED_AT_PARTICIPANT: 'saga-current', FAILED: 'saga-failed', OUTCOME_UNKNOWN: 'saga-failed',
+  DEAD_LETTERED: 'saga-failed', NO_REPLY: 'saga-noreply',
+};
+
+/** The registered versions the diagram can draw, as [type, version] pairs. */
+function drawableVersions() {
+  return [...view.definitions.values()].flatMap((d) => d.versions.filter((v) => v.registered && v.steps)
+    .map((v) => [d.type, v.version]));
+}
+
+/** Which definition the diagram shows: the opened saga's, or what the operator picked, or the first type's current. */
+function diagramChoice() {
+  const choices = drawableVersions();
+  const detail = view.detail && view.detail.saga;
+  const wanted = view.diagramPick || (detail ? [detail.type, detail.version] : null);
+  const found = wanted && choices.find(([t, v]) => t === wanted[0] && v === wanted[1]);
+  if (found) return found;
+  const first = [...view.definitions.values()].find((d) => d.keyName);
+  return first ? [first.type, first.currentVersion] : choices[0];
+}
+
+async function refreshDiagram() {
+  const choice = diagramChoice();
+  const select = $('definition-pick');
+  select.replaceChildren(...drawableVersions().map(([t, v]) => h('option', { value: `${t}@${v}` }, `${t} v${v}`)));
+  if (!choice) {
+    $('diagram').replaceChildren(h('p', { class: 'muted' }, 'No saga definition is registered.'));
+    return;
+  }
+  const [type, version] = choice;
+  select.value = `${type}@${version}`;
+  const definition = view.definitions.get(type).versions.find((v) => v.version === version);
+  const q = new URLSearchParams({ type, version: String(version), window: $('window').value });
+  const heat = await api('/sagas/heatmap?' + q);
+  const detail = view.detail && view.detail.saga.type === type && view.detail.saga.version === version
+    ? view.detail : null;
+  drawDiagram(definition, heat, detail);
+  const sum = (key) => heat.steps.reduce((n, st) => n + st[key], 0);
+  $('definition-summary').textContent = `${type} v${version}`
+    + ` · now ${sum('running') + sum('compensating') + sum('failedHere')} open at a step`
+    + ` · in the window ${sum('failed')} step failures, ${sum('compensated')} steps undone`
+    + ` · as of ${fmtTime(heat.computedAt)}` + (detail ? ` · saga ${short(detail.saga.id)} shown on it` : '');
+}
+
+/** Heat from white to deep orange: how many sagas a step holds or lost, against the busiest step. */
+function heatFill(value, max) {
+  return value > 0 ? `rgba(226, 94, 20, ${(0.12 + 0.6 * value / max).toFixed(3)})` : '#ffffff';
+}
+
+/**
+ * The definition, stage by stage from left to right; the steps of a stage stacked in one column inside a dashed
+ * group; each step's compensation under it; heat-map counts in and behind every step; the opened saga's steps
+ * outlined by outcome, and marked where it stands.
+ */
+function drawDiagram(definition, heat, detail) {
+  const d = DIAGRAM;
+  const stages = [];
+  definition.steps.forEach((st) => { (stages[st.stage] = stages[st.stage] || []).push(st); });
+  const anyCompensation = definition.steps.some((st) => st.compensation);
+  const cellH = d.boxH + (anyCompensation ? d.compH + 4 : 0);
+  const rows = Math.max(...stages.map((members) => members.length));
+  const width = d.pad * 2 + (stages.length - 1) * d.column + d.box;
+  const height = d.pad + d.head + rows * (cellH + d.gap) + 34;
+  const byStep = new Map(heat.steps.map((st) => [st.name, st]));
+  const sagaSteps = new Map(detail ? detail.steps.map((st) => [st.name, st]) : []);
+  const weight = (st) => st ? st.running + st.compensating + st.failedHere + st.failed : 0;
+  const max = Math.max(1, ...heat.steps.map(weight), ...heat.steps.map((st) => st.compensated));
+  const top = (members, j) => d.pad + d.head + (rows - members.length) * (cellH + d.gap) / 2 + j * (cellH + d.gap);
+
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'diagram-svg', role: 'img',
+    'aria-label': `${heat.type} v${heat.version}` },
+  s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7,
+    orient: 'auto-start-reverse' }, s('path', { d: 'M0 0 L10 5 L0 10 z', class: 'arrow-head' }))));
+  const middle = d.pad + d.head + rows * (cellH + d.gap) / 2 - d.gap / 2 - (anyCompensation ? (d.compH + 4) / 2 : 0);
+  stages.forEach((members, i) => {
+    const x = d.pad + i * d.column;
+    const column = s('g', { class: 'stage-column', dataset: { stage: i, members: members.length } },
+      s('text', { class: 'stage-title', x: x + d.box / 2, y: d.pad + 12, 'text-anchor': 'middle' },
+        `stage ${i + 1}` + (members.length > 1 ? ' · ∥ side by side' : '')));
+    if (members.length > 1) {
+      const y0 = top(members, 0) - 6;
+      column.append(s('rect', { class: 'parallel-group', dataset: { stage: i }, x: x - 6, y: y0, width: d.box + 12,
+        height: members.length * (cellH + d.gap) - d.gap + 12, rx: 10 }));
+    }
+    members.forEach((st, j) => column.append(drawStep(st, x, top(members, j), byStep.get(st.name),
+      sagaSteps.get(st.name), max, weight)));
+    if (i + 1 < stages.length) {
+      column.append(s('line', { class: 'flow', x1: x + d.box + 8, x2: x + d.column - 8, y1: middle, y2: middle,
+        'marker-end': 'url(#arrow)' }));
+    }
+    svg.append(column);
+  });
+  if (anyCompensation) {
+    const y = height - 14;
+    svg.append(s('line', { class: 'flow compensation-flow', x1: width - d.pad, x2: d.pad, y1: y, y2: y,
+      'marker-end': 'url(#arrow)' }),
+    s('text', { class: 'compensation-note', x: width / 2, y: y - 5, 'text-anchor': 'middle' },
+      'when a step fails: the succeeded steps are compensated, newest stage first'));
+  }
+  svg.dataset.type = heat.type;
+  svg.dataset.version = String(heat.version);
+  if (detail) svg.dataset.saga = detail.saga.id;
+  $('diagram').replaceChildren(svg);
+}
+
+function drawStep(st, x, y, heat, sagaStep, max, weight) {
+  const d = DIAGRAM;
+  const outcome = sagaStep ? SAGA_STEP_CLASSES[sagaStep.status] : null;
+  const counts = heat || { running: 0, compensating: 0, failedHere: 0, failed: 0, compensated: 0 };
+  const open = counts.running + counts.compensating + counts.failedHere;
+  const g = s('g', { class: ['step', 'kind-' + st.kind.toLowerCase(), outcome].filter(Boolean).join(' '), dataset: {
+    step: st.name, stage: st.stage, kind: st.kind, open, running: counts.running, compensating: counts.compensating,
+    failedHere: counts.failedHere, failed: counts.failed, compensated: counts.compensated,
+    position: outcome === 'saga-current' && sagaStep.compensationStatus !== 'COMPENSATING' ? 'current' : null,
+    sagaStatus: sagaStep ? sagaStep.status : null,
+  } },
+  s('rect', { class: 'step-box', x, y, width: d.box, height: d.boxH, rx: 6, fill: heatFill(weight(counts), max) }),
+  s('title', {}, `${st.name} (${st.kind.toLowerCase()}): ${counts.running} running here, ${counts.compensating}`
+    + ` compensating, ${counts.failedHere} failed here waiting for an operator; in the window ${counts.failed}`
+    + ` failed at it, ${counts.compensated} undone` + (sagaStep ? `; the opened saga: ${sagaStep.status}` : '')),
+  s('text', { class: 'step-name', x: x + 8, y: y + 17 }, st.name),
+  s('text', { class: 'step-kind', x: x + 8, y: y + 32 }, KIND_LABELS[st.kind] || st.kind.toLowerCase(),
+    st.action ? '' : ' · no forward command'),
+  s('text', { class: 'heat-counts', x: x + 8, y: y + 50 },
+    s('tspan', { class: 'heat-open' }, `▶ ${open} here`),
+    s('tspan', { class: 'heat-failed', dx: 8 }, `✕ ${counts.failed} failed`)));
+  if (st.kind === 'PIVOT') {
+    g.append(s('path', { class: 'pivot-marker', d: `M${x + d.box - 16} ${y + 4} l8 8 l-8 8 l-8 -8 z` }));
+  }
+  if (outcome === 'saga-current' && g.dataset.position === 'current') {
+    g.append(s('text', { class: 'here-marker', x: x + d.box - 8, y: y + 50, 'text-anchor': 'end' }, '◀ here'));
+  }
+  if (st.compensation) {
+    const cy = y + d.boxH + 4;
+    const undone = sagaStep && sagaStep.compensationStatus;
+    const cls = undone === 'COMPENSATED' ? 'saga-compensated' : undone === 'COMPENSATING' ? 'saga-current'
+      : undone ? 'saga-failed' : null;
+    g.append(s('g', { class: ['compensation', cls].filter(Boolean).join(' '), dataset: {
+      step: st.name, compensated: counts.compensated, position: cls === 'saga-current' ? 'current' : null } },
+    s('rect', { class: 'compensation-box', x: x + 10, y: cy, width: d.box - 10, height: d.compH, rx: 4,
+      fill: heatFill(counts.compensated, max) }),
+    s('text', { class: 'compensation-text', x: x + 16, y: cy + 14 }, `↶ compensation · ${counts.compensated} undone`),
+    s('text', { class: 'compensation-text confirmed-by', x: x + 16, y: cy + 27 },
+      (st.compensationConfirmedBy || []).map((t) => t.replace(/^.*\./, '')).join(', '))));
+  }
+  return g;
+}
+
 // ---- saga list ------------------------------------------------------------------------------------
 
 function filterQuery() {
@@ -372,9 +637,11 @@ async function refreshList() {
 
 async function openDetail(id) {
   view.selected = id;
+  view.diagramPick = null; // the diagram follows the saga opened
   for (const row of $('saga-rows').children) row.classList.toggle('selected', row.dataset.sagaId === id);
   await refreshDetail();
   $('detail').hidden = false;
+  await refreshDiagram();
 }
 
 async function refreshDetail() {
@@ -638,6 +905,8 @@ function debounce(fn, ms) {
 const refreshListSoon = debounce(refreshList, 200);
 const refreshStatsSoon = debounce(refreshStats, 700);
 const refreshDetailSoon = debounce(refreshDetail, 200);
+// the pictures' answers are cached on the server for a few seconds: no need to ask on every change
+const refreshPicturesSoon = debounce(() => Promise.all([refreshSeries(), refreshDiagram()]), 1500);
 
 function onStreamEvent(type, data) {
   let change;
@@ -654,12 +923,14 @@ function onStreamEvent(type, data) {
   }
   refreshListSoon();
   refreshStatsSoon();
+  refreshPicturesSoon();
   if (change.sagaId === view.selected) refreshDetailSoon();
 }
 
 function refreshEverything() {
   // the parked records themselves are read on demand (Show): a listing reads the dead-letter topic
-  return Promise.all([refreshDefinitions(), refreshStats(), refreshList(), refreshDetail(), refreshDeadLetterTopics()])
+  return Promise.all([Promise.all([refreshDefinitions(), refreshDetail()]).then(refreshDiagram), refreshStats(),
+    refreshSeries(), refreshList(), refreshDeadLetterTopics()])
     .catch(reportFailure);
 }
 
@@ -801,14 +1072,22 @@ function init() {
     }
     for (const box of $('dlq-rows').querySelectorAll('input[type=checkbox]:not([disabled])')) box.checked = $('dlq-select-all').checked;
   });
-  $('window').addEventListener('change', () => refreshStats().catch(reportFailure));
+  $('window').addEventListener('change', () => Promise.all([refreshStats(), refreshSeries(), refreshDiagram()])
+    .catch(reportFailure));
   $('timeline-older').addEventListener('click', () => loadOlderTimeline().catch(reportFailure));
   $('prev').addEventListener('click', () => { view.page = Math.max(0, view.page - 1); refreshList().catch(reportFailure); });
   $('next').addEventListener('click', () => { view.page += 1; refreshList().catch(reportFailure); });
   $('close-detail').addEventListener('click', () => {
     view.selected = null;
+    view.detail = null;
     $('detail').hidden = true;
     for (const row of $('saga-rows').children) row.classList.remove('selected');
+    refreshDiagram().catch(reportFailure);
+  });
+  $('definition-pick').addEventListener('change', () => {
+    const [type, version] = $('definition-pick').value.split('@');
+    view.diagramPick = [type, Number(version)];
+    refreshDiagram().catch(reportFailure);
   });
   $('confirm').addEventListener('close', () => {
     if ($('confirm').returnValue === 'confirm') runConfirmedAction().catch(reportFailure);

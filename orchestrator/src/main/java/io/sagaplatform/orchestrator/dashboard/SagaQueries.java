@@ -120,6 +120,103 @@ public class SagaQueries {
     }
 
     /**
+     * Sagas finished in the window, per bucket of {@code window / buckets} rounded up to a whole second (so the
+     * buckets may reach a little further back than the window): counts by final status
+     * and duration percentiles. One pass over the window's entries of the finished sagas' index, which carries status
+     * and start (V8), so the table itself is not read; linear in the sagas of the window like the stats' counts, and
+     * cached the same way ({@link SagaStats}).
+     */
+    @Transactional
+    public SagaViews.Series series(Duration window, int buckets) {
+        Instant to = clock.instant();
+        long bucketMillis = 1000 * Math.max(1, (window.toMillis() + 1000L * buckets - 1) / (1000L * buckets));
+        Instant from = to.minusMillis(bucketMillis * buckets);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT b,
+                       count(*) FILTER (WHERE status = 'COMPLETED'),
+                       count(*) FILTER (WHERE status = 'COMPENSATED'),
+                       count(*) FILTER (WHERE status = 'FAILED'),
+                       count(*) FILTER (WHERE status = 'ABORTED'),
+                       percentile_cont(0.50) WITHIN GROUP (ORDER BY ms),
+                       percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),
+                       percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
+                FROM (SELECT floor(extract(epoch FROM finished_at - CAST(?1 AS timestamptz)) * 1000 / ?2)::int AS b, status,
+                             extract(epoch FROM finished_at - started_at) * 1000 AS ms
+                      FROM saga_instance WHERE finished_at >= ?1 AND finished_at < ?3) finished
+                GROUP BY b""")
+                .setParameter(1, from).setParameter(2, bucketMillis).setParameter(3, to).getResultList();
+        Map<Integer, Object[]> byBucket = new java.util.HashMap<>();
+        rows.forEach(row -> byBucket.put(((Number) row[0]).intValue(), row));
+        List<SagaViews.Bucket> series = new ArrayList<>(buckets);
+        for (int b = 0; b < buckets; b++) {
+            Object[] row = byBucket.get(b);
+            Instant start = from.plusMillis(bucketMillis * b);
+            series.add(row == null ? new SagaViews.Bucket(start, 0, 0, 0, 0, null, null, null)
+                    : new SagaViews.Bucket(start, count(row[1]), count(row[2]), count(row[3]), count(row[4]),
+                            millis(row[5]), millis(row[6]), millis(row[7])));
+        }
+        return new SagaViews.Series(from, to, bucketMillis / 1000, series, to, 0);
+    }
+
+    /** What the timeline calls a step failing: a failure reply, retries run out, or a dead-lettered command. */
+    static final String FAILURE_KINDS = "'STEP_FAILED', 'OUTCOME_UNKNOWN', 'COMMAND_DEAD_LETTERED'";
+
+    /**
+     * Where the sagas of one type and version stand, step by step ({@code stages}: the definition's step names, stage
+     * by stage). Open sagas from the open sagas' partial index (V5), by the steps they wait on; failures and compensations in
+     * the window from the timeline's partial index of those entries (V8), each joined to its saga by primary key for
+     * its type and version. Bounded by the open sagas and by the failures of the window.
+     */
+    @Transactional
+    public SagaViews.Heatmap heatmap(String type, int version, Duration window, List<List<String>> stages) {
+        Instant to = clock.instant();
+        Instant from = to.minus(window);
+        Map<String, long[]> heat = new LinkedHashMap<>();
+        stages.forEach(stage -> stage.forEach(step -> heat.put(step, new long[5])));
+        @SuppressWarnings("unchecked")
+        List<Object[]> open = em.createNativeQuery("SELECT current_step_name, status, count(*) FROM saga_instance"
+                + " WHERE " + OPEN + " AND saga_type = ?1 AND definition_version = ?2 GROUP BY current_step_name, status")
+                .setParameter(1, type).setParameter(2, version).getResultList();
+        for (Object[] row : open) {
+            int column = switch ((String) row[1]) {
+                case "RUNNING" -> 0;
+                case "COMPENSATING" -> 1;
+                default -> 2;
+            };
+            if (row[0] != null) {
+                for (String step : ((String) row[0]).split(" \\+ ")) {
+                    long[] counts = heat.get(step);
+                    if (counts != null) {
+                        counts[column] += ((Number) row[2]).longValue();
+                    }
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> ended = em.createNativeQuery("SELECT t.step, t.kind = 'STEP_COMPENSATED', count(DISTINCT t.saga_id)"
+                + " FROM saga_timeline t JOIN saga_instance s ON s.id = t.saga_id"
+                + " WHERE t.kind IN (" + FAILURE_KINDS + ", 'STEP_COMPENSATED') AND t.at >= ?1 AND t.at < ?2"
+                + " AND s.saga_type = ?3 AND s.definition_version = ?4 GROUP BY t.step, t.kind = 'STEP_COMPENSATED'")
+                .setParameter(1, from).setParameter(2, to).setParameter(3, type).setParameter(4, version)
+                .getResultList();
+        for (Object[] row : ended) {
+            long[] counts = row[0] == null ? null : heat.get((String) row[0]);
+            if (counts != null) {
+                counts[Boolean.TRUE.equals(row[1]) ? 4 : 3] += ((Number) row[2]).longValue();
+            }
+        }
+        List<SagaViews.StepHeat> steps = new ArrayList<>();
+        for (int stage = 0; stage < stages.size(); stage++) {
+            for (String step : stages.get(stage)) {
+                long[] c = heat.get(step);
+                steps.add(new SagaViews.StepHeat(step, stage, c[0], c[1], c[2], c[3], c[4]));
+            }
+        }
+        return new SagaViews.Heatmap(type, version, from, to, steps, to, 0);
+    }
+
+    /**
      * How many sagas that may still need their definition — RUNNING, COMPENSATING, or FAILED (an operator may retry
      * or compensate it) — there are per type, version and status: from the open sagas' index (V6), whatever the
      * number of finished ones.
@@ -175,6 +272,10 @@ public class SagaQueries {
         for (int i = 0; i < params.size(); i++) {
             query.setParameter(i + 1, params.get(i));
         }
+    }
+
+    private static long count(Object value) {
+        return ((Number) value).longValue();
     }
 
     private static Long millis(Object value) {

@@ -158,9 +158,10 @@ public class SagaResource {
                 open.stream().filter(row -> row.type().equals(type) && row.version() == v)
                         .forEach(row -> byStatus.put(row.status(), row.count()));
                 boolean registered = registry.versions(type).contains(v);
+                var definition = registered ? registry.engine(type, v).orElseThrow().definition() : null;
                 return new SagaViews.DefinitionVersion(v, registered && registry.currentVersion(type) == v, registered,
-                        registered ? registry.engine(type, v).orElseThrow().definition().stages().stream()
-                                .map(stage -> stage.stream().map(step -> step.name()).toList()).toList() : null,
+                        registered ? StepViews.stageNames(definition) : null,
+                        registered ? StepViews.definitionSteps(definition) : null,
                         byStatus.values().stream().mapToLong(Long::longValue).sum(), byStatus);
             }).toList();
             boolean known = !registry.versions(type).isEmpty();
@@ -279,15 +280,64 @@ public class SagaResource {
     public SagaViews.Stats stats(
             @QueryParam("window") @DefaultValue("PT15M") @Parameter(description = "ISO-8601 duration") String window,
             @QueryParam("stuckFor") @DefaultValue("PT1M") String stuckFor) {
+        Duration s = parse("stuckFor", stuckFor, Duration::parse, "an ISO-8601 duration such as PT1M").orElseThrow(
+                () -> ProblemException.badRequest("invalid-parameter", "stuckFor must be an ISO-8601 duration such as PT1M"));
+        return stats.stats(window(window), s);
+    }
+
+    @GET
+    @Path("/series")
+    @Operation(summary = "Sagas finished over a window, bucket by bucket: counts by final status and duration percentiles",
+            description = "The window is cut into buckets of window/buckets rounded up to whole seconds, oldest first; each says how"
+                    + " many sagas COMPLETED, COMPENSATED, FAILED or were ABORTED in it and the p50/p95/p99 of their"
+                    + " durations (absent when none finished). Cached like GET /sagas/stats.")
+    @APIResponse(responseCode = "400", description = "A bad window or bucket count",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SagaViews.Series series(
+            @QueryParam("window") @DefaultValue("PT15M") @Parameter(description = "ISO-8601 duration") String window,
+            @QueryParam("buckets") @DefaultValue("30") @Min(1) @Max(120) int buckets) {
+        return stats.series(window(window), buckets);
+    }
+
+    @GET
+    @Path("/heatmap")
+    @Operation(summary = "Where the sagas of one type and version stand, step by step",
+            description = "Per step of the definition, in order: open sagas waiting at it now (running, compensating,"
+                    + " failedHere: FAILED there, waiting for an operator) and, within the window, sagas whose step"
+                    + " failed (a failure reply, retries run out, a dead-lettered command) and sagas whose step was"
+                    + " compensated. version defaults to the one new sagas start on. Cached like GET /sagas/stats.")
+    @APIResponse(responseCode = "400", description = "No type, a type or version this orchestrator does not run, or a"
+            + " bad window", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SagaViews.Heatmap heatmap(
+            @QueryParam("type") @Parameter(description = "saga type, e.g. place-order", required = true) String type,
+            @QueryParam("version") @Parameter(description = "definition version; the current one when absent")
+            String version,
+            @QueryParam("window") @DefaultValue("PT15M") @Parameter(description = "ISO-8601 duration") String window) {
+        String t = type == null ? "" : type.trim();
+        if (registry.versions(t).isEmpty()) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "invalid-parameter", "type must be one of "
+                    + new java.util.TreeSet<>(registry.types()) + ", was '" + (type == null ? "" : type) + "'")
+                    .withViolations(List.of(new Problem.Violation("type", "must be a registered saga type"))));
+        }
+        int v = parse("version", version, Integer::valueOf, "a definition version such as 2")
+                .orElse(registry.currentVersion(t));
+        if (!registry.versions(t).contains(v)) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "invalid-parameter", "version must be one of "
+                    + new java.util.TreeSet<>(registry.versions(t)) + " for " + t + ", was " + v)
+                    .withViolations(List.of(new Problem.Violation("version", "must be a registered version of " + t))));
+        }
+        return stats.heatmap(t, v, window(window));
+    }
+
+    /** A window of the aggregated reads: an ISO-8601 duration from a second to 31 days. */
+    private static Duration window(String window) {
         // present but blank is not "use the default": it is a mistake to report, not a 500 from orElseThrow
         Duration w = parse("window", window, Duration::parse, "an ISO-8601 duration such as PT15M").orElseThrow(
                 () -> ProblemException.badRequest("invalid-parameter", "window must be an ISO-8601 duration such as PT15M"));
-        Duration s = parse("stuckFor", stuckFor, Duration::parse, "an ISO-8601 duration such as PT1M").orElseThrow(
-                () -> ProblemException.badRequest("invalid-parameter", "stuckFor must be an ISO-8601 duration such as PT1M"));
-        if (w.isNegative() || w.isZero() || w.compareTo(Duration.ofDays(31)) > 0) {
+        if (w.isNegative() || w.compareTo(Duration.ofSeconds(1)) < 0 || w.compareTo(Duration.ofDays(31)) > 0) {
             throw ProblemException.badRequest("invalid-parameter", "window must be between PT1S and P31D");
         }
-        return stats.stats(w, s);
+        return w;
     }
 
     @GET

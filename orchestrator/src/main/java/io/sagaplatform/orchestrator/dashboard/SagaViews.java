@@ -40,7 +40,17 @@ public final class SagaViews {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DefinitionVersion(int version, boolean current, boolean registered, List<List<String>> stages,
-            long open, Map<String, Long> openByStatus) {
+            List<DefinitionStep> steps, long open, Map<String, Long> openByStatus) {
+    }
+
+    /**
+     * One step of a registered definition, for drawing it: its stage (the steps of one stage run side by side), its
+     * kind (COMPENSATABLE, PIVOT, RETRIABLE), whether it sends a command going forward ({@code action}), the replies
+     * that mean it succeeded or failed, and — when it has a compensation — the replies that confirm it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DefinitionStep(String name, int stage, String kind, boolean action, List<String> succeedsOn,
+            List<String> failsOn, boolean compensation, List<String> compensationConfirmedBy) {
     }
 
     /**
@@ -96,9 +106,10 @@ public final class SagaViews {
      */
     public record Stats(Instant from, Instant to, Map<String, Long> countsByStatus, long started, long finished,
             double startedPerSecond, double finishedPerSecond, Durations durationMs, long stuck, Instant computedAt,
-            long maxAgeSeconds) {
+            long maxAgeSeconds) implements CachedAnswers.Answer<Stats> {
 
-        Stats withMaxAge(long seconds) {
+        @Override
+        public Stats withMaxAge(long seconds) {
             return new Stats(from, to, countsByStatus, started, finished, startedPerSecond, finishedPerSecond,
                     durationMs, stuck, computedAt, seconds);
         }
@@ -106,6 +117,48 @@ public final class SagaViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Durations(Long p50, Long p90, Long p95, Long p99, Long max, long count) {
+    }
+
+    /**
+     * Sagas finished over a window, in {@code buckets} of {@code bucketSeconds} each (oldest first, the last ends at
+     * {@code to}): how many ended in each final status, and the duration percentiles of all of them.
+     */
+    public record Series(Instant from, Instant to, long bucketSeconds, List<Bucket> buckets, Instant computedAt,
+            long maxAgeSeconds) implements CachedAnswers.Answer<Series> {
+
+        @Override
+        public Series withMaxAge(long seconds) {
+            return new Series(from, to, bucketSeconds, buckets, computedAt, seconds);
+        }
+    }
+
+    /** One bucket of a {@link Series}: from {@code start} for the series' bucketSeconds; percentiles absent when empty. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Bucket(Instant start, long completed, long compensated, long failed, long aborted, Long p50,
+            Long p95, Long p99) {
+    }
+
+    /**
+     * Where the sagas of one type and version stand, step by step ({@code steps} in the definition's order): how many
+     * open sagas wait at each step now, and how many failed at it or were compensated from it within the window.
+     */
+    public record Heatmap(String type, int version, Instant from, Instant to, List<StepHeat> steps,
+            Instant computedAt, long maxAgeSeconds) implements CachedAnswers.Answer<Heatmap> {
+
+        @Override
+        public Heatmap withMaxAge(long seconds) {
+            return new Heatmap(type, version, from, to, steps, computedAt, seconds);
+        }
+    }
+
+    /**
+     * One step of a {@link Heatmap}. {@code running}, {@code compensating}, {@code failedHere}: open sagas waiting at
+     * the step now — going forward, undoing it, or FAILED there waiting for an operator. {@code failed}: sagas whose
+     * step failed within the window (a failure reply, its retries ran out, or its participant dead-lettered the
+     * command); {@code compensated}: sagas whose step was undone within the window.
+     */
+    public record StepHeat(String name, int stage, long running, long compensating, long failedHere, long failed,
+            long compensated) {
     }
 
     public record OperatorRequest(String reason) {

@@ -53,6 +53,20 @@ final class StepViews {
         return views;
     }
 
+    /** The step names of a definition, stage by stage (the steps of one stage run side by side). */
+    static List<List<String>> stageNames(SagaDefinition<?> definition) {
+        return definition.stages().stream().map(stage -> stage.stream().map(StepDefinition::name).toList()).toList();
+    }
+
+    /** A definition's steps in order, with what drawing it needs: stage, kind, replies, compensation. */
+    static List<SagaViews.DefinitionStep> definitionSteps(SagaDefinition<?> definition) {
+        return definition.steps().stream().map(step -> new SagaViews.DefinitionStep(step.name(), step.stage(),
+                step.kind().name(), step.hasAction(), List.copyOf(new java.util.TreeSet<>(step.successReplies().keySet())),
+                List.copyOf(new java.util.TreeSet<>(step.failureReplies().keySet())), step.hasCompensation(),
+                step.hasCompensation() ? List.copyOf(new java.util.TreeSet<>(step.compensationReplies())) : null))
+                .toList();
+    }
+
     /** What the saga waits for right now, in a sentence (one clause per waiting step); null when it waits for nothing. */
     static <D> String waitingFor(SagaDefinition<D> definition, SagaState<D> state) {
         if (state.status() == SagaStatus.FAILED) {
