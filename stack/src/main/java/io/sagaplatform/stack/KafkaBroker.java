@@ -197,12 +197,21 @@ public final class KafkaBroker {
         }
     }
 
-    /** A new cluster id as Kafka writes one: 16 random bytes, URL-safe base64 without padding. */
-    private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    /**
+     * A new cluster id as Kafka writes one: 16 random bytes, URL-safe base64 without padding — never starting with
+     * '-', which the storage tool's argument parser would take for an option (one id in 64 did: "expected one
+     * argument"); Kafka's own generator draws again for the same reason.
+     */
+    static String clusterId() {
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     /** A TCP port on localhost something listens on. */
