@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * {@code TRACE_PORT} (4318), {@code SAGA_DB_SUFFIX} (appended to every database and role name, for a second stack
  * on the same PostgreSQL), {@code SAGA_JAVA_OPTS}, {@code SAGA_READY_TIMEOUT}, {@code SAGA_STOP_TIMEOUT},
  * {@code SAGA_BACKEND_NICE}, {@code SAGA_ORDER_ADMISSION_INITIAL_IN_FLIGHT}, {@code SAGA_TRACES},
- * {@code KAFKA_HEAP_OPTS}, {@code KAFKA_JVM_OPTS}. The services inherit the rest of the environment.
+ * {@code KAFKA_HEAP_OPTS}, {@code KAFKA_JVM_OPTS}, {@code SAGA_AOT_CACHE_DIR} (JDK 25+: each service's AOT cache,
+ * written by a first run, used by the next). The services inherit the rest of the environment.
  */
 public final class LocalStack {
 
@@ -44,6 +45,7 @@ public final class LocalStack {
     private final Duration readyTimeout = Duration.ofSeconds(intEnv("SAGA_READY_TIMEOUT", 180));
     private final Duration stopTimeout = Duration.ofSeconds(intEnv("SAGA_STOP_TIMEOUT", 20));
     private final int backendNice = intEnv("SAGA_BACKEND_NICE", 10);
+    private final String aotCacheDir = env("SAGA_AOT_CACHE_DIR", "");
     private volatile boolean stopping;
 
     public LocalStack(Path repoRoot) {
@@ -122,7 +124,33 @@ public final class LocalStack {
                 : split(custom));
         options.add("-Xlog:gc,safepoint:file=" + localDir.resolve("logs/" + service.name() + "-gc.log")
                 + ":time,uptime:filecount=2,filesize=10m");
+        if (!aotCacheDir.isBlank()) {
+            options.add(aotCacheOption(service));
+        }
         return options;
+    }
+
+    /**
+     * A JDK 25 AOT cache per service (JEP 483/514/515: classes loaded and linked, method profiles): the run that
+     * finds none records one and writes it when the service stops (the training run); later runs start from it.
+     * A cache that no longer matches the jar is refused by the JVM with a warning, and the service starts without.
+     */
+    private String aotCacheOption(StackService service) {
+        if (Runtime.version().feature() < 25) {
+            throw new IllegalStateException("SAGA_AOT_CACHE_DIR needs a JDK 25 or newer to run the services (this is "
+                    + Runtime.version() + "): put one first on the PATH or unset SAGA_AOT_CACHE_DIR");
+        }
+        Path dir = repoRoot.resolve(aotCacheDir);
+        Path cache = dir.resolve(service.name() + ".aot");
+        if (Files.isRegularFile(cache)) {
+            return "-XX:AOTCache=" + cache;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "-XX:AOTCacheOutput=" + cache;
     }
 
     private Map<String, String> environment(StackService service) {
