@@ -90,6 +90,7 @@ public final class LoadGenerator {
                     writeJson(Map.of("startedAt", startedAt, "conditions", conditions, "result", result));
                     System.out.println();
                     result.windows().forEach(w -> System.out.println("  " + w));
+                    result.slowRefusals().forEach(w -> System.out.println("  slow 429s " + w));
                     result.violations().forEach(v -> System.out.println("  violation: " + v));
                     System.out.println(String.format(Locale.ROOT, "  %d accepted: %d completed, %d compensated; 429 p50 %.1f ms,"
                             + " p99 %.1f ms, max %.1f ms; commands sent %.0f, resent %.0f; steady p99 %s ms; load average %s -> %s",

@@ -41,8 +41,8 @@ final class OverloadRun {
     record Result(String kind, List<StepRun.Segment> schedule, long offered, long accepted, long refused,
             double refusalP50Millis, double refusalP99Millis, double refusalMaxMillis, long completed, long compensated,
             Map<String, Long> errors, double firstSends, double resends, double queuedTimeouts, double resendRatio,
-            Double steadyP99Millis, Double recoverySeconds, List<String> windows, List<String> violations,
-            String loadAverageBefore, String loadAverageAfter) {
+            Double steadyP99Millis, Double recoverySeconds, List<String> windows, List<String> slowRefusals,
+            List<String> violations, String loadAverageBefore, String loadAverageAfter) {
 
         String summaryLine() {
             return String.format(Locale.ROOT, "%s offered=%d accepted=%d rejected=%d reject-p99-ms=%.1f resend-ratio=%.4f"
@@ -175,7 +175,29 @@ final class OverloadRun {
         return new Result(kind, schedule, run.accepted() + run.refused() + errors.values().stream()
                 .mapToLong(Long::longValue).sum(), run.accepted(), run.refused(), refusalP50, refusalP99, refusalMax, completed,
                 compensated, errors, first, resends, queued, ratio, recovery.steadyP99Millis(), recovery.seconds(),
-                recovery.windows(), violations, loadBefore, StepRun.loadAverage());
+                recovery.windows(), slowRefusals(run.refusals(), run.startNanos()), violations, loadBefore,
+                StepRun.loadAverage());
+    }
+
+    /**
+     * Where the 429s slower than the limit fell: per 5-s window of due time from the start of the run, those that
+     * have any — "+  0s: 7 of 212 over 50 ms, max 96 ms". Tells a cold start (all in the first windows) from pauses
+     * spread over the whole overload.
+     */
+    static List<String> slowRefusals(List<StepRun.Refusal> refusals, long start) {
+        Map<Long, List<StepRun.Refusal>> byWindow = new java.util.TreeMap<>();
+        refusals.forEach(r -> byWindow.computeIfAbsent(Math.max(0, r.dueNanos() - start) / WINDOW_NANOS,
+                w -> new ArrayList<>()).add(r));
+        List<String> lines = new ArrayList<>();
+        byWindow.forEach((window, inWindow) -> {
+            long slow = inWindow.stream().filter(r -> r.micros() > REFUSAL_LIMIT_MILLIS * 1000).count();
+            if (slow > 0) {
+                lines.add(String.format(Locale.ROOT, "+%3ds: %d of %d 429s over %d ms, max %.0f ms",
+                        window * WINDOW_NANOS / 1_000_000_000L, slow, inWindow.size(), REFUSAL_LIMIT_MILLIS,
+                        inWindow.stream().mapToLong(StepRun.Refusal::micros).max().orElse(0) / 1000.0));
+            }
+        });
+        return lines;
     }
 
     record Recovery(Double steadyP99Millis, Double seconds, List<String> windows) {

@@ -69,7 +69,7 @@ final class StepRun {
     private final LongAdder refused = new LongAdder();
     private final Histogram refusalMicros = new ConcurrentHistogram(HIGHEST_MICROS, 3);
     private final Queue<Order> ended = new ConcurrentLinkedQueue<>();
-    private final Queue<Long> refusedDues = new ConcurrentLinkedQueue<>();
+    private final Queue<Refusal> refusals = new ConcurrentLinkedQueue<>();
 
     /** {@code seconds} of arrivals at {@code rate} per second. */
     record Segment(double rate, int seconds) {
@@ -150,9 +150,18 @@ final class StepRun {
     record Ended(long dueNanos, long terminalNanos, boolean compensating) {
     }
 
+    /** A refused order: when it was due, and how long its 429 took from the send. */
+    record Refusal(long dueNanos, long micros) {
+    }
+
+    /** The refused orders, in no particular order. */
+    List<Refusal> refusals() {
+        return List.copyOf(refusals);
+    }
+
     /** The due times of the refused orders. */
     List<Long> refusedDueTimes() {
-        return List.copyOf(refusedDues);
+        return refusals.stream().map(Refusal::dueNanos).toList();
     }
 
     Map<String, Long> errorCounts() {
@@ -285,8 +294,9 @@ final class StepRun {
                         .whenComplete((response, failure) -> {
                             if (refusalsExpected && failure == null && response.statusCode() == 429) {
                                 refused.increment();
-                                refusedDues.add(order.due);
-                                refusalMicros.recordValue(Math.min((System.nanoTime() - sentAt) / 1000, HIGHEST_MICROS));
+                                long micros = Math.min((System.nanoTime() - sentAt) / 1000, HIGHEST_MICROS);
+                                refusals.add(new Refusal(order.due, micros));
+                                refusalMicros.recordValue(micros);
                                 unansweredPosts.decrementAndGet();
                                 abandon(order);
                                 return;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The recovery rule of the overload run, on made-up arrivals. */
+/** The recovery rule of the overload run and where its slow 429s fell, on made-up arrivals. */
 class OverloadRunTest {
 
     private static final long S = 1_000_000_000L;
@@ -53,5 +53,17 @@ class OverloadRunTest {
             refused.add(due);
         }
         assertThat(OverloadRun.recovery(ended, refused, 0, 120 * S).seconds()).isNull();
+    }
+
+    @Test
+    void slowRefusalsAreListedByTheWindowTheyWereDueInAndOnlyWhereThereAreAny() {
+        long start = 1_000 * S;
+        List<StepRun.Refusal> refusals = List.of(
+                new StepRun.Refusal(start + 1 * S, 80_000), new StepRun.Refusal(start + 2 * S, 3_000),
+                new StepRun.Refusal(start + 4 * S, 51_000), new StepRun.Refusal(start + 7 * S, 50_000),
+                new StepRun.Refusal(start + 12 * S, 2_000), new StepRun.Refusal(start + 31 * S, 120_500));
+        assertThat(OverloadRun.slowRefusals(refusals, start)).containsExactly(
+                "+  0s: 2 of 3 429s over 50 ms, max 80 ms",
+                "+ 30s: 1 of 1 429s over 50 ms, max 121 ms");
     }
 }
