@@ -6,8 +6,9 @@
 #
 #   scripts/postgres.sh [up]                 configure, start (or restart if needed), create roles/dbs
 #   scripts/postgres.sh status               cluster state, key settings, replication slots
-#   scripts/postgres.sh drop-test-leftovers  drop slots + databases named sagatest_* (after a killed test JVM)
+#   scripts/postgres.sh drop-test-leftovers  drop the databases named sagatest_* and their slots (after a killed test JVM)
 #   scripts/postgres.sh drop-service-databases  drop the service databases and their slots (./saga reset)
+#   (both through stack/src/main/resources/io/sagaplatform/stack/drop-database.sql, the one teardown, see below)
 #
 # Environment: PG_VERSION / PG_CLUSTER select the Debian cluster (default: 15/main if present,
 # otherwise the first cluster pg_lsclusters lists). Needs root (or the postgres user).
@@ -40,6 +41,8 @@ CONF_FILE_NAME=saga-platform.conf
 log()  { printf '[postgres] %s\n' "$*"; }
 warn() { printf '[postgres] WARNING: %s\n' "$*" >&2; }
 die()  { printf '[postgres] ERROR: %s\n' "$*" >&2; exit 1; }
+# The NOTICE lines of psql's output $1 (what a DO block reports), as log lines.
+log_notices() { sed -n 's/.*NOTICE: *//p' <<<"$1" | sed 's/^/[postgres] /'; }
 
 # Run a command as the postgres OS user, from a directory it can read, without PG* variables
 # of the caller's environment steering psql somewhere else.
@@ -367,9 +370,7 @@ END
 $$;
 SQL
   ) || die "could not create role $role: $out"
-  if [[ $out == *NOTICE* ]]; then
-    sed -n 's/.*NOTICE: *//p' <<<"$out" | sed 's/^/[postgres] /'
-  fi
+  log_notices "$out"
 }
 
 ensure_database() {
@@ -474,65 +475,44 @@ SQL
 }
 
 # ---- dropping databases ---------------------------------------------------------------------------
-# Drops the replication slots and databases whose name $1 matches (a condition on %s, the name column): every
-# backend and walsender on them ended first, a slot that becomes active again retried for 15 s.
+# The teardown of one database is written once, as SQL: the stack module's drop-database.sql (connections blocked,
+# every session and walsender on it ended, its replication slots dropped - retried for 15 s while one turns active
+# again - then the database). This script runs it through psql as the superuser; testing's TestDatabase runs the
+# same file over JDBC as the test role for each test's own database. One SQL file rather than a program both call,
+# because the two log in differently (superuser over the socket here, saga_test over TCP with the JDBC driver there).
+DROP_DATABASE_SQL=$REPO_ROOT/stack/src/main/resources/io/sagaplatform/stack/drop-database.sql
+
+# Drops, each with its replication slots, the databases whose name (datname) satisfies the condition $1.
 drop_databases() {
   local name_cond=$1 what=$2
   find_cluster
   cluster_online || { log "cluster $PG_VERSION/$PG_CLUSTER is down: nothing to drop"; return 0; }
   wait_until_ready
-  local slot_cond db_cond
-  # shellcheck disable=SC2059
-  slot_cond=$(printf "$name_cond" database)
-  # shellcheck disable=SC2059
-  db_cond=$(printf "$name_cond" datname)
-
-  local slots dbs
-  slots=$(sql_value "SELECT slot_name FROM pg_replication_slots WHERE $slot_cond ORDER BY 1")
-  dbs=$(sql_value "SELECT datname FROM pg_database WHERE $db_cond ORDER BY 1")
-  if [[ -z $slots && -z $dbs ]]; then
+  local dbs db out
+  dbs=$(sql_value "SELECT datname FROM pg_database WHERE $name_cond ORDER BY 1")
+  if [[ -z $dbs ]]; then
     log "no $what"
     return 0
   fi
-
-  # Terminate everything connected to the databases (walsenders of their slots included).
-  sql_value "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE $db_cond AND pid <> pg_backend_pid()" \
-    | sed 's/^/[postgres] terminated backends: /'
-  sql_value "SELECT count(pg_terminate_backend(active_pid)) FROM pg_replication_slots WHERE $slot_cond AND active_pid IS NOT NULL" >/dev/null
-
-  local slot deadline
-  for slot in $slots; do
-    deadline=$((SECONDS + 15))
-    until psql_su -d postgres -tA -v slot="$slot" >/dev/null 2>&1 \
-            <<<"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = :'slot'"; do
-      if ((SECONDS >= deadline)); then
-        die "could not drop replication slot $slot (still active? see scripts/postgres.sh status)"
-      fi
-      sql_value "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '$slot' AND active_pid IS NOT NULL" >/dev/null || true
-      sleep 1
-    done
-    log "dropped replication slot $slot"
-  done
-
-  local db
   for db in $dbs; do
-    psql_su -d postgres -v db="$db" <<'SQL' >/dev/null || die "could not drop database $db"
-SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \gexec
-SQL
+    # on stdin: the postgres user need not be able to read the checkout
+    out=$(psql_su -d postgres -v database="$db" -f - <"$DROP_DATABASE_SQL" 2>&1 >/dev/null) \
+      || die "could not drop database $db: $out"
+    log_notices "$out"
     log "dropped database $db"
   done
 }
 
 cmd_drop_test_leftovers() {
   require_privileges
-  drop_databases "starts_with(%s, '$TEST_DB_PREFIX')" "test leftovers (no slot or database named $TEST_DB_PREFIX*)"
+  drop_databases "starts_with(datname, '$TEST_DB_PREFIX')" "test leftovers (no database named $TEST_DB_PREFIX*)"
 }
 
 cmd_drop_service_databases() {
   require_privileges
   local list
   list=$(printf "'%s'," "${SERVICE_DATABASES[@]}")
-  drop_databases "%s IN (${list%,})" "service database or slot (${SERVICE_DATABASES[*]})"
+  drop_databases "datname IN (${list%,})" "service database (${SERVICE_DATABASES[*]})"
 }
 
 usage() {

@@ -13,6 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sagaplatform.stack.DropDatabaseScript;
+
 /**
  * A database created for one test run on the local PostgreSQL and dropped afterwards together with every
  * replication slot that points at it: an orphaned slot pins WAL for the whole cluster and fills the disk.
@@ -94,7 +96,20 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Replication slots that currently point at this database. */
     public List<String> replicationSlots() {
-        return slotsOf(server, name);
+        List<String> slots = new ArrayList<>();
+        try (Connection admin = server.admin();
+                PreparedStatement ps = admin.prepareStatement(
+                        "SELECT slot_name FROM pg_replication_slots WHERE database = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    slots.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot list replication slots of " + name + ": " + e.getMessage(), e);
+        }
+        return slots;
     }
 
     @Override
@@ -123,65 +138,20 @@ public final class TestDatabase implements AutoCloseable {
         orphans.forEach(orphan -> drop(server, orphan));
     }
 
-    private static List<String> slotsOf(PostgresServer server, String database) {
-        List<String> slots = new ArrayList<>();
-        try (Connection admin = server.admin();
-                PreparedStatement ps = admin.prepareStatement(
-                        "SELECT slot_name FROM pg_replication_slots WHERE database = ?")) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    slots.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot list replication slots of " + database + ": " + e.getMessage(), e);
-        }
-        return slots;
-    }
-
+    /**
+     * The platform's one teardown of a database (the {@code stack} module's {@link DropDatabaseScript}, which
+     * {@code scripts/postgres.sh} runs through psql for leftovers and {@code ./saga reset}): connections blocked,
+     * sessions and walsenders ended, slots dropped (retried while one turns active again), the database dropped.
+     * Each statement runs on its own in autocommit mode, as DROP DATABASE needs.
+     */
     private static void drop(PostgresServer server, String database) {
-        try (Connection admin = server.admin()) {
-            // A relay that is still streaming holds its slot active; end its walsender, then drop the slot.
-            // A slot can become active again between the two statements if a relay restarts, hence the loop.
-            for (int attempt = 0; attempt < 20 && !slotsOf(server, database).isEmpty(); attempt++) {
-                try (PreparedStatement ps = admin.prepareStatement(
-                        "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
-                                + " WHERE database = ? AND active_pid IS NOT NULL")) {
-                    ps.setString(1, database);
-                    ps.execute();
-                }
-                try (PreparedStatement ps = admin.prepareStatement(
-                        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                                + " WHERE database = ? AND NOT active")) {
-                    ps.setString(1, database);
-                    ps.execute();
-                } catch (SQLException raced) {
-                    // the slot was re-acquired between the statements: terminate again
-                }
-                if (!slotsOf(server, database).isEmpty()) {
-                    sleepQuietly(Duration.ofMillis(100));
-                }
-            }
-            try (Statement st = admin.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        try (Connection admin = server.admin(); Statement st = admin.createStatement()) {
+            for (String sql : DropDatabaseScript.statements(database)) {
+                st.execute(sql);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot drop test database " + database + ": " + e.getMessage(), e);
-        }
-        List<String> left = slotsOf(server, database);
-        if (!left.isEmpty()) {
-            throw new IllegalStateException("Replication slots " + left + " of dropped test database " + database
-                    + " could not be removed");
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        // Cleanup retry pause between terminating a walsender and re-checking its slot, not a test wait.
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Cannot drop test database " + database + " and its replication slots: "
+                    + e.getMessage(), e);
         }
     }
 }
