@@ -101,7 +101,8 @@ record Options(
                   --repo-root DIR          where .local/run/*.pid and .local/kafka/kafka.pid are (default .)
                   --order-url, --orchestrator-url, --inventory-url, --payment-url
                                            (default the local stack's: http://localhost:SAGA_PORT_BASE+1, +0, +2, +3,
-                                           SAGA_PORT_BASE 8080 unless set)
+                                           SAGA_PORT_BASE 8080 unless set); metrics and health are read
+                                           on each one's management port, its port + 1000
                 """;
     }
 

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sagaplatform.stack.StackService;
+
 /**
  * The REST calls the generator makes: the bench data through the admin APIs, {@code POST /orders}, and the
  * orchestrator's dashboard API for stragglers and step timelines. One {@link HttpClient} (HTTP/1.1, its own
@@ -78,11 +80,21 @@ final class StackClient {
         return json;
     }
 
+    /**
+     * Where the service whose API is at {@code api} serves metrics and health: its management interface, on the API's
+     * port + {@link StackService#MANAGEMENT_PORT_SHIFT} (the local stack, Compose and Kubernetes alike).
+     */
+    static URI management(URI api) {
+        int port = api.getPort() < 0 ? 80 : api.getPort();
+        return URI.create(api.getScheme() + "://" + api.getHost() + ":" + (port + StackService.MANAGEMENT_PORT_SHIFT)
+                + "/");
+    }
+
     /** Every service answers its readiness check, or a clear message says which does not. */
     void requireReady() {
         for (URI base : new URI[] { options.orchestratorUrl(), options.orderUrl(), options.inventoryUrl(),
                 options.paymentUrl() }) {
-            URI ready = base.resolve("/q/health/ready");
+            URI ready = management(base).resolve("/q/health/ready");
             int status;
             try {
                 status = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).GET().build(),
@@ -165,11 +177,11 @@ final class StackClient {
     }
 
     /**
-     * The sum of a Prometheus series' values at {@code base}/q/metrics over the lines whose labels contain
+     * The sum of a Prometheus series' values at {@code /q/metrics} of the service at {@code base} over the lines whose labels contain
      * {@code labelFilter} (e.g. {@code attempt="resend"}); 0 when the series is absent.
      */
     double metric(URI base, String series, String labelFilter) {
-        String text = require(send(HttpRequest.newBuilder(base.resolve("/q/metrics")).timeout(REQUEST_TIMEOUT).GET()
+        String text = require(send(HttpRequest.newBuilder(management(base).resolve("/q/metrics")).timeout(REQUEST_TIMEOUT).GET()
                 .build()));
         double sum = 0;
         for (String line : text.split("\n")) {

@@ -70,12 +70,30 @@ class BrokenManifestTest {
         List<ObjectNode> missed = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
                 "          - shipping-service\n  podMetricsEndpoints:", "  podMetricsEndpoints:", "prod"));
         assertThat(new KubernetesChecks(missed, ServiceConfig.all()).metrics()).containsExactly(
-                "Deployment/shipping-service: no PodMonitor scrapes /q/metrics on one of its ports [http]");
+                "Deployment/shipping-service: no PodMonitor scrapes /q/metrics on its management port (its ports:"
+                        + " [http, management])");
+
+        List<ObjectNode> onHttp = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
+                "    - port: management\n", "    - port: http\n", "prod"));
+        assertThat(new KubernetesChecks(onHttp, ServiceConfig.all()).metrics()).hasSize(5).allSatisfy(p -> assertThat(p)
+                .endsWith("no PodMonitor scrapes /q/metrics on its management port (its ports: [http, management])"));
 
         List<ObjectNode> open = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
                 "        - namespaceSelector:\n", "        - podSelector: {}\n          namespaceSelector:\n", "prod"));
-        assertThat(new KubernetesChecks(open, ServiceConfig.all()).metrics()).hasSize(5).allSatisfy(p -> assertThat(p)
-                .endsWith("no NetworkPolicy rule admits namespace monitoring alone to its metrics port [http]"));
+        assertThat(new KubernetesChecks(open, ServiceConfig.all()).metrics()).hasSize(10)
+                .filteredOn(p -> p.endsWith("no NetworkPolicy rule admits namespace monitoring alone to its metrics port"
+                        + " [management]")).hasSize(5);
+
+        // the API's policy widened to the management port: whoever may call the order API could read its metrics
+        List<ObjectNode> widened = Manifests.render(k8sWith("base/network-policies.yaml",
+                "  ingress:\n    - ports:\n        - protocol: TCP\n          port: http\n",
+                "  ingress:\n    - ports:\n        - protocol: TCP\n          port: http\n        - protocol: TCP\n"
+                        + "          port: management\n", "prod"));
+        assertThat(new KubernetesChecks(widened, ServiceConfig.all()).metrics()).containsExactlyInAnyOrder(
+                "Deployment/orchestrator: a NetworkPolicy rule admits others than namespace monitoring to its management"
+                        + " port",
+                "Deployment/order-service: a NetworkPolicy rule admits others than namespace monitoring to its management"
+                        + " port");
 
         List<ObjectNode> invalid = Manifests.render(k8sWith("components/monitoring/pod-monitor.yaml",
                 "      interval: 15s\n", "      intervall: 15s\n", "prod"));

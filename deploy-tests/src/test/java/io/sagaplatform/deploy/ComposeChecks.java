@@ -494,6 +494,11 @@ final class ComposeChecks {
             if (port != null && !port.equals(Integer.toString(s.port()))) {
                 problems.add(name + ": QUARKUS_HTTP_PORT " + port + " differs from quarkus.http.port " + s.port());
             }
+            String managementPort = env.get("QUARKUS_MANAGEMENT_PORT");
+            if (managementPort != null && !managementPort.equals(Integer.toString(s.managementPort()))) {
+                problems.add(name + ": QUARKUS_MANAGEMENT_PORT " + managementPort + " differs from quarkus.management.port "
+                        + s.managementPort());
+            }
             String jdbc = env.get("QUARKUS_DATASOURCE_JDBC_URL");
             if (jdbc != null) {
                 Matcher url = JDBC.matcher(jdbc);
@@ -508,8 +513,9 @@ final class ComposeChecks {
             }
             String health = String.join(" ", KubernetesChecks.list(service.path("healthcheck").path("test")).stream()
                     .map(JsonNode::asText).toList());
-            if (!health.contains("localhost:" + s.port() + "/q/health/ready")) {
-                problems.add(name + ": its healthcheck must probe http://localhost:" + s.port() + "/q/health/ready");
+            if (!health.contains("localhost:" + s.managementPort() + "/q/health/ready")) {
+                problems.add(name + ": its healthcheck must probe http://localhost:" + s.managementPort()
+                        + "/q/health/ready (the management port)");
             }
             JsonNode dependsOn = service.path("depends_on");
             if (!dependsOn.path("postgres").path("condition").asText().equals("service_healthy")) {
@@ -620,7 +626,7 @@ final class ComposeChecks {
     private static final int RELAY_CONNECTIONS = 3;
 
     /**
-     * With the observability override: Prometheus scrapes exactly every service's /q/metrics at its port; Grafana
+     * With the observability override: Prometheus scrapes exactly every service's /q/metrics at its management port; Grafana
      * gets Prometheus as its default data source and the platform's dashboard provisioned from the file it mounts;
      * every service exports its spans to the trace backend; every image has an exact version.
      */
@@ -644,7 +650,7 @@ final class ComposeChecks {
                 }
                 job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
             }
-            Set<String> expected = new TreeSet<>(services.stream().map(s -> s.name() + ":" + s.port()).toList());
+            Set<String> expected = new TreeSet<>(services.stream().map(s -> s.name() + ":" + s.managementPort()).toList());
             if (!targets.equals(expected)) {
                 problems.add("prometheus scrapes " + targets + ", the services are " + expected);
             }

@@ -17,6 +17,8 @@ import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sagaplatform.stack.StackService;
+
 /**
  * What a rendered overlay must say for the services to work and be operable, checked against the services'
  * own configuration ({@link ServiceConfig}) and the code's topics. Each method returns the problems it
@@ -137,6 +139,16 @@ final class KubernetesChecks {
             if (http.isEmpty() || http.get().path("containerPort").asInt() != service.port()) {
                 problems.add(name + ": container port 'http' must be " + service.port() + " (quarkus.http.port)");
             }
+            Optional<JsonNode> management = list(container.path("ports")).stream()
+                    .filter(p -> p.path("name").asText().equals(MANAGEMENT_PORT)).findFirst();
+            if (management.isEmpty() || management.get().path("containerPort").asInt() != service.managementPort()) {
+                problems.add(name + ": container port '" + MANAGEMENT_PORT + "' must be " + service.managementPort()
+                        + " (quarkus.management.port)");
+            }
+            if (service.managementPort() != service.port() + StackService.MANAGEMENT_PORT_SHIFT) {
+                problems.add(name + ": quarkus.management.port " + service.managementPort() + " must be its HTTP port + "
+                        + StackService.MANAGEMENT_PORT_SHIFT + ", as on the local stack");
+            }
             problems.addAll(serviceObject(service));
             Map<String, String> env = environment(name, container, problems);
             for (String variable : env.keySet()) {
@@ -153,6 +165,11 @@ final class KubernetesChecks {
             String port = env.get("QUARKUS_HTTP_PORT");
             if (port != null && !port.equals(Integer.toString(service.port()))) {
                 problems.add(name + ": QUARKUS_HTTP_PORT " + port + " differs from quarkus.http.port " + service.port());
+            }
+            String managementPort = env.get("QUARKUS_MANAGEMENT_PORT");
+            if (managementPort != null && !managementPort.equals(Integer.toString(service.managementPort()))) {
+                problems.add(name + ": QUARKUS_MANAGEMENT_PORT " + managementPort + " differs from quarkus.management.port "
+                        + service.managementPort());
             }
             problems.addAll(database(service, env.get("QUARKUS_DATASOURCE_JDBC_URL"), container));
             problems.addAll(bootstrap(name, env.get("KAFKA_BOOTSTRAP_SERVERS")));
@@ -322,8 +339,9 @@ final class KubernetesChecks {
                 "livenessProbe", "/q/health/live");
         expected.forEach((probe, path) -> {
             JsonNode get = container.path(probe).path("httpGet");
-            if (!get.path("path").asText().equals(path) || !get.path("port").asText().equals("http")) {
-                problems.add(name + ": " + probe + " must GET " + path + " on the http port");
+            if (!get.path("path").asText().equals(path) || !get.path("port").asText().equals(MANAGEMENT_PORT)) {
+                problems.add(name + ": " + probe + " must GET " + path + " on the " + MANAGEMENT_PORT
+                        + " port (health is not served on http)");
             }
         });
         return problems;
@@ -627,11 +645,13 @@ final class KubernetesChecks {
     /** Where Quarkus serves the Prometheus registry (quarkus.micrometer.export.prometheus.path's default). */
     static final String METRICS_PATH = "/q/metrics";
     static final String MONITORING_NAMESPACE = "monitoring";
+    /** The container port of the management interface (quarkus.management.enabled): metrics and health. */
+    static final String MANAGEMENT_PORT = "management";
 
     /**
-     * Every Deployment is scraped: a PodMonitor selects its pods with an endpoint on one of its named container
-     * ports at {@link #METRICS_PATH}, and a NetworkPolicy admits the monitoring namespace to that port in a rule that
-     * admits nothing else.
+     * Every Deployment is scraped: a PodMonitor selects its pods with an endpoint on its {@link #MANAGEMENT_PORT}
+     * container port (the only one Quarkus serves {@link #METRICS_PATH} on) at that path, a NetworkPolicy admits the
+     * monitoring namespace to that port in a rule that admits nothing else, and no rule admits anyone else to it.
      */
     List<String> metrics() {
         List<String> problems = new ArrayList<>();
@@ -640,30 +660,51 @@ final class KubernetesChecks {
             String name = Manifests.describe(deployment);
             JsonNode template = deployment.path("spec").path("template");
             JsonNode labels = template.path("metadata").path("labels");
-            Set<String> ports = list(template.path("spec").path("containers")).stream()
-                    .flatMap(c -> list(c.path("ports")).stream()).map(p -> p.path("name").asText())
-                    .collect(Collectors.toSet());
+            List<JsonNode> containerPorts = list(template.path("spec").path("containers")).stream()
+                    .flatMap(c -> list(c.path("ports")).stream()).toList();
+            Set<String> ports = containerPorts.stream().map(p -> p.path("name").asText())
+                    .collect(Collectors.toCollection(TreeSet::new));
             List<String> scraped = ofKind("PodMonitor").stream()
                     .filter(m -> selects(m.path("spec").path("selector"), labels))
                     .flatMap(m -> list(m.path("spec").path("podMetricsEndpoints")).stream())
-                    .filter(e -> ports.contains(e.path("port").asText()) && e.path("path").asText().equals(METRICS_PATH))
+                    .filter(e -> e.path("port").asText().equals(MANAGEMENT_PORT) && ports.contains(MANAGEMENT_PORT)
+                            && e.path("path").asText().equals(METRICS_PATH))
                     .map(e -> e.path("port").asText()).toList();
             if (scraped.isEmpty()) {
-                problems.add(name + ": no PodMonitor scrapes " + METRICS_PATH + " on one of its ports " + ports);
+                problems.add(name + ": no PodMonitor scrapes " + METRICS_PATH + " on its " + MANAGEMENT_PORT
+                        + " port (its ports: " + ports + ")");
                 continue;
+            }
+            String managementNumber = containerPorts.stream()
+                    .filter(p -> p.path("name").asText().equals(MANAGEMENT_PORT))
+                    .map(p -> p.path("containerPort").asText()).findFirst().orElse("");
+            boolean others = policies.stream().filter(p -> selects(p.path("spec").path("podSelector"), labels))
+                    .flatMap(p -> list(p.path("spec").path("ingress")).stream())
+                    .filter(rule -> list(rule.path("ports")).isEmpty() || list(rule.path("ports")).stream()
+                            .anyMatch(p -> p.path("port").asText().equals(MANAGEMENT_PORT)
+                                    || p.path("port").asText().equals(managementNumber)))
+                    .anyMatch(rule -> !fromMonitoringAlone(rule));
+            if (others) {
+                problems.add(name + ": a NetworkPolicy rule admits others than namespace " + MONITORING_NAMESPACE
+                        + " to its " + MANAGEMENT_PORT + " port");
             }
             boolean admitted = policies.stream().filter(p -> selects(p.path("spec").path("podSelector"), labels))
                     .flatMap(p -> list(p.path("spec").path("ingress")).stream())
                     .filter(rule -> list(rule.path("ports")).stream().anyMatch(p -> scraped.contains(p.path("port").asText())))
-                    .anyMatch(rule -> !list(rule.path("from")).isEmpty() && list(rule.path("from")).stream()
-                            .allMatch(peer -> !peer.has("podSelector") && peer.path("namespaceSelector").path("matchLabels")
-                                    .path("kubernetes.io/metadata.name").asText().equals(MONITORING_NAMESPACE)));
+                    .anyMatch(KubernetesChecks::fromMonitoringAlone);
             if (!admitted) {
                 problems.add(name + ": no NetworkPolicy rule admits namespace " + MONITORING_NAMESPACE
                         + " alone to its metrics port " + scraped);
             }
         }
         return problems;
+    }
+
+    /** An ingress rule whose peers are all the monitoring namespace, and at least one. */
+    private static boolean fromMonitoringAlone(JsonNode rule) {
+        return !list(rule.path("from")).isEmpty() && list(rule.path("from")).stream()
+                .allMatch(peer -> !peer.has("podSelector") && peer.path("namespaceSelector").path("matchLabels")
+                        .path("kubernetes.io/metadata.name").asText().equals(MONITORING_NAMESPACE));
     }
 
     /** Logical replication for Debezium. */

@@ -22,12 +22,13 @@ import java.util.regex.Pattern;
 import io.sagaplatform.stack.StackService;
 
 /**
- * What a service's own configuration says — the truth the manifests are checked against: its port, database,
+ * What a service's own configuration says — the truth the manifests are checked against: its port, its
+ * management port (metrics and health, {@code quarkus.management.port}), database,
  * role, inbound topics, the topics its code publishes to, the configuration properties it knows (its
  * {@code application.properties}, the messaging and REST defaults, the messaging module's typed configuration,
  * the MicroProfile JWT names and the Kafka client settings) and what its {@code Dockerfile.jvm} declares.
  */
-record ServiceConfig(String name, int port, String database, String username, List<String> inboundTopics,
+record ServiceConfig(String name, int port, int managementPort, String database, String username, List<String> inboundTopics,
         Map<String, Set<String>> channelGroups, Set<String> publishedTopics, Set<String> readsWithoutGroup,
         Set<String> propertyNames,
         Set<String> imageEnv, Optional<Integer> exposedPort, Optional<String> imageUser) {
@@ -75,6 +76,7 @@ record ServiceConfig(String name, int port, String database, String username, Li
         Matcher user = USER_LINE.matcher(dockerfile);
         return new ServiceConfig(name,
                 Integer.parseInt(required(own, "quarkus.http.port", module)),
+                Integer.parseInt(required(own, "quarkus.management.port", module)),
                 jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", ""),
                 required(own, "quarkus.datasource.username", module),
                 Arrays.stream(required(own, "saga.messaging.inbound-topics", module).split(",")).map(String::trim).toList(),

@@ -96,11 +96,24 @@ class AccessControlIT {
 
     @TestFactory
     Stream<DynamicTest> probesScrapersAndApiDocumentsNeedNoToken() {
-        return PlatformStack.SERVICES.stream().flatMap(service -> Stream.of("/q/health/ready", "/q/metrics",
-                "/q/openapi").map(path -> DynamicTest.dynamicTest(service + path, () -> {
-                    HttpResponse<String> response = send(service, "GET", path, null, null);
-                    assertThat(response.statusCode()).as(service + path).isEqualTo(200);
-                })));
+        Stream<DynamicTest> management = PlatformStack.SERVICES.stream().flatMap(service -> Stream.of(
+                "/q/health/ready", "/q/metrics").map(path -> DynamicTest.dynamicTest(service + " management" + path,
+                        () -> {
+                            HttpResponse<String> response = sendTo(stack.managementUrl(service), "GET", path, null, null);
+                            assertThat(response.statusCode()).as(service + " management" + path).isEqualTo(200);
+                        })));
+        Stream<DynamicTest> api = PlatformStack.SERVICES.stream().map(service -> DynamicTest.dynamicTest(
+                service + "/q/openapi", () -> assertThat(send(service, "GET", "/q/openapi", null, null).statusCode())
+                        .as(service + "/q/openapi").isEqualTo(200)));
+        return Stream.concat(management, api);
+    }
+
+    /** Metrics and health live on the management port only: whoever may call the API cannot read them there. */
+    @TestFactory
+    Stream<DynamicTest> metricsAndHealthAreNotOnTheApiPort() {
+        return PlatformStack.SERVICES.stream().flatMap(service -> Stream.of("/q/health/ready", "/q/metrics")
+                .map(path -> DynamicTest.dynamicTest(service + path, () -> assertThat(
+                        send(service, "GET", path, null, null).statusCode()).as(service + path).isEqualTo(404))));
     }
 
     private static void check(Endpoint endpoint, Identity identity, Outcome expected) throws Exception {
@@ -215,7 +228,12 @@ class AccessControlIT {
 
     private static HttpResponse<String> send(String service, String method, String path, String body, String token)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url(service) + path))
+        return sendTo(stack.url(service), method, path, body, token);
+    }
+
+    private static HttpResponse<String> sendTo(String base, String method, String path, String body, String token)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

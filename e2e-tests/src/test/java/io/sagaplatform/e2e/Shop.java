@@ -287,10 +287,10 @@ final class Shop {
         }
     }
 
-    /** A service's Prometheus scrape ({@code /q/metrics}); null when it cannot answer right now. */
+    /** A service's Prometheus scrape ({@code /q/metrics}, its management port); null when it cannot answer now. */
     String metricsOrNull(String service) {
         try {
-            Response response = given().config(BOUNDED).baseUri(stack.url(service)).get("/q/metrics");
+            Response response = given().config(BOUNDED).baseUri(stack.managementUrl(service)).get("/q/metrics");
             return response.statusCode() == 200 ? response.asString() : null;
         } catch (Exception unreachable) {
             return null;

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * call; {@code ./saga} brings PostgreSQL up before (scripts/postgres.sh).
  *
  * <p>Settings come from the environment, as {@code ./saga help} lists them: {@code SAGA_PORT_BASE} (8080: the
- * services listen on it and the next four ports), {@code KAFKA_PORT} (9092), {@code KAFKA_CONTROLLER_PORT} (9093),
+ * services listen on it and the next four ports; their management interfaces, metrics and health, 1000 above),
+ * {@code KAFKA_PORT} (9092), {@code KAFKA_CONTROLLER_PORT} (9093),
  * {@code TRACE_PORT} (4318), {@code SAGA_DB_SUFFIX} (appended to every database and role name, for a second stack
  * on the same PostgreSQL), {@code SAGA_JAVA_OPTS}, {@code SAGA_READY_TIMEOUT}, {@code SAGA_STOP_TIMEOUT},
  * {@code SAGA_BACKEND_NICE}, {@code SAGA_ORDER_ADMISSION_INITIAL_IN_FLIGHT}, {@code SAGA_TRACES},
@@ -96,8 +97,10 @@ public final class LocalStack {
                 pidFile(repoRoot, service.name()), repoRoot.resolve("scripts/nice-session"),
                 service.nice() ? backendNice : 0, jar.toString()).stopTimeout(stopTimeout);
         String port = environment.get("QUARKUS_HTTP_PORT");
+        String managementPort = environment.get("QUARKUS_MANAGEMENT_PORT");
         return new ServiceProcess(jar, jvmOptions, environment,
-                port == null ? service.port(portBase) : Integer.parseInt(port), process);
+                port == null ? service.port(portBase) : Integer.parseInt(port),
+                managementPort == null ? service.managementPort(portBase) : Integer.parseInt(managementPort), process);
     }
 
     public KafkaBroker broker() {
@@ -212,14 +215,17 @@ public final class LocalStack {
             startTraceCollector();
             for (StackService service : services) {
                 ServiceProcess process = service(service);
-                if (KafkaBroker.listening(process.port())) {
-                    throw new IllegalStateException("port " + process.port() + " (for " + service.name()
-                            + ") is already in use by another process");
+                for (int port : List.of(process.port(), process.managementPort())) {
+                    if (KafkaBroker.listening(port)) {
+                        throw new IllegalStateException("port " + port + " (for " + service.name()
+                                + ") is already in use by another process");
+                    }
                 }
                 rotate(process.log());
                 process.start();
                 started.put(service, process);
                 log("started " + service.name() + " (pid " + process.pid().orElse(-1L) + ", port " + process.port()
+                        + ", management port " + process.managementPort()
                         + ", log " + repoRoot.relativize(process.log()) + ")");
             }
             started.forEach((service, process) -> {
@@ -229,7 +235,7 @@ public final class LocalStack {
                     tail(process.log(), 40);
                     throw new IllegalStateException(service.name() + " did not get ready: " + e.getMessage(), e);
                 }
-                log(service.name() + " is ready (" + process.url() + "/q/health/ready)");
+                log(service.name() + " is ready (" + process.managementUrl() + "/q/health/ready)");
             });
         } catch (RuntimeException e) {
             if (!stopping) {
@@ -352,7 +358,8 @@ public final class LocalStack {
                 ServiceProcess process = service(service);
                 Optional<Long> pid = process.pid();
                 state = pid.isPresent()
-                        ? String.format("running  pid %-7d %s  ready: %s", pid.get(), process.url(),
+                        ? String.format("running  pid %-7d %s  metrics %s/q/metrics  ready: %s", pid.get(),
+                                process.url(), process.managementUrl(),
                                 process.ready() ? "yes" : "no")
                         : Files.isRegularFile(service.jar(repoRoot)) ? "stopped  (built)" : "stopped  (not built)";
             }
@@ -498,9 +505,13 @@ public final class LocalStack {
         System.out.println();
         for (StackService service : services) {
             int port = service.port(portBase);
-            System.out.printf("  %-18s http://localhost:%d   health http://localhost:%d/q/health   OpenAPI UI"
-                    + " http://localhost:%d/q/swagger-ui%n", service.name(), port, port, port);
+            int management = service.managementPort(portBase);
+            System.out.printf("  %-18s http://localhost:%d   metrics http://localhost:%d/q/metrics   health"
+                    + " http://localhost:%d/q/health   OpenAPI UI http://localhost:%d/q/swagger-ui%n", service.name(),
+                    port, management, management, port);
         }
+        System.out.println("  (metrics and health are on each service's management port, HTTP port + "
+                + StackService.MANAGEMENT_PORT_SHIFT + ", without a token)");
         System.out.println();
         int orderPort = StackService.named("order-service").port(portBase);
         int orchestratorPort = StackService.named("orchestrator").port(portBase);

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * One packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as its own process,
  * as a user runs it: configured through environment variables, logging to a file, waited for until
- * {@code /q/health/ready} answers 200, stopped with SIGTERM, killed with SIGKILL when a test wants a crash. The
+ * {@code /q/health/ready} answers 200 on its management port, stopped with SIGTERM, killed with SIGKILL when a test wants a crash. The
  * local stack ({@link LocalStack}) and the end-to-end tests (testing's {@code PlatformStack}) start it the same
  * way; they differ in the {@link ChildProcess} (detached or the test's) and the environment.
  */
@@ -27,6 +27,7 @@ public final class ServiceProcess {
     private final Path jar;
     private final List<String> jvmOptions;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> environment;
     private final ChildProcess process;
 
@@ -34,15 +35,19 @@ public final class ServiceProcess {
      * @param jvmOptions the JVM's options, e.g. {@code @scripts/service.jvm} ({@link #jvmFlagsFile}) — why each
      *        flag is there is written in that file
      * @param port its HTTP port, or 0 for a free one
+     * @param managementPort its management interface's port ({@code /q/health}, {@code /q/metrics}), or 0 for a
+     *        free one
      * @param process where it runs: a test's child process or a detached one of the local stack
      */
     public ServiceProcess(Path jar, List<String> jvmOptions, Map<String, String> environment, int port,
-            ChildProcess process) {
+            int managementPort, ChildProcess process) {
         this.jar = jar;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.port = port == 0 ? ChildProcess.freePort() : port;
+        this.managementPort = managementPort == 0 ? ChildProcess.freePort() : managementPort;
         this.environment = new LinkedHashMap<>(environment);
         this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(this.port));
+        this.environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(this.managementPort));
         this.process = process;
     }
 
@@ -71,6 +76,11 @@ public final class ServiceProcess {
         return port;
     }
 
+    /** Its management interface's port: {@code /q/health} and {@code /q/metrics}, unauthenticated. */
+    public int managementPort() {
+        return managementPort;
+    }
+
     /** The pid while it runs. */
     public java.util.Optional<Long> pid() {
         return process.pid();
@@ -91,6 +101,11 @@ public final class ServiceProcess {
 
     public String url() {
         return "http://localhost:" + port;
+    }
+
+    /** Where its metrics ({@code /q/metrics}) and health ({@code /q/health}) are served. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
     }
 
     public Path log() {
@@ -120,7 +135,7 @@ public final class ServiceProcess {
 
     public boolean ready() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@code ./saga databases}), the end-to-end tests and the load generator read.
  *
  * @param name the service's name, which is also its Maven module
- * @param portOffset its HTTP port on the local stack is {@code SAGA_PORT_BASE} (default 8080) plus this
+ * @param portOffset its HTTP port on the local stack is {@code SAGA_PORT_BASE} (default 8080) plus this; its
+ *        management port ({@code /q/metrics}, {@code /q/health}) is that plus {@link #MANAGEMENT_PORT_SHIFT}
  * @param database its database on the local stack (also its role; its relay replicates as {@code <database>_relay}
  *        through the slot {@code <database>_outbox})
  * @param nice whether it runs behind the door, {@code SAGA_BACKEND_NICE} nicer than order-service
@@ -28,6 +29,14 @@ public record StackService(String name, int portOffset, String database, boolean
     /** The local stack's first port: {@code SAGA_PORT_BASE}, 8080 unless set. */
     public static final int DEFAULT_PORT_BASE = 8080;
 
+    /**
+     * A service's management interface (metrics and health, {@code quarkus.management.port}) listens this far above
+     * its HTTP port: 9080-9084 by default, clear of Kafka (9092/9093) and Prometheus (9090), and moved along with
+     * {@code SAGA_PORT_BASE} for a second stack (18080 gives 19080-19084). The services' application.properties,
+     * Compose and Kubernetes use the same numbers.
+     */
+    public static final int MANAGEMENT_PORT_SHIFT = 1000;
+
     public static StackService named(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException("No service " + name + " in "
                 + ALL.stream().map(StackService::name).toList()));
@@ -44,6 +53,11 @@ public record StackService(String name, int portOffset, String database, boolean
 
     public int port(int portBase) {
         return portBase + portOffset;
+    }
+
+    /** Its management port (metrics and health) on a stack whose first port is {@code portBase}. */
+    public int managementPort(int portBase) {
+        return port(portBase) + MANAGEMENT_PORT_SHIFT;
     }
 
     /** The runnable jar {@code ./mvnw package} makes. */

@@ -61,6 +61,14 @@ class ChildProcessTest {
         assertThat(StackService.ALL.stream().map(s -> s.port(8080)).distinct()).hasSize(StackService.ALL.size());
         assertThat(StackService.ALL.stream().map(StackService::database).distinct()).hasSize(StackService.ALL.size());
         assertThat(StackService.named("order-service").port(8080)).isEqualTo(8081);
+        // management ports (metrics, health): the application.properties' 9080-9084, moved with the base, and
+        // clear of every HTTP port, Kafka's 9092/9093 and Prometheus' 9090
+        assertThat(StackService.ALL.stream().map(s -> s.managementPort(8080))).containsExactly(9080, 9081, 9082,
+                9083, 9084);
+        assertThat(StackService.named("order-service").managementPort(18080)).isEqualTo(19081);
+        assertThat(StackService.ALL.stream().map(s -> s.managementPort(8080)))
+                .doesNotContainAnyElementsOf(StackService.ALL.stream().map(s -> s.port(8080)).toList())
+                .doesNotContain(9090, 9092, 9093);
         assertThat(StackService.ALL.stream().filter(s -> !s.nice()).map(StackService::name)).containsExactly(
                 "order-service");
     }

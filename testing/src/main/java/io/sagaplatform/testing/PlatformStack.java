@@ -122,7 +122,7 @@ public final class PlatformStack implements AutoCloseable {
                     env.putAll(Tokens.verificationEnvironment());
                     env.putAll(environment);
                     stack.services.put(service.name(), new ServiceProcess(service.jar(repoRoot),
-                            List.of(ServiceProcess.jvmFlagsFile(repoRoot)), env, 0,
+                            List.of(ServiceProcess.jvmFlagsFile(repoRoot)), env, 0, 0,
                             new ChildProcess(service.name(), logDir.resolve(service.name() + ".log"))));
                 }
                 // the orchestrator's dashboard asks order-service about its door, on whatever port it got
@@ -169,6 +169,11 @@ public final class PlatformStack implements AutoCloseable {
 
     public String url(String name) {
         return service(name).url();
+    }
+
+    /** Where a service serves {@code /q/metrics} and {@code /q/health}: its management interface. */
+    public String managementUrl(String name) {
+        return service(name).managementUrl();
     }
 
     /**

@@ -13,8 +13,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.restassured.RestAssured;
-
 /**
  * One scrape of {@code /q/metrics} in the Prometheus text format, read into samples: name, labels, value — the one
  * reader of that format in the tests (component tests scrape their service, the end-to-end tests parse what a
@@ -38,9 +36,9 @@ public final class Scrape {
         this.samples = samples;
     }
 
-    /** The service under test's {@code /q/metrics} (RestAssured's base URI and port). */
+    /** The service under test's {@code /q/metrics}, on its management interface ({@link Management}). */
     public static Scrape metrics() {
-        String text = RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
         return parse(text);
     }
 

@@ -1,6 +1,5 @@
 package io.sagaplatform.messaging.dispatch;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -21,6 +20,7 @@ import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.testing.Management;
 import io.sagaplatform.testing.KafkaTestResource;
 import io.sagaplatform.testing.PrivatePostgresTestResource;
 import io.sagaplatform.testing.ServiceTestProfile;
@@ -73,7 +73,7 @@ class DatabaseOutageIT {
 
     /** Liveness as Kubernetes would probe it: the Kafka connector reports a closed consumer here. */
     private static boolean consumerAlive() {
-        return given().get("/q/health/live").statusCode() == 200;
+        return Management.given().get("/q/health/live").statusCode() == 200;
     }
 
     private long effects(UUID orderId) {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.sagaplatform.contracts.Headers;
 import io.sagaplatform.contracts.MessageTypes;
@@ -24,6 +23,7 @@ import io.sagaplatform.contracts.common.StockLine;
 import io.sagaplatform.contracts.inventory.ReserveInventory;
 import io.sagaplatform.messaging.SagaContext;
 import io.sagaplatform.messaging.outbox.OutboxMessage;
+import io.sagaplatform.testing.Management;
 import io.sagaplatform.testing.Scrape;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
@@ -110,7 +110,7 @@ class MessagingMetricsIT {
     @Test
     void readinessShowsTheSlotPositionAndTheWalItRetains() {
         await().atMost(AT_MOST).untilAsserted(() -> {
-            JsonPath health = RestAssured.get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+            JsonPath health = Management.given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
             Map<String, Object> data = health.getMap("checks.find { it.name == 'outbox-relay' }.data");
             assertThat(data).containsEntry("state", "STREAMING");
             assertThat((String) data.get("confirmedFlushLsn")).matches("[0-9A-F]+/[0-9A-F]+");

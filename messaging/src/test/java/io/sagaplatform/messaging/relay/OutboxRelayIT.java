@@ -1,6 +1,5 @@
 package io.sagaplatform.messaging.relay;
 
-import static io.restassured.RestAssured.given;
 import static io.sagaplatform.testing.KafkaProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +42,7 @@ import io.sagaplatform.messaging.outbox.OutboxMessage;
 import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.messaging.support.TestOutboxWriter;
 import io.sagaplatform.testing.KafkaProbe;
+import io.sagaplatform.testing.Management;
 import io.sagaplatform.testing.PostgresTestResource;
 
 /** Outbox → Debezium embedded → Kafka, against the real local PostgreSQL and the in-JVM broker. */
@@ -186,19 +186,20 @@ class OutboxRelayIT {
     @Test
     void readinessIsDownWhileTheRelayIsNotStreamingAndUpAgainAfterwards() {
         await().atMost(AT_MOST).until(() -> relay.status().state() == RelayState.STREAMING);
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
         relay.stop();
         try {
-            given().get("/q/health/ready").then().statusCode(503)
+            Management.given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'outbox-relay' }.status", org.hamcrest.Matchers.is("DOWN"))
                     .body("checks.find { it.name == 'outbox-relay' }.data.state", org.hamcrest.Matchers.is("STOPPED"));
             // not streaming is no reason to restart the process: liveness stays UP
-            given().get("/q/health/live").then().statusCode(200)
+            Management.given().get("/q/health/live").then().statusCode(200)
                     .body("checks.find { it.name == 'outbox-relay' }.status", org.hamcrest.Matchers.is("UP"));
         } finally {
             relay.start();
         }
-        await().atMost(AT_MOST).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(AT_MOST).untilAsserted(
+                () -> Management.given().get("/q/health/ready").then().statusCode(200));
     }
 
     @Test
