@@ -40,7 +40,6 @@ public final class ChildProcess {
     private volatile ProcessHandle process;
     private volatile Process child;
     private Duration stopTimeout = Duration.ofSeconds(30);
-    static final Duration AOT_CACHE_WRITE_TIMEOUT = Duration.ofMinutes(5);
     private Thread exitHook;
 
     /** A process known by {@code name} in messages, logging to {@code log}; nothing runs before {@link #start}. */
@@ -177,19 +176,13 @@ public final class ChildProcess {
         forgetPid();
     }
 
-    /**
-     * SIGTERM and wait for a clean shutdown; SIGKILL after the stop timeout (30 s unless set) — or after
-     * {@link #AOT_CACHE_WRITE_TIMEOUT} for a JVM recording an AOT cache, which it assembles in a child JVM as it
-     * exits (a minute or more on two busy cores; killed, it leaves no cache).
-     */
+    /** SIGTERM and wait for a clean shutdown; SIGKILL after the stop timeout (30 s unless set). */
     public synchronized void stop() {
         ProcessHandle running = process;
         if (running != null && running.isAlive()) {
             running.destroy();
-            Duration timeout = commandLine(running.pid()).contains("-XX:AOTCacheOutput=")
-                    && AOT_CACHE_WRITE_TIMEOUT.compareTo(stopTimeout) > 0 ? AOT_CACHE_WRITE_TIMEOUT : stopTimeout;
-            if (!waitFor(running, timeout)) {
-                System.err.println(name + " still runs after " + timeout.toSeconds() + " s: SIGKILL");
+            if (!waitFor(running, stopTimeout)) {
+                System.err.println(name + " still runs after " + stopTimeout.toSeconds() + " s: SIGKILL");
                 kill();
             }
         }
@@ -265,19 +258,10 @@ public final class ChildProcess {
                 return Optional.empty();
             }
             long pid = Long.parseLong(text);
-            return commandLine(pid).contains(marker) ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    : Optional.empty();
+            String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            return cmdline.contains(marker) ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    /** A process's command line, its arguments separated by spaces; empty once it has gone. */
-    static String commandLine(long pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
-        } catch (IOException | RuntimeException e) {
-            return "";
         }
     }
 

@@ -47,6 +47,7 @@ public final class LocalStack {
     private final Duration stopTimeout = Duration.ofSeconds(intEnv("SAGA_STOP_TIMEOUT", 20));
     private final int backendNice = intEnv("SAGA_BACKEND_NICE", 10);
     private final String aotCacheDir = env("SAGA_AOT_CACHE_DIR", "");
+    private static final Duration AOT_CACHE_WRITE_TIMEOUT = Duration.ofMinutes(5);
     private volatile boolean stopping;
 
     public LocalStack(Path repoRoot) {
@@ -93,9 +94,15 @@ public final class LocalStack {
     /** The same with the JVM options and environment given (the load generator's restart reuses a running one's). */
     public ServiceProcess service(StackService service, List<String> jvmOptions, Map<String, String> environment) {
         Path jar = service.jar(repoRoot);
+        Path pidFile = pidFile(repoRoot, service.name());
+        // a service recording an AOT cache assembles it in a child JVM as it exits (a minute or more on two busy
+        // cores; killed, it leaves none): whoever stops it - this run or a later ./saga stop - gives it the time
+        boolean writesAotCache = ChildProcess.runningFrom(pidFile, "-XX:AOTCacheOutput=").isPresent()
+                || jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="));
         ChildProcess process = ChildProcess.detached(service.name(), logFile(repoRoot, service.name()),
-                pidFile(repoRoot, service.name()), repoRoot.resolve("scripts/nice-session"),
-                service.nice() ? backendNice : 0, jar.toString()).stopTimeout(stopTimeout);
+                pidFile, repoRoot.resolve("scripts/nice-session"), service.nice() ? backendNice : 0, jar.toString())
+                .stopTimeout(writesAotCache && AOT_CACHE_WRITE_TIMEOUT.compareTo(stopTimeout) > 0
+                        ? AOT_CACHE_WRITE_TIMEOUT : stopTimeout);
         String port = environment.get("QUARKUS_HTTP_PORT");
         String managementPort = environment.get("QUARKUS_MANAGEMENT_PORT");
         return new ServiceProcess(jar, jvmOptions, environment,
