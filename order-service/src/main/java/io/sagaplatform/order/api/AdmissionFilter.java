@@ -17,7 +17,8 @@ import io.vertx.ext.web.RoutingContext;
  * signature check, the body and the worker pool: when the platform is saturated the machine's CPU is too, and a
  * refusal that had to queue for a worker thread or verify an RSA signature first would take as long as the work
  * it refuses. Over the limit the answer is 429 problem+json with {@code Retry-After}, and nothing is read or
- * written; under it the request goes on (and counts as in flight until the next count from the database).
+ * written; under it the request goes on, in flight from here: until it is answered, and — if it placed an order —
+ * until the next count from the database.
  * Checked before authentication, a 429 tells an anonymous caller nothing but that the platform is busy.
  */
 @ApplicationScoped
@@ -46,6 +47,7 @@ class AdmissionFilter {
         }
         Admission.Decision door = admission.tryAdmit();
         if (door.admitted()) {
+            request.addEndHandler(answered -> admission.left());
             request.next();
             return;
         }

@@ -20,7 +20,10 @@ import io.quarkus.scheduler.Scheduled;
  * Decides, before anything is written, whether a new order is taken: the platform refuses work it cannot
  * finish in time rather than queueing it until every step times out. The signal is the number of orders in
  * flight — PENDING and placed within {@link AdmissionConfig#window()} — read from this service's own database
- * every {@link AdmissionConfig#refreshEvery()}, plus the orders admitted since that read. The database is
+ * every {@link AdmissionConfig#refreshEvery()}, plus the orders placed since that read, plus the requests let through
+ * the door and not yet answered (an order takes its room at the door, not when it is stored: on a cold stack placing
+ * one takes seconds, and a door that counted only stored orders let a hundred requests through in the first five
+ * seconds of an overload, each a worker thread in the queue for the two cores). The database is
  * shared by every replica, so the cap holds for the whole service, give or take one refresh period. The cap itself
  * follows how long orders take to be decided ({@link AdaptiveLimit}, between {@link AdmissionConfig#minInFlight()}
  * and {@link AdmissionConfig#maxInFlight()}), so that a saturated stack holds only as much work as it finishes
@@ -43,6 +46,8 @@ public class Admission {
     private final Clock clock;
     private final Counter rejected;
     private final AtomicLong admittedSinceCount = new AtomicLong();
+    /** Requests let through and not answered yet ({@link #tryAdmit()} to {@link #left()}). */
+    private final AtomicLong entering = new AtomicLong();
     private final AtomicLong rejectedTotal = new AtomicLong();
     /** Refusals per second of the last minute: slot = epoch second mod 60, stamped with the second it counts. */
     private final java.util.concurrent.atomic.AtomicLongArray recent = new java.util.concurrent.atomic.AtomicLongArray(60);
@@ -67,16 +72,19 @@ public class Admission {
     }
 
     /**
-     * Whether there is room for one more order. Only an order really placed counts as in flight ({@link #placed()}):
-     * a request let through and then refused as invalid takes no room. Requests checked at the same moment may all
-     * pass, so the limit can be exceeded by the requests being placed concurrently — the worker pool bounds them.
+     * Whether there is room for one more order. An admitted request holds its room until {@link #left()} (its
+     * answer, whatever it was); an order it placed then counts until the next read of the database. Requests
+     * checked at the same moment take their room one after the other, so the limit is never exceeded at the door
+     * (between an order's commit and its answer it counts twice — a few milliseconds on the safe side). A request
+     * that turns out invalid took room only while it was answered.
      */
     public Decision tryAdmit() {
-        long inFlight = inFlight();
         int cap = limit();
+        long inFlight = counted + admittedSinceCount.get() + entering.incrementAndGet() - 1;
         if (!config.enabled() || inFlight < cap) {
             return new Decision(true, inFlight, cap, 0);
         }
+        entering.decrementAndGet();
         rejected.increment();
         rejectedTotal.incrementAndGet();
         countRecent(clock.instant().getEpochSecond());
@@ -85,6 +93,11 @@ public class Admission {
             LOG.warnf("Refusing new orders: %d in flight (limit %d)", inFlight, cap);
         }
         return new Decision(false, inFlight, cap, Math.max(1, config.retryAfter().toSeconds()));
+    }
+
+    /** A request {@link #tryAdmit() admitted} has been answered (or its connection closed): its room is free. */
+    public void left() {
+        entering.decrementAndGet();
     }
 
     /** An order was placed (its transaction committed): in flight until the next read of the database. */
@@ -98,7 +111,7 @@ public class Admission {
     }
 
     public long inFlight() {
-        return counted + admittedSinceCount.get();
+        return counted + admittedSinceCount.get() + entering.get();
     }
 
     public long rejectedTotal() {
