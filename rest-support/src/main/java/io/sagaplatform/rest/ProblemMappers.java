@@ -125,10 +125,27 @@ public class ProblemMappers {
                     .at(uri.getPath()).toResponse();
             return Response.fromResponse(problem).header("Retry-After", DATABASE_RETRY_AFTER_SECONDS).build();
         }
+        if (clientWentAway(e)) {
+            // not a defect: the client closed the connection before its request was read in full; no one will
+            // read this answer, which says so for the access log and the metrics (a 4xx, not a 500)
+            LOG.infof("The client of %s closed the connection before its request was read in full", uri.getPath());
+            return Problem.of(Response.Status.BAD_REQUEST, "incomplete-request",
+                    "The connection closed before the request body arrived in full; nothing was done")
+                    .at(uri.getPath()).toResponse();
+        }
         LOG.errorf(e, "Unexpected failure serving %s", uri.getPath());
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal",
                 "The server failed unexpectedly; the request may be retried. This is a defect: please report it.")
                 .at(uri.getPath()).toResponse();
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
