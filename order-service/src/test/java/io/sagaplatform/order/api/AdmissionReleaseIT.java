@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
 import io.sagaplatform.testing.ServiceTestProfile;
 import io.sagaplatform.testing.Tokens;
 
@@ -30,7 +31,7 @@ class AdmissionReleaseIT {
 
     @Test
     void aRequestWhoseClientHangsUpGivesItsRoomBack() throws Exception {
-        long before = inFlight();
+        int before = inFlight();
         try (Socket client = new Socket("localhost", RestAssured.port)) {
             OutputStream out = client.getOutputStream();
             // the headers pass the door; the body never comes in full
@@ -38,17 +39,17 @@ class AdmissionReleaseIT {
                     + "Authorization: Bearer " + Tokens.customer("hangs-up") + "\r\nContent-Length: 500\r\n\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            await().atMost(AT_MOST).untilAsserted(() -> admission().body("inFlight", greaterThanOrEqualTo((int) before + 1)));
+            await().atMost(AT_MOST).untilAsserted(() -> admission().body("inFlight", greaterThanOrEqualTo(before + 1)));
         }
         // (orders other tests left PENDING may leave the count meanwhile, hence "at most")
-        await().atMost(AT_MOST).untilAsserted(() -> admission().body("inFlight", lessThanOrEqualTo((int) before)));
+        await().atMost(AT_MOST).untilAsserted(() -> admission().body("inFlight", lessThanOrEqualTo(before)));
     }
 
-    private static long inFlight() {
-        return admission().extract().jsonPath().getLong("inFlight");
+    private static int inFlight() {
+        return admission().extract().jsonPath().getInt("inFlight");
     }
 
-    private static io.restassured.response.ValidatableResponse admission() {
+    private static ValidatableResponse admission() {
         return given().auth().oauth2(Tokens.operator("ops-release")).get("/admission").then().statusCode(200);
     }
 }
